@@ -1,0 +1,77 @@
+/**
+ * Every service limit firewatch honours, in one place, each with where it comes from.
+ * Sizes are bytes. Where a service states "MB" as 2^20 multiples the constant says so.
+ *
+ * @module
+ */
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/**
+ * Lambda synchronous invocation payload limit, request and response alike: 6 MB = 6,291,456 bytes.
+ * Source: AWS Lambda quotas ("Invocation payload (request and response): 6 MB each for synchronous").
+ */
+export const LAMBDA_SYNC_PAYLOAD_BYTES = 6 * MiB;
+
+/**
+ * Default budget for the serialized transformation response. The AWS blueprint
+ * (kinesis-firehose-cloudwatch-logs-processor) uses 6,000,000 to keep headroom under
+ * {@link LAMBDA_SYNC_PAYLOAD_BYTES} for the Lambda runtime's own framing.
+ */
+export const DEFAULT_RESPONSE_BUDGET_BYTES = 6_000_000;
+
+/**
+ * Firehose record size: 1,000 KiB (1,024,000 bytes) of data before base64.
+ * Source: Amazon Data Firehose API reference, PutRecord / PutRecordBatch `Record.Data`.
+ */
+export const FIREHOSE_RECORD_BYTES = 1000 * KiB;
+
+/** PutRecordBatch: at most 500 records per call. Source: Firehose API reference, PutRecordBatch. */
+export const FIREHOSE_BATCH_RECORDS = 500;
+
+/** PutRecordBatch: at most 4 MiB per call (sum of record data). Source: Firehose API reference, PutRecordBatch. */
+export const FIREHOSE_BATCH_BYTES = 4 * MiB;
+
+/** Kinesis PutRecords: at most 500 records per call. Source: Kinesis Data Streams API reference, PutRecords. */
+export const KINESIS_BATCH_RECORDS = 500;
+
+/**
+ * Kinesis PutRecords: at most 5 MiB per call, counting data and partition keys.
+ * Source: Kinesis Data Streams API reference, PutRecords.
+ */
+export const KINESIS_BATCH_BYTES = 5 * MiB;
+
+/**
+ * Kinesis record: at most 1 MiB of data plus partition key (streams created with a larger maximum record
+ * size may take up to 10 MiB; firewatch keeps to the default). Source: Kinesis Data Streams quotas.
+ */
+export const KINESIS_RECORD_BYTES = 1 * MiB;
+
+/** Kinesis partition key: 1 to 256 Unicode characters. Source: Kinesis API reference, PutRecordsRequestEntry. */
+export const KINESIS_PARTITION_KEY_MAX_CHARS = 256;
+
+/**
+ * Firehose HTTP endpoint request body: configurable 1–64 MiB before compression (default 5 MiB).
+ * Source: Firehose HTTP endpoint delivery request and response specifications.
+ */
+export const HTTP_ENDPOINT_BODY_MAX_BYTES = 64 * MiB;
+
+/** Firehose HTTP endpoint: at most 10,000 records per request. Source: Firehose HTTP endpoint spec. */
+export const HTTP_ENDPOINT_MAX_RECORDS = 10_000;
+
+/** Firehose HTTP endpoint response body: at most 1 MiB. Source: Firehose HTTP endpoint spec. */
+export const HTTP_ENDPOINT_RESPONSE_MAX_BYTES = 1 * MiB;
+
+/** Firehose HTTP endpoint `errorMessage`: at most 8,192 characters. Source: Firehose HTTP endpoint spec. */
+export const HTTP_ENDPOINT_ERROR_MESSAGE_MAX_CHARS = 8192;
+
+/** OpenSearch document `_id`: at most 512 bytes. Source: OpenSearch index API. */
+export const OPENSEARCH_ID_MAX_BYTES = 512;
+
+/**
+ * Default cap on the inflated size of one gzip input. A CloudWatch Logs record holds at most 1 MiB of
+ * compressed data and real payloads inflate 5–20×; 64 MiB leaves ample room while a gzip bomb (deflate
+ * reaches ~1032:1) is stopped before it can exhaust a 128 MB Lambda. firewatch's own choice, not a service limit.
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 64 * MiB;
