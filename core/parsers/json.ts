@@ -1,0 +1,92 @@
+/**
+ * A message that is one JSON object (structured application logs). Its top-level keys become the
+ * document's fields as they are, nested values included; keys the document owns (`@timestamp`,
+ * `message`, `cloudwatch`, `parser`, `error`) are renamed `parsed_<key>` (and again if that name is
+ * taken too), so an application's own `message` arrives as `parsed_message`.
+ *
+ * The event time is the first of `@timestamp`, `timestamp`, `time`, `ts` that reads as a time: an ISO
+ * 8601 string (zone-less means UTC), another layout {@link normalizeTimestamp} knows, or an epoch number
+ * (milliseconds; below 1e11 taken as seconds, as Python and Go loggers write). The key stays a field.
+ *
+ * @example
+ * ```ts
+ * json.parse('{"level":"info","message":"started","ts":1764070860123}');
+ * // { ok: true, timestamp: "2025-11-25T11:41:00.123Z", fields: { level: "info", ts: 1764070860123, parsed_message: "started" } }
+ * ```
+ * @module
+ */
+
+import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
+import type { Fields, JsonValue, LogParser, ParseResult } from './parser.ts';
+import { epochToIso, normalizeTimestamp } from './timestamps.ts';
+
+const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'] as const;
+
+/** The time a JSON value stands for, if any. */
+function timeOf(value: JsonValue | undefined): string | undefined {
+  if (typeof value === 'string') return normalizeTimestamp(value);
+  if (typeof value === 'number') return epochToIso(value);
+  return undefined;
+}
+
+/** Index of the first character that is not JSON whitespace. */
+function firstNonSpace(message: string): number {
+  let i = 0;
+  for (;;) {
+    const code = message.charCodeAt(i);
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return i;
+    i++;
+  }
+}
+
+/**
+ * Parses a JSON-object message. Never throws.
+ *
+ * @example
+ * ```ts
+ * parseJson('[1,2]'); // { ok: false, reason: "the message is JSON but not an object" }
+ * ```
+ */
+export function parseJson(message: string): ParseResult {
+  if (message.charCodeAt(firstNonSpace(message)) !== 123) return { ok: false, reason: 'the message does not start with "{"' };
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch (cause) {
+    // JSON.parse is the only thing here that throws (syntax, or nesting deep enough to exhaust the stack).
+    return { ok: false, reason: `the message is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'the message is JSON but not an object' };
+  // JSON.parse makes a fresh object with own data properties only (even "__proto__"), so it can be the
+  // fields object as is; renaming in place avoids copying the common case of no reserved keys.
+  const fields = value as Fields;
+  let timestamp: string | undefined;
+  for (const key of TIME_KEYS) {
+    if (Object.hasOwn(fields, key)) {
+      timestamp = timeOf(fields[key]);
+      if (timestamp !== undefined) break;
+    }
+  }
+  for (const key of RESERVED_FIELD_NAMES) {
+    if (!Object.hasOwn(fields, key)) continue;
+    let target = RESERVED_PREFIX + key;
+    while (Object.hasOwn(fields, target)) target = RESERVED_PREFIX + target;
+    fields[target] = fields[key] ?? null;
+    delete fields[key];
+  }
+  return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/**
+ * The JSON parser plug-in.
+ *
+ * @example
+ * ```ts
+ * json.name; // "json"
+ * ```
+ */
+export const json: LogParser = {
+  name: 'json',
+  description: 'A JSON object per message: its keys become fields (reserved names prefixed parsed_)',
+  parse: parseJson,
+};

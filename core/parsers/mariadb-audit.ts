@@ -1,0 +1,144 @@
+/**
+ * MariaDB audit plugin log (RDS MySQL / MariaDB option group `MARIADB_AUDIT_PLUGIN`, log group `.../audit`):
+ * `timestamp,serverhost,username,host,connectionid,queryid,operation,database,object,retcode`.
+ *
+ * - The timestamp is `YYYYMMDD HH:MM:SS` (RDS MySQL/MariaDB) or epoch microseconds (Aurora MySQL's
+ *   advanced auditing writes `1764070860123456`), always UTC.
+ * - QUERY events quote the object in single quotes, escaping `'` `\` newline, CR and tab with a
+ *   backslash (`'SELECT \'x\', b'`): it may hold commas. CONNECT events leave it empty, and table events
+ *   (READ, WRITE...) write the bare table name and no retcode (`...,READ,shop,orders,`).
+ *
+ * Fields: `server_host`, `user`, `host`, `connection_id`, `query_id` (numbers), `operation`, `db`,
+ * `object` (unescaped), `retcode` (number). Empty strings and an empty retcode are left out.
+ *
+ * @example
+ * ```ts
+ * mariadbAudit.parse("20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,42,1001,QUERY,shop,'SELECT \\'x\\'',0");
+ * // { ok: true, timestamp: "2026-11-25T11:41:00Z", fields: { server_host: "ip-10-0-0-1", user: "app",
+ * //   host: "10.0.0.7", connection_id: 42, query_id: 1001, operation: "QUERY", db: "shop", object: "SELECT 'x'", retcode: 0 } }
+ * ```
+ * @module
+ */
+
+import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact } from './timestamps.ts';
+
+const COMMA = 44;
+const QUOTE = 39;
+const BACKSLASH = 92;
+const INTEGER = /^-?\d{1,15}$/;
+
+const cursor: Cursor = { pos: 0 };
+
+/** Undoes the plugin's escaping; an unknown escape keeps its backslash, as the plugin never writes one. */
+function unescape(text: string): string {
+  if (!text.includes('\\')) return text;
+  let out = '';
+  let from = 0;
+  let at = text.indexOf('\\');
+  while (at >= 0 && at + 1 < text.length) {
+    const next = text.charCodeAt(at + 1);
+    const replacement = next === 110 ? '\n' : next === 114 ? '\r' : next === 116 ? '\t' : next === QUOTE ? "'" : next === BACKSLASH ? '\\' : undefined;
+    if (replacement === undefined) {
+      at = text.indexOf('\\', at + 1);
+      continue;
+    }
+    out += text.slice(from, at) + replacement;
+    from = at + 2;
+    at = text.indexOf('\\', from);
+  }
+  return out + text.slice(from);
+}
+
+/**
+ * Parses one audit record. Never throws.
+ *
+ * @example
+ * ```ts
+ * parseMariadbAudit("20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,42,0,CONNECT,shop,,0");
+ * // { ok: true, timestamp: "2026-11-25T11:41:00Z", fields: { server_host: "ip-10-0-0-1", user: "app", host: "10.0.0.7",
+ * //   connection_id: 42, query_id: 0, operation: "CONNECT", db: "shop", retcode: 0 } }
+ * ```
+ */
+export function parseMariadbAudit(message: string): ParseResult {
+  let timestamp: string | undefined;
+  let p: number;
+  if (message.charCodeAt(8) === 32) {
+    cursor.pos = 0;
+    timestamp = scanCompact(message, cursor);
+    if (timestamp === undefined) return { ok: false, reason: 'the record does not start with a valid timestamp' };
+    p = cursor.pos;
+  } else {
+    p = 0;
+    while (isDigitAt(message, p) && p < 20) p++;
+    const digits = message.slice(0, p);
+    // Aurora writes microseconds; seconds and milliseconds are accepted for hand-made records.
+    const fractionDigits = digits.length >= 16 ? 6 : digits.length >= 13 ? 3 : 0;
+    timestamp = digits.length >= 10 ? epochDigitsToIso(digits, fractionDigits) : undefined;
+    if (timestamp === undefined) return { ok: false, reason: 'the record does not start with a timestamp' };
+  }
+  if (message.charCodeAt(p) !== COMMA) return { ok: false, reason: 'no comma after the timestamp' };
+
+  // serverhost, username, host, connectionid, queryid, operation, database: never quoted, never commas.
+  const parts: string[] = [];
+  let from = p + 1;
+  for (let i = 0; i < 7; i++) {
+    const comma = message.indexOf(',', from);
+    if (comma < 0) return { ok: false, reason: `only ${i + 2} of the 10 comma-separated columns` };
+    parts.push(message.slice(from, comma));
+    from = comma + 1;
+  }
+  const [serverHost = '', user = '', host = '', connectionId = '', queryId = '', operation = '', db = ''] = parts;
+  if (!INTEGER.test(connectionId) || !INTEGER.test(queryId)) return { ok: false, reason: 'connection id or query id is not a number' };
+  if (operation === '') return { ok: false, reason: 'no operation' };
+
+  let object: string;
+  let retcode: string;
+  if (message.charCodeAt(from) === QUOTE) {
+    // Scan to the closing quote, stepping over escapes; commas inside are part of the object.
+    let q = from + 1;
+    for (;;) {
+      const code = message.charCodeAt(q);
+      if (Number.isNaN(code)) return { ok: false, reason: 'the quoted object is not closed' };
+      if (code === BACKSLASH) q += 2;
+      else if (code === QUOTE) break;
+      else q++;
+    }
+    object = unescape(message.slice(from + 1, q));
+    if (message.charCodeAt(q + 1) !== COMMA) return { ok: false, reason: 'no comma after the quoted object' };
+    retcode = message.slice(q + 2);
+  } else {
+    const comma = message.lastIndexOf(',');
+    if (comma < from) return { ok: false, reason: 'only 9 of the 10 comma-separated columns' };
+    object = message.slice(from, comma);
+    retcode = message.slice(comma + 1);
+  }
+  retcode = retcode.trimEnd();
+  if (retcode !== '' && !INTEGER.test(retcode)) return { ok: false, reason: 'the return code is not a number' };
+
+  const fields: Fields = {};
+  if (serverHost !== '') fields['server_host'] = serverHost;
+  if (user !== '') fields['user'] = user;
+  if (host !== '') fields['host'] = host;
+  fields['connection_id'] = Number(connectionId);
+  fields['query_id'] = Number(queryId);
+  fields['operation'] = operation;
+  if (db !== '') fields['db'] = db;
+  if (object !== '') fields['object'] = object;
+  if (retcode !== '') fields['retcode'] = Number(retcode);
+  return { ok: true, fields, timestamp };
+}
+
+/**
+ * The audit-log parser plug-in.
+ *
+ * @example
+ * ```ts
+ * mariadbAudit.name; // "mariadb-audit"
+ * ```
+ */
+export const mariadbAudit: LogParser = {
+  name: 'mariadb-audit',
+  description: 'MariaDB audit plugin CSV (RDS MySQL/MariaDB) and Aurora MySQL advanced auditing',
+  parse: parseMariadbAudit,
+};

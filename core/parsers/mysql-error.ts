@@ -1,0 +1,114 @@
+/**
+ * MySQL / MariaDB error log (RDS log group `.../error`). Layouts:
+ * - 8.0: `2026-11-25T11:41:00.123456Z 0 [Warning] [MY-010055] [Server] IP address ... could not be resolved`
+ * - 5.7: `2026-11-25T11:41:00.123456Z 0 [Note] Aborted connection 42 ...`
+ * - MariaDB 10 / MySQL 5.6: `2026-11-25 11:41:00 0 [Note] InnoDB: ...`
+ * - legacy: `251125 11:41:00 server_audit: STOPPED`, `251125  1:41:00 [Note] ...`
+ *
+ * Each part after the timestamp is optional and read in order: thread id, `[Level]`, `[MY-nnnnnn]`,
+ * `[Subsystem]` (only after a code, as 8.0 writes it); the rest is the text, which may span lines.
+ * The level is kept as the server wrote it (`Note`, `Warning`, `ERROR`, `System`).
+ *
+ * Fields: `thread_id` (number), `level`, `error_code`, `subsystem` (each when present), `text`.
+ *
+ * @example
+ * ```ts
+ * mysqlError.parse("2026-11-25T11:41:00.123456Z 0 [Warning] [MY-010055] [Server] IP address could not be resolved");
+ * // { ok: true, timestamp: "2026-11-25T11:41:00.123456Z", fields: { thread_id: 0, level: "Warning",
+ * //   error_code: "MY-010055", subsystem: "Server", text: "IP address could not be resolved" } }
+ * ```
+ * @module
+ */
+
+import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
+
+const SPACE = 32;
+const OPEN = 91;
+const CLOSE = 93;
+
+/** Longest bracketed word accepted as a level or subsystem; longer brackets belong to the text. */
+const MAX_TAG_LENGTH = 24;
+
+const cursor: Cursor = { pos: 0 };
+
+/** End index (exclusive of `]`) of a `[Word]` at `at` made of letters, digits, `_` and `-`; -1 otherwise. */
+function tagEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) !== OPEN) return -1;
+  let p = at + 1;
+  while (p - at <= MAX_TAG_LENGTH) {
+    const code = text.charCodeAt(p);
+    if (code === CLOSE) return p > at + 1 ? p : -1;
+    const wordChar = (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95 || code === 45;
+    if (!wordChar) return -1;
+    p++;
+  }
+  return -1;
+}
+
+/** Skips one or more spaces; returns the new index (unchanged when there is no space). */
+function skipSpaces(text: string, at: number): number {
+  while (text.charCodeAt(at) === SPACE) at++;
+  return at;
+}
+
+/**
+ * Parses one error-log event. Never throws.
+ *
+ * @example
+ * ```ts
+ * parseMysqlError("251125 11:41:00 server_audit: STOPPED");
+ * // { ok: true, timestamp: "2025-11-25T11:41:00Z", fields: { text: "server_audit: STOPPED" } }
+ * ```
+ */
+export function parseMysqlError(message: string): ParseResult {
+  if (!isDigitAt(message, 0)) return { ok: false, reason: 'the line does not start with a timestamp' };
+  cursor.pos = 0;
+  const timestamp = message.charCodeAt(4) === 45 ? scanIso(message, cursor) : scanMysqlShort(message, cursor);
+  if (timestamp === undefined) return { ok: false, reason: 'the line does not start with a valid timestamp' };
+  if (message.charCodeAt(cursor.pos) !== SPACE) return { ok: false, reason: 'no space after the timestamp' };
+  let p = skipSpaces(message, cursor.pos);
+  const fields: Fields = {};
+
+  const idStart = p;
+  while (isDigitAt(message, p) && p - idStart < 16) p++;
+  if (p > idStart && message.charCodeAt(p) === SPACE) {
+    fields['thread_id'] = Number(message.slice(idStart, p));
+    p = skipSpaces(message, p);
+  } else {
+    p = idStart;
+  }
+
+  let end = tagEnd(message, p);
+  if (end > 0) {
+    fields['level'] = message.slice(p + 1, end);
+    p = skipSpaces(message, end + 1);
+    end = tagEnd(message, p);
+    if (end > 0 && message.startsWith('MY-', p + 1)) {
+      fields['error_code'] = message.slice(p + 1, end);
+      p = skipSpaces(message, end + 1);
+      end = tagEnd(message, p);
+      if (end > 0) {
+        fields['subsystem'] = message.slice(p + 1, end);
+        p = skipSpaces(message, end + 1);
+      }
+    }
+  }
+  if (p >= message.length) return { ok: false, reason: 'nothing after the timestamp' };
+  fields['text'] = message.slice(p);
+  return { ok: true, fields, timestamp };
+}
+
+/**
+ * The error-log parser plug-in.
+ *
+ * @example
+ * ```ts
+ * mysqlError.name; // "mysql-error"
+ * ```
+ */
+export const mysqlError: LogParser = {
+  name: 'mysql-error',
+  description: 'MySQL/MariaDB error log (8.0 [MY-nnnnnn] [Subsystem], 5.7, MariaDB and legacy YYMMDD layouts)',
+  parse: parseMysqlError,
+};

@@ -1,0 +1,190 @@
+/**
+ * MySQL / MariaDB slow query log (RDS log group `.../slowquery`), one multi-line entry per message:
+ *
+ * ```
+ * # Time: 2026-11-25T11:41:00.123456Z
+ * # User@Host: app[app] @ ip-10-0-0-7.ec2.internal [10.0.0.7]  Id:    42
+ * # Query_time: 2.000123  Lock_time: 0.000101 Rows_sent: 1  Rows_examined: 250000
+ * use shop;
+ * SET timestamp=1764070860;
+ * SELECT ...;
+ * ```
+ *
+ * `# Time:` may be missing (5.6 omits it within a second; the time then comes from `SET timestamp=`) or
+ * in 5.6 form (`# Time: 251125 11:41:00`). Other `# Key: value  Key: value` lines (MariaDB's
+ * `# Thread_id: 42  Schema: shop  QC_hit: No`, 8.0's `log_slow_extra` counters) add their keys in
+ * snake_case: numbers when the value is numeric, strings otherwise, `Schema` as `db`. `#` lines that are
+ * not key/value pairs (MariaDB's `# explain:` rows) are skipped. A message holding only the mysqld banner
+ * is a header, as in the general log.
+ *
+ * Fields: `query_time`, `lock_time` (seconds), `rows_sent`, `rows_examined`, `thread_id` (numbers),
+ * `user`, `priv_user` (when it differs), `host`, `ip` (when not empty), `db` (from `use` or `Schema`),
+ * `statement` (may span lines), plus the extra keys above.
+ *
+ * @example
+ * ```ts
+ * mysqlSlow.parse("# Query_time: 2.5  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 9\nSET timestamp=1764070860;\nSELECT 1;");
+ * // { ok: true, timestamp: "2025-11-25T11:41:00Z",
+ * //   fields: { query_time: 2.5, lock_time: 0, rows_sent: 1, rows_examined: 9, statement: "SELECT 1;" } }
+ * ```
+ * @module
+ */
+
+import { NUMERIC_FIELD_NAMES, safeFieldName, STRING_FIELD_NAMES } from './field-names.ts';
+import { parseMysqlHeader } from './mysql-header.ts';
+import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
+
+const TIME_PREFIX = '# Time: ';
+const USER_HOST_PREFIX = '# User@Host: ';
+const SET_TIMESTAMP = /^SET timestamp=(\d{1,12})(?:\.(\d{1,6}))?;$/;
+const USE_DB = /^use (`?)([^`;]*)\1;$/;
+const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+// Optional sign, digits, optional fraction: what MySQL prints for counters and times.
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+const cursor: Cursor = { pos: 0 };
+
+/** Keys whose name in the document differs from the lowercased log key. */
+const RENAMED_KEYS: Readonly<Record<string, string>> = { schema: 'db', id: 'thread_id' };
+
+/** Adds `Key: value  Key: value` pairs; returns false (adding nothing) for a line of another shape. */
+function addKeyValues(body: string, fields: Fields): boolean {
+  const tokens = body.split(/\s+/);
+  const pairs: [string, string][] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i] ?? '';
+    i++;
+    if (token === '') continue;
+    if (!token.endsWith(':') || !KEY.test(token.slice(0, -1))) return false;
+    const next = tokens[i];
+    // A key directly followed by another key (MariaDB's `Schema:  QC_hit: No`) has an empty value.
+    if (next === undefined || next === '' || (next.endsWith(':') && KEY.test(next.slice(0, -1)))) continue;
+    pairs.push([token.slice(0, -1), next]);
+    i++;
+  }
+  if (pairs.length === 0) return false;
+  for (const [key, value] of pairs) {
+    const lower = key.toLowerCase();
+    const name = safeFieldName(RENAMED_KEYS[lower] ?? lower);
+    // Names with a fixed type keep it (a schema named `2024` is still a name; a non-numeric `Thread_id`
+    // is dropped); other keys are numbers when they look like one.
+    const numeric = NUMBER.test(value);
+    if (NUMERIC_FIELD_NAMES.has(name)) {
+      if (numeric) fields[name] = Number(value);
+    } else {
+      fields[name] = numeric && !STRING_FIELD_NAMES.has(name) ? Number(value) : value;
+    }
+  }
+  return true;
+}
+
+/** `priv_user[user] @ host [ip]  Id: 42` (the `Id` part is absent on MariaDB). */
+function addUserHost(body: string, fields: Fields): void {
+  const open = body.indexOf('[');
+  const close = body.indexOf(']', open + 1);
+  if (open < 0 || close < 0 || !body.startsWith(' @ ', close + 1)) return;
+  const privUser = body.slice(0, open);
+  const user = body.slice(open + 1, close) || privUser;
+  const hostStart = close + 4;
+  const ipOpen = body.indexOf(' [', hostStart - 1);
+  const ipClose = ipOpen < 0 ? -1 : body.indexOf(']', ipOpen + 2);
+  if (user !== '') fields['user'] = user;
+  if (privUser !== '' && privUser !== user) fields['priv_user'] = privUser;
+  if (ipOpen < 0 || ipClose < 0) {
+    const host = body.slice(hostStart).trim();
+    if (host !== '') fields['host'] = host;
+    return;
+  }
+  const host = body.slice(hostStart, Math.max(hostStart, ipOpen));
+  if (host !== '') fields['host'] = host;
+  const ip = body.slice(ipOpen + 2, ipClose);
+  if (ip !== '') fields['ip'] = ip;
+  const idMatch = /^\s+Id:\s+(\d{1,15})\s*$/.exec(body.slice(ipClose + 1));
+  if (idMatch?.[1] !== undefined) fields['thread_id'] = Number(idMatch[1]);
+}
+
+/**
+ * Parses one slow-log entry. Never throws.
+ *
+ * @example
+ * ```ts
+ * parseMysqlSlow("# Time: 251125 11:41:00\n# Query_time: 1.0  Lock_time: 0.0  Rows_sent: 0  Rows_examined: 0\nDO SLEEP(1);");
+ * // { ok: true, timestamp: "2025-11-25T11:41:00Z", fields: { query_time: 1, lock_time: 0, rows_sent: 0, rows_examined: 0, statement: "DO SLEEP(1);" } }
+ * ```
+ */
+export function parseMysqlSlow(message: string): ParseResult {
+  const fields: Fields = {};
+  let timestamp: string | undefined;
+  let sawQueryTime = false;
+  let start = 0;
+  let inHeader = true;
+  let useSeen = false;
+  let statementStart = -1;
+
+  // Leading banner lines (after a log flush) are skipped; a message of nothing else is a header.
+  const banner = parseMysqlHeader(message);
+  if (banner !== undefined) return banner;
+
+  while (start < message.length) {
+    let end = message.indexOf('\n', start);
+    if (end < 0) end = message.length;
+    const line = message.charCodeAt(end - 1) === 13 ? message.slice(start, end - 1) : message.slice(start, end);
+    if (inHeader && line.startsWith('# ') && !line.startsWith('# administrator command:')) {
+      if (line.startsWith(TIME_PREFIX)) {
+        cursor.pos = TIME_PREFIX.length;
+        const isIso = line.charCodeAt(TIME_PREFIX.length + 4) === 45;
+        const time = isIso ? scanIso(line, cursor) : scanMysqlShort(line, cursor);
+        if (time !== undefined && line.slice(cursor.pos).trim() === '') timestamp = time;
+      } else if (line.startsWith(USER_HOST_PREFIX)) {
+        addUserHost(line.slice(USER_HOST_PREFIX.length), fields);
+      } else if (addKeyValues(line.slice(2), fields)) {
+        if (line.startsWith('# Query_time:')) sawQueryTime = true;
+      }
+      start = end + 1;
+      continue;
+    }
+    if (line.trim() === '' || (inHeader && parseMysqlHeader(line) !== undefined)) {
+      start = end + 1;
+      continue;
+    }
+    if (inHeader && !sawQueryTime) return { ok: false, reason: 'no "# Query_time:" line before the statement' };
+    inHeader = false;
+    if (statementStart < 0) {
+      const useMatch = useSeen ? null : USE_DB.exec(line);
+      if (useMatch?.[2] !== undefined) {
+        useSeen = true;
+        if (useMatch[2] !== '') fields['db'] = useMatch[2];
+        start = end + 1;
+        continue;
+      }
+      const setMatch = SET_TIMESTAMP.exec(line);
+      if (setMatch?.[1] !== undefined) {
+        const fraction = setMatch[2] ?? '';
+        timestamp ??= epochDigitsToIso(setMatch[1] + fraction, fraction.length);
+        start = end + 1;
+        continue;
+      }
+      statementStart = start;
+      break;
+    }
+  }
+  if (!sawQueryTime) return { ok: false, reason: 'no "# Query_time:" line' };
+  if (statementStart >= 0) fields['statement'] = message.slice(statementStart);
+  return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/**
+ * The slow-query-log parser plug-in.
+ *
+ * @example
+ * ```ts
+ * mysqlSlow.name; // "mysql-slow"
+ * ```
+ */
+export const mysqlSlow: LogParser = {
+  name: 'mysql-slow',
+  description: 'MySQL/MariaDB slow query log entries (# Time / # User@Host / # Query_time ... statement)',
+  parse: parseMysqlSlow,
+};

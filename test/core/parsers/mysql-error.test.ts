@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mysqlError } from '../../../core/parsers/mysql-error.ts';
+import { formatMysqlError, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { isoMicros, parseChecked, testParser } from './harness.ts';
+
+const T = '2026-11-25T11:41:00.123456Z';
+
+testParser(mysqlError, [
+  {
+    name: '8.0 with code and subsystem',
+    line: `${T} 0 [Warning] [MY-010055] [Server] IP address '10.0.0.9' could not be resolved: Name or service not known`,
+    expected: { ok: true, timestamp: T, fields: { thread_id: 0, level: 'Warning', error_code: 'MY-010055', subsystem: 'Server', text: "IP address '10.0.0.9' could not be resolved: Name or service not known" } },
+  },
+  {
+    name: '8.0 ERROR in InnoDB, multi-line text',
+    line: `${T} 12 [ERROR] [MY-012592] [InnoDB] Operating system error number 2 in a file operation.\nThe error means the system cannot find the path specified.`,
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: { thread_id: 12, level: 'ERROR', error_code: 'MY-012592', subsystem: 'InnoDB', text: 'Operating system error number 2 in a file operation.\nThe error means the system cannot find the path specified.' },
+    },
+  },
+  {
+    name: '5.7',
+    line: `${T} 0 [Note] Aborted connection 42 to db: 'shop' user: 'app' host: '10.0.0.7' (Got timeout reading communication packets)`,
+    expected: { ok: true, timestamp: T, fields: { thread_id: 0, level: 'Note', text: "Aborted connection 42 to db: 'shop' user: 'app' host: '10.0.0.7' (Got timeout reading communication packets)" } },
+  },
+  {
+    name: 'MariaDB 10',
+    line: '2026-11-25 11:41:00 0 [Note] InnoDB: Buffer pool(s) load completed at 251125 11:41:00',
+    expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { thread_id: 0, level: 'Note', text: 'InnoDB: Buffer pool(s) load completed at 251125 11:41:00' } },
+  },
+  { name: 'legacy server_audit', line: '251125 11:41:00 server_audit: STOPPED', expected: { ok: true, timestamp: '2025-11-25T11:41:00Z', fields: { text: 'server_audit: STOPPED' } } },
+  { name: 'legacy with level, one-digit hour', line: '251125  1:41:00 [ERROR] Aborting', expected: { ok: true, timestamp: '2025-11-25T01:41:00Z', fields: { level: 'ERROR', text: 'Aborting' } } },
+  {
+    name: 'a bracket in the text after the level is text',
+    line: `${T} 0 [Note] [some text] here`,
+    expected: { ok: true, timestamp: T, fields: { thread_id: 0, level: 'Note', text: '[some text] here' } },
+  },
+  { name: 'no timestamp', line: "Version: '8.0.35'  socket: '/tmp/mysql.sock'  port: 3306  Source distribution.", expected: { ok: false } },
+  { name: 'timestamp only', line: T, expected: { ok: false } },
+  { name: 'timestamp and spaces', line: `${T}   `, expected: { ok: false } },
+  { name: 'tab after the timestamp', line: `${T}\t0 [Note] x`, expected: { ok: false } },
+  { name: 'empty', line: '', expected: { ok: false } },
+]);
+
+describe('mysql-error specifics', () => {
+  it('round-trips formatter → parser in every layout', () => {
+    const text = fc.tuple(fc.constantFrom('A', 'I', 'x', '/'), fc.string({ unit: 'binary' })).map(([first, rest]) => first + rest);
+    fc.assert(
+      fc.property(
+        isoMicros,
+        fc.constantFrom('iso', 'mariadb', 'legacy'),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.option(fc.tuple(fc.constantFrom('Note', 'Warning', 'ERROR', 'System'), fc.option(fc.tuple(fc.integer({ min: 0, max: 999_999 }), fc.option(fc.constantFrom('Server', 'InnoDB', 'Repl'), { nil: undefined })), { nil: undefined })), { nil: undefined }),
+        text,
+        (time, layout, threadId, tags, message) => {
+          const level = tags?.[0];
+          const errorCode = tags?.[1] === undefined ? undefined : `MY-${String(tags[1][0]).padStart(6, '0')}`;
+          const subsystem = tags?.[1]?.[1];
+          const line = formatMysqlError({
+            time,
+            layout,
+            text: message,
+            ...(threadId === undefined ? {} : { threadId }),
+            ...(level === undefined ? {} : { level }),
+            ...(errorCode === undefined ? {} : { errorCode }),
+            ...(errorCode === undefined || subsystem === undefined ? {} : { subsystem }),
+          });
+          const result = parseChecked(mysqlError, line);
+          const expectedFields: Record<string, string | number> = {};
+          if (threadId !== undefined) expectedFields['thread_id'] = threadId;
+          if (level !== undefined) expectedFields['level'] = level;
+          if (errorCode !== undefined) expectedFields['error_code'] = errorCode;
+          if (errorCode !== undefined && subsystem !== undefined) expectedFields['subsystem'] = subsystem;
+          expectedFields['text'] = message;
+          expect(result).toEqual({ ok: true, timestamp: layout === 'iso' ? time : `${time.slice(0, 19)}Z`, fields: expectedFields });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('parses every sample line', () => {
+    for (const event of sampleEvents('mysql-error', { count: 500, seed: 3 })) expect(parseChecked(mysqlError, event.message).ok).toBe(true);
+  });
+});
