@@ -1,0 +1,421 @@
+/**
+ * The transformation planner: a pure function from a Firehose transformation event to the response and
+ * the re-ingestion plan. The Lambda adapter only does the I/O around it.
+ *
+ * Two output modes:
+ * - `split` (OpenSearch destination, which indexes one document per Firehose record): a record of N
+ *   events answers with one document and re-ingests the other N−1 as one-event records. A one-event record
+ *   never re-ingests anything, so re-ingestion is one level deep and cannot loop.
+ * - `ndjson` (S3, HTTP, Splunk destinations): a record answers with all its documents, one per line.
+ *   Re-ingested chunks always hold fewer events than their parent, so this terminates too.
+ *
+ * Invariants (property-tested): every input `recordId` answered exactly once, in order; the serialized
+ * response within the budget; every data event answered as a document, re-ingested, or inside a
+ * `ProcessingFailed` record (whose original data Firehose backs up to S3); re-ingested records within the
+ * record limit and batches within the call limits.
+ *
+ * @example
+ * ```ts
+ * const plan = planTransformation(event, { mode: "split" });
+ * // plan.response goes back to Firehose; plan.reingest (if any) is sent with PutRecordBatch / PutRecords.
+ * ```
+ * @module
+ */
+import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { gzip } from '../bytes/gzip.ts';
+import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
+import type { LogEvent, LogsEnvelope } from '../cloudwatch/envelope.ts';
+import { decodeRecordData } from '../cloudwatch/record.ts';
+import { documentJson, plainDocumentJson, type DocumentOptions } from '../document.ts';
+import { FirewatchError } from '../errors.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, FIREHOSE_RECORD_BYTES, KINESIS_PARTITION_KEY_MAX_CHARS, KINESIS_RECORD_BYTES } from '../limits.ts';
+import type { LogParser } from '../parsers/parser.ts';
+import { parserForLogGroup } from '../parsers/registry.ts';
+import { epochMillis, parseStreamArn, type ResponseRecord, type TransformationEvent, type TransformationRecord, type TransformationResponse } from './lambda-event.ts';
+import { batchForFirehose, batchForKinesis } from './reingest-batches.ts';
+import type { KinesisReingestRecord, ReingestPlan } from './reingest-plan.ts';
+
+/** How documents are put into response records. */
+export const OutputMode = { SPLIT: 'split', NDJSON: 'ndjson' } as const;
+export type OutputMode = (typeof OutputMode)[keyof typeof OutputMode];
+
+/** Options of {@link planTransformation}. */
+export interface TransformOptions {
+  /** Default `split`. */
+  readonly mode?: OutputMode;
+  /** Budget for the serialized response, bytes (default {@link DEFAULT_RESPONSE_BUDGET_BYTES}). */
+  readonly responseBudgetBytes?: number;
+  /** Cap on inflated bytes per record (default {@link DEFAULT_MAX_INFLATED_BYTES}). */
+  readonly maxInflatedBytes?: number;
+  /** Picks the parser for a log group (default: automatic choice by log group name). */
+  readonly parserFor?: (logGroup: string) => LogParser;
+  /** Byte codecs (default: portable). */
+  readonly codecs?: Codecs;
+  /** Document shape (default: the raw line only where the fields do not hold it). */
+  readonly document?: DocumentOptions;
+}
+
+/** Counts for the invocation's summary line. */
+export interface TransformStats {
+  records: number;
+  ok: number;
+  dropped: number;
+  processingFailed: number;
+  /** Data events found in the input (control messages excluded). */
+  events: number;
+  /** Documents in `Ok` answers. */
+  documents: number;
+  controlMessages: number;
+  reingestedRecords: number;
+  /** Events carried by re-ingested records. */
+  reingestedEvents: number;
+  /** Records re-ingested unchanged because their answer did not fit the response budget. */
+  reingestedWhole: number;
+  inputBytes: number;
+  inflatedBytes: number;
+  responseBytes: number;
+}
+
+/** The planner's result. */
+export interface TransformPlan {
+  readonly response: TransformationResponse;
+  readonly reingest: ReingestPlan | undefined;
+  readonly stats: TransformStats;
+  /** One error per `ProcessingFailed` answer, located at `records[i]`. */
+  readonly errors: readonly FirewatchError[];
+}
+
+/** An event with the envelope it came in. */
+interface Located {
+  readonly envelope: LogsEnvelope;
+  readonly event: LogEvent;
+}
+
+type EventsPayload = { readonly kind: 'events'; readonly events: readonly Located[]; readonly control: number };
+type Decoded = EventsPayload | { readonly kind: 'plain'; readonly text: string };
+
+/** A record to put back into the source, before batching. */
+interface Reingested {
+  readonly data: Uint8Array;
+  readonly partitionKey: string;
+  readonly events: number;
+}
+
+const RESPONSE_OPEN = '{"records":[';
+const RESPONSE_CLOSE = ']}';
+/** `,"data":""` — what an `Ok` answer adds to an entry besides the base64 itself. */
+const DATA_OVERHEAD = 10;
+
+/**
+ * Plans the answer to one transformation event. Pure: no I/O, no clock, no randomness.
+ * Throws nothing for bad record data (those records answer `ProcessingFailed`); the event itself must
+ * have passed `validateTransformationEvent`.
+ */
+export function planTransformation(event: TransformationEvent, options: TransformOptions = {}): TransformPlan {
+  const mode = options.mode ?? OutputMode.SPLIT;
+  const budget = options.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES;
+  const codecs = options.codecs ?? portableCodecs;
+  const parserFor = options.parserFor ?? ((logGroup: string) => parserForLogGroup(logGroup));
+  const documentOptions = options.document ?? {};
+  const decodeOptions = { maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, codecs };
+  const toKinesis = event.sourceKinesisStreamArn !== undefined;
+  const recordLimit = toKinesis ? KINESIS_RECORD_BYTES : FIREHOSE_RECORD_BYTES;
+  const records = event.records;
+
+  const stats: TransformStats = {
+    records: records.length, ok: 0, dropped: 0, processingFailed: 0, events: 0, documents: 0, controlMessages: 0,
+    reingestedRecords: 0, reingestedEvents: 0, reingestedWhole: 0, inputBytes: 0, inflatedBytes: 0, responseBytes: 0,
+  };
+  const errors: FirewatchError[] = [];
+  const answers: ResponseRecord[] = [];
+  const reingest: { parent: number; record: Reingested }[] = [];
+
+  // Every record must be answerable, so the smallest possible answer of each is reserved up front and an
+  // `Ok` answer only spends what it costs beyond that.
+  const minimal = records.map((r) => entryBytes(r.recordId, 'ProcessingFailed'));
+  let spare = budget - RESPONSE_OPEN.length - RESPONSE_CLOSE.length - Math.max(0, records.length - 1) - minimal.reduce((a, b) => a + b, 0);
+
+  const failRecord = (i: number, error: FirewatchError) => {
+    answers.push({ recordId: records[i]!.recordId, result: 'ProcessingFailed' });
+    errors.push(error.at(`records[${i}]`));
+    stats.processingFailed++;
+  };
+  const drop = (i: number) => {
+    answers.push({ recordId: records[i]!.recordId, result: 'Dropped' });
+    stats.dropped++;
+  };
+  /** What an `Ok` answer with this base64 costs beyond the reserved minimum. */
+  const okCost = (i: number, data: string) => entryBytes(records[i]!.recordId, 'Ok') + DATA_OVERHEAD + data.length - minimal[i]!;
+  const answerOk = (i: number, data: string, documents: number) => {
+    answers.push({ recordId: records[i]!.recordId, result: 'Ok', data });
+    spare -= okCost(i, data);
+    stats.ok++;
+    stats.documents += documents;
+  };
+  /** Re-ingests the record as it came; the fallback when its answer does not fit this response. */
+  const reingestWhole = (i: number, bytes: Uint8Array, events: number) => {
+    const record = records[i]!;
+    const partitionKey = partitionKeyOf(record.kinesisRecordMetadata?.partitionKey || record.recordId);
+    if (bytes.length + (toKinesis ? utf8Length(partitionKey) : 0) > recordLimit) {
+      failRecord(i, new FirewatchError('EVENT_TOO_LARGE', `the answer does not fit the response budget and the record (${bytes.length} bytes) is too large to re-ingest`));
+      return;
+    }
+    reingest.push({ parent: i, record: { data: bytes, partitionKey, events } });
+    stats.reingestedWhole++;
+    drop(i);
+  };
+
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    if (typeof record.data !== 'string') {
+      failRecord(i, new FirewatchError('EVENT_SHAPE_INVALID', 'data is missing or not a string'));
+      continue;
+    }
+    stats.inputBytes += record.data.length;
+    const bytes = codecs.decodeBase64(record.data);
+    if (!bytes.ok) {
+      failRecord(i, bytes.error.at('data'));
+      continue;
+    }
+    const payload = decodeRecordData(bytes.value, decodeOptions);
+    if (!payload.ok) {
+      failRecord(i, payload.error.at('data'));
+      continue;
+    }
+    let decoded: Decoded;
+    if (payload.value.kind === 'cloudwatch') {
+      stats.inflatedBytes += payload.value.inflatedBytes;
+      const flat = flatten(payload.value.envelopes);
+      decoded = flat;
+      stats.controlMessages += flat.control;
+      stats.events += flat.events.length;
+      if (flat.events.length === 0) {
+        drop(i);
+        continue;
+      }
+    } else {
+      stats.inflatedBytes += bytes.value.length;
+      stats.events++;
+      decoded = { kind: 'plain', text: payload.value.text };
+    }
+
+    if (decoded.kind === 'plain') {
+      const text = plainDocumentJson(decoded.text, epochMillis(record.approximateArrivalTimestamp) ?? 0, parserFor(''), documentOptions);
+      const data = codecs.encodeBase64Utf8(mode === OutputMode.NDJSON ? `${text}\n` : text);
+      if (okCost(i, data) <= spare) answerOk(i, data, 1);
+      else reingestWhole(i, bytes.value, 1);
+      continue;
+    }
+
+    const events = decoded.events;
+    if (mode === OutputMode.SPLIT) {
+      // The longest event is the one answered directly, so the events re-ingested are the ones most likely to fit a record.
+      const answered = longest(events);
+      const { envelope, event: answeredEvent } = events[answered]!;
+      const data = codecs.encodeBase64Utf8(documentJson(answeredEvent, envelope, parserFor(envelope.logGroup), documentOptions));
+      if (okCost(i, data) > spare) {
+        reingestWhole(i, bytes.value, events.length);
+        continue;
+      }
+      const others = events.filter((_, j) => j !== answered);
+      const texts = encodeTexts(others.map(({ envelope, event }) => envelopeText(envelope, [event])));
+      const rest: Reingested[] = [];
+      let tooLarge: FirewatchError | undefined;
+      for (let k = 0; k < others.length && !tooLarge; k++) {
+        const one = toRecord(texts[k]!, others[k]!.envelope, [others[k]!.event], recordLimit, toKinesis);
+        if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${k < answered ? k : k + 1}]`);
+        else rest.push(one);
+      }
+      if (tooLarge) {
+        failRecord(i, tooLarge);
+        continue;
+      }
+      for (const r of rest) reingest.push({ parent: i, record: r });
+      answerOk(i, data, 1);
+      continue;
+    }
+
+    // ndjson
+    const lines: string[] = [];
+    for (const { envelope, event } of events) lines.push(documentJson(event, envelope, parserFor(envelope.logGroup), documentOptions));
+    const data = codecs.encodeBase64Utf8(`${lines.join('\n')}\n`);
+    const cost = okCost(i, data);
+    if (cost <= spare) {
+      answerOk(i, data, events.length);
+    } else if (cost <= budget / 2) {
+      // It will fit a later invocation, where it comes back with fewer records beside it.
+      reingestWhole(i, bytes.value, events.length);
+    } else if (events.length === 1) {
+      failRecord(i, new FirewatchError('EVENT_TOO_LARGE', `one event's document (${data.length} bytes in base64) cannot fit a response of ${budget} bytes`));
+    } else {
+      // Rare path (a record whose documents exceed half the budget): size each document to cut the chunks.
+      const sizes = lines.map((line) => utf8Length(line) + 1);
+      const chunks = chunkEvents(events, sizes, budget / 4, recordLimit, toKinesis);
+      if (chunks instanceof FirewatchError) failRecord(i, chunks);
+      else {
+        for (const r of chunks) reingest.push({ parent: i, record: r });
+        drop(i);
+      }
+    }
+  }
+
+  stats.reingestedRecords = reingest.length;
+  stats.reingestedEvents = reingest.reduce((n, r) => n + r.record.events, 0);
+  stats.responseBytes = responseBytes(answers);
+  return { response: { records: answers }, reingest: reingestPlan(event, reingest), stats, errors };
+}
+
+/** Marks the answers of parents whose re-ingestion finally failed `ProcessingFailed`, so Firehose keeps their originals. */
+export function failParents(response: TransformationResponse, parents: ReadonlySet<number>): TransformationResponse {
+  if (parents.size === 0) return response;
+  return { records: response.records.map((r, i) => (parents.has(i) ? { recordId: r.recordId, result: 'ProcessingFailed' } : r)) };
+}
+
+/** The serialized size of a response, as the Lambda runtime will send it. */
+export function responseBytes(records: readonly ResponseRecord[]): number {
+  let total = RESPONSE_OPEN.length + RESPONSE_CLOSE.length + Math.max(0, records.length - 1);
+  for (const r of records) total += entryBytes(r.recordId, r.result) + (r.result === 'Ok' ? DATA_OVERHEAD + r.data.length : 0);
+  return total;
+}
+
+/** Bytes of `{"recordId":…,"result":"…"}` as JSON.stringify writes it. */
+function entryBytes(recordId: string, result: string): number {
+  return utf8Length(JSON.stringify(recordId)) + result.length + 25; // {"recordId":,"result":""}
+}
+
+const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+function flatten(envelopes: readonly LogsEnvelope[]): EventsPayload {
+  const events: Located[] = [];
+  let control = 0;
+  for (const envelope of envelopes) {
+    if (envelope.messageType === 'CONTROL_MESSAGE') control++;
+    else for (const event of envelope.logEvents) events.push({ envelope, event });
+  }
+  return { kind: 'events', events, control };
+}
+
+function longest(events: readonly Located[]): number {
+  let best = 0;
+  for (let j = 1; j < events.length; j++) if (events[j]!.event.message.length > events[best]!.event.message.length) best = j;
+  return best;
+}
+
+/**
+ * Groups events into re-ingested records of fewer events than the parent, each record's documents within
+ * `maxDocumentBytes` and its data within the record limit.
+ */
+function chunkEvents(events: readonly Located[], documentSizes: readonly number[], maxDocumentBytes: number, recordLimit: number, toKinesis: boolean): Reingested[] | FirewatchError {
+  const out: Reingested[] = [];
+  let start = 0;
+  let envelope = events[0]!.envelope;
+  let documentBytes = 0;
+  const flush = (end: number): FirewatchError | undefined => {
+    const chunk = events.slice(start, end).map((e) => e.event);
+    const encoded = toRecord(encodeUtf8(envelopeText(envelope, chunk)), envelope, chunk, recordLimit, toKinesis);
+    if (encoded instanceof FirewatchError) return encoded.at(`logEvents[${start}]`);
+    out.push(encoded);
+    return undefined;
+  };
+  for (let j = 0; j < events.length; j++) {
+    const lineBytes = base64Length(documentSizes[j]!);
+    const sameEnvelope = events[j]!.envelope === envelope;
+    // Envelope bytes track document bytes closely; a plain-JSON record over the limit is retried gzip-compressed by encodeEnvelope.
+    if (j > start && (!sameEnvelope || documentBytes + lineBytes > maxDocumentBytes || j - start === events.length - 1)) {
+      const error = flush(j);
+      if (error) return error;
+      start = j;
+      documentBytes = 0;
+      envelope = events[j]!.envelope;
+    }
+    documentBytes += lineBytes;
+  }
+  const error = flush(events.length);
+  return error ?? out;
+}
+
+/**
+ * One re-ingested record: the events in a CloudWatch Logs envelope, as plain JSON (cheap, and readable in
+ * S3 backups) or, when that exceeds the record limit, gzip-compressed as CloudWatch Logs itself sends it.
+ * `plain` is the envelope's UTF-8 JSON.
+ */
+function toRecord(plain: Uint8Array, envelope: LogsEnvelope, events: readonly LogEvent[], recordLimit: number, toKinesis: boolean): Reingested | FirewatchError {
+  const partitionKey = partitionKeyOf(events[0]!.id || envelope.logStream);
+  const limit = recordLimit - (toKinesis ? utf8Length(partitionKey) : 0);
+  let data = plain;
+  if (data.length > limit) data = gzip(data, 6);
+  if (data.length > limit) {
+    return new FirewatchError('EVENT_TOO_LARGE', `event is too large to re-ingest even gzip-compressed (${data.length} bytes, limit ${limit})`);
+  }
+  return { data, partitionKey, events: events.length };
+}
+
+/**
+ * UTF-8 of many short strings. Encoding them as one string and handing out views costs a third of encoding
+ * each (split mode writes one record per event); that works while the text is ASCII, where characters and
+ * bytes line up, which JSON of log lines nearly always is.
+ */
+function encodeTexts(texts: readonly string[]): Uint8Array[] {
+  const joined = texts.join('');
+  const bytes = encodeUtf8(joined);
+  if (bytes.length !== joined.length) return texts.map(encodeUtf8);
+  const out: Uint8Array[] = [];
+  let offset = 0;
+  for (const text of texts) {
+    out.push(bytes.subarray(offset, offset + text.length));
+    offset += text.length;
+  }
+  return out;
+}
+
+/** The envelope's JSON up to `"logEvents":[`, computed once per envelope (split mode writes one record per event). */
+const envelopeHeads = new WeakMap<LogsEnvelope, string>();
+
+function envelopeText(envelope: LogsEnvelope, events: readonly LogEvent[]): string {
+  let head = envelopeHeads.get(envelope);
+  if (head === undefined) {
+    const fields: Record<string, unknown> = {
+      messageType: 'DATA_MESSAGE',
+      owner: envelope.owner,
+      logGroup: envelope.logGroup,
+      logStream: envelope.logStream,
+      subscriptionFilters: envelope.subscriptionFilters,
+    };
+    if (envelope.policyLevel !== undefined) fields['policyLevel'] = envelope.policyLevel;
+    head = JSON.stringify(fields).slice(0, -1) + ',"logEvents":[';
+    envelopeHeads.set(envelope, head);
+  }
+  let body = head;
+  for (let k = 0; k < events.length; k++) {
+    const event = events[k]!;
+    // The three documented keys, written directly: ~2× faster than JSON.stringify of the event object.
+    body += `${k === 0 ? '' : ','}{"id":${JSON.stringify(event.id)},"timestamp":${event.timestamp},"message":${JSON.stringify(event.message)}}`;
+  }
+  return body + ']}';
+}
+
+/** Kinesis partition keys are 1–256 characters; event ids (~56 digits) spread re-ingested records across shards. */
+function partitionKeyOf(candidate: string): string {
+  return (candidate || 'firewatch').slice(0, KINESIS_PARTITION_KEY_MAX_CHARS);
+}
+
+function reingestPlan(event: TransformationEvent, items: readonly { parent: number; record: Reingested }[]): ReingestPlan | undefined {
+  if (items.length === 0) return undefined;
+  if (event.sourceKinesisStreamArn !== undefined) {
+    const arn = parseStreamArn(event.sourceKinesisStreamArn, 'kinesis');
+    // validateTransformationEvent checked both ARNs; a caller that skipped it gets the error thrown.
+    if (!arn.ok) throw arn.error.at('sourceKinesisStreamArn');
+    const records: KinesisReingestRecord[] = items.map(({ parent, record }) => ({ data: record.data, partitionKey: record.partitionKey, parent }));
+    return { service: 'kinesis', streamName: arn.value.name, streamArn: event.sourceKinesisStreamArn, region: arn.value.region, batches: batchForKinesis(records) };
+  }
+  const arn = parseStreamArn(event.deliveryStreamArn, 'firehose');
+  if (!arn.ok) throw arn.error.at('deliveryStreamArn');
+  return {
+    service: 'firehose',
+    deliveryStreamName: arn.value.name,
+    region: arn.value.region,
+    batches: batchForFirehose(items.map(({ parent, record }) => ({ data: record.data, parent }))),
+  };
+}
+
+export type { TransformationRecord };

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildDocument, buildPlainDocument, documentJson, isoTime } from '../../core/document.ts';
+import type { Fields, LogParser, ParseResult } from '../../core/parsers/parser.ts';
+import { mysqlGeneral } from '../../core/parsers/mysql-general.ts';
+import { buildEnvelope } from '../../core/samples/records.ts';
+
+const GENERAL = '/aws/rds/instance/shop-db/general';
+const fixed = (result: ParseResult): LogParser => ({ name: 'fixed', description: 'returns a fixed result', parse: () => result });
+
+describe('documents', () => {
+  it('puts the time, the parsed fields, the parser and the CloudWatch context in order', () => {
+    const envelope = buildEnvelope({ lines: ['2026-11-25T11:41:00.123456Z\t   42 Init DB\tshop'], logGroup: GENERAL });
+    const json = documentJson(envelope.logEvents[0]!, envelope, mysqlGeneral);
+    expect(Object.keys(JSON.parse(json))).toEqual(['@timestamp', 'thread_id', 'command', 'argument', 'db', 'parser', 'cloudwatch']);
+    expect(JSON.parse(json)).toEqual({
+      '@timestamp': '2026-11-25T11:41:00.123456Z',
+      thread_id: 42,
+      command: 'Init DB',
+      argument: 'shop',
+      db: 'shop',
+      parser: 'mysql-general',
+      cloudwatch: { log_group: GENERAL, log_stream: 'shop-db', owner: '123456789012', event_id: envelope.logEvents[0]!.id, timestamp: isoTime(envelope.logEvents[0]!.timestamp) },
+    });
+  });
+
+  it('keeps the raw line, with an error, when the parser does not recognise it', () => {
+    const envelope = buildEnvelope({ lines: ['not a general log line'], logGroup: GENERAL, startTime: Date.UTC(2026, 0, 2, 3, 4, 5, 6) });
+    const document = buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral);
+    expect(document['@timestamp']).toBe('2026-01-02T03:04:05.006Z');
+    expect(document.message).toBe('not a general log line');
+    expect(document.error).toMatchObject({ type: 'parse_failure', parser: 'mysql-general' });
+    expect(Object.keys(document).at(-1)).toBe('error');
+  });
+
+  it('keeps the raw line of a parsed line only when asked', () => {
+    const envelope = buildEnvelope({ lines: ['2026-11-25T11:41:00.123456Z\t   42 Quit\t'], logGroup: GENERAL });
+    expect(buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral).message).toBeUndefined();
+    expect(buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral, { keepMessage: true }).message).toBe(envelope.logEvents[0]!.message);
+  });
+
+  it('never lets a parser overwrite the names the document owns', () => {
+    const parser = fixed({ ok: true, fields: { message: 'x', parser: 'y', cloudwatch: 'z', error: 'e', '@timestamp': 't', ok: 1 } });
+    const envelope = buildEnvelope({ lines: ['line'] });
+    const document = buildDocument(envelope.logEvents[0]!, envelope, parser);
+    expect(document).toMatchObject({ parser: 'fixed', ok: 1 });
+    expect(document.cloudwatch?.log_group).toBe(envelope.logGroup);
+    expect(document.error).toBeUndefined();
+  });
+
+  it('writes valid JSON for any fields, messages and ids a parser or envelope can hold', () => {
+    const json = fc.jsonValue() as fc.Arbitrary<Fields[string]>;
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), json), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.string(), (fields, message, id, group) => {
+        const envelope = buildEnvelope({ lines: [message], logGroup: group });
+        const event = { ...envelope.logEvents[0]!, id };
+        const document = JSON.parse(documentJson(event, envelope, fixed({ ok: true, fields })));
+        expect(document.cloudwatch.event_id).toBe(id);
+        expect(document.cloudwatch.log_group).toBe(group);
+        for (const [key, value] of Object.entries(fields)) {
+          if (['@timestamp', 'message', 'parser', 'cloudwatch', 'error', '__proto__'].includes(key)) continue;
+          expect(document[key]).toEqual(JSON.parse(JSON.stringify(value) ?? 'null'));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('formats times exactly as Date.toISOString does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const ms of [0, -1, 999, 1000, 1_764_070_860_123, -62_198_755_200_000]) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('documents plain records with their arrival time', () => {
+    expect(buildPlainDocument('hello', Date.UTC(2026, 0, 1), fixed({ ok: true, fields: {} }))).toEqual({ '@timestamp': '2026-01-01T00:00:00.000Z', message: 'hello', parser: 'fixed' });
+  });
+});
