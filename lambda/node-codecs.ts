@@ -1,0 +1,50 @@
+/**
+ * Node's native codecs for the hot path: node:zlib inflates ~2.5× faster than fflate and `Buffer` base64
+ * ~5× faster than portable JavaScript on Node (figures in the README's benchmark). They accept and reject
+ * exactly what core's portable codecs do: anything unusual falls back to the portable decoder, which also
+ * writes the precise error message.
+ *
+ * @module
+ */
+import { inflateRawSync, type ZlibOptions } from 'node:zlib';
+import type { Codecs } from '../core/bytes/codecs.ts';
+import { decodeBase64 } from '../core/bytes/base64.ts';
+import { fail, ok } from '../core/errors.ts';
+import type { RawInflate } from '../core/bytes/inflate.ts';
+
+/**
+ * `Buffer.from(text, 'base64')` skips characters outside the alphabet and accepts the URL-safe `-` and `_`,
+ * where core rejects them. So: decode, then accept only when the length is what canonical padded base64 of
+ * that size gives (a skipped character shortens it) and no URL-safe character is present; everything else
+ * takes the portable path, which also writes the precise error. Cheaper than a validating RegExp by ~6×.
+ */
+function decodeBase64Fast(text: string) {
+  const length = text.length;
+  if (length % 4 === 0 && !text.includes('-') && !text.includes('_')) {
+    const padding = length === 0 ? 0 : text.charCodeAt(length - 1) !== 61 ? 0 : text.charCodeAt(length - 2) !== 61 ? 1 : 2;
+    const bytes = Buffer.from(text, 'base64');
+    if (bytes.length === (length / 4) * 3 - padding && text.indexOf('=') === (padding === 0 ? -1 : length - padding)) return ok(bytes);
+  }
+  return decodeBase64(text);
+}
+
+const nodeInflateRaw: RawInflate = (input, maxOutputBytes) => {
+  try {
+    // `info: true` makes zlib report how much input the deflate stream used, so gzip members can be walked.
+    const options = { info: true, maxOutputLength: Math.max(1, maxOutputBytes) } as ZlibOptions & { info: true };
+    const { buffer, engine } = inflateRawSync(input, options) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    return ok({ output: buffer, consumed: engine.bytesWritten });
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') return fail('GZIP_TOO_LARGE', `inflated data exceeds the ${maxOutputBytes}-byte cap (a gzip bomb, or raise the cap)`, { cause });
+    if (code === 'Z_BUF_ERROR') return fail('GZIP_TRUNCATED', 'compressed data ends before the deflate stream does', { cause });
+    return fail('GZIP_CORRUPT', `invalid deflate data (${(cause as Error).message})`, { cause });
+  }
+};
+
+/** Codecs for Node.js (the Lambda runtime, the CLI, the Node server). */
+export const nodeCodecs: Codecs = {
+  decodeBase64: decodeBase64Fast,
+  encodeBase64Utf8: (text) => Buffer.from(text, 'utf8').toString('base64'),
+  inflateRaw: nodeInflateRaw,
+};

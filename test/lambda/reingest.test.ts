@@ -1,0 +1,287 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FirehoseReingestBatch, KinesisReingestBatch, ReingestPlan } from '../../core/firehose/reingest-plan.ts';
+import { reingest, resetReingestClients, type ReingestOptions } from '../../lambda/reingest.ts';
+import { DUMMY_CREDENTIALS, type FirehoseStandIn, startFirehoseStandIn } from '../support/firehose-standin.ts';
+import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
+
+const REGION = 'us-east-1';
+const STREAM = 'firewatch-reingest';
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `count` documents; document `i` comes from input record `parentOf(i)`. */
+function documents(count: number, parentOf: (i: number) => number = (i) => i % 7, prefix = 'doc'): { text: string; parent: number }[] {
+  return Array.from({ length: count }, (_, i) => ({ text: `{"${prefix}":${i},"parent":${parentOf(i)}}`, parent: parentOf(i) }));
+}
+
+/** Cuts documents into Firehose batches of `size` records (the planner's job in production). */
+function firehosePlan(docs: readonly { text: string; parent: number }[], size = 500, deliveryStreamName = STREAM): ReingestPlan {
+  const batches: FirehoseReingestBatch[] = [];
+  for (let i = 0; i < docs.length; i += size) {
+    const records = docs.slice(i, i + size).map(({ text, parent }) => ({ data: encoder.encode(text), parent }));
+    batches.push({ records, bytes: records.reduce((sum, record) => sum + record.data.length, 0) });
+  }
+  return { service: 'firehose', deliveryStreamName, region: REGION, batches };
+}
+
+function kinesisPlan(docs: readonly { text: string; parent: number }[], size: number, streamName: string): ReingestPlan {
+  const batches: KinesisReingestBatch[] = [];
+  for (let i = 0; i < docs.length; i += size) {
+    const records = docs.slice(i, i + size).map(({ text, parent }, j) => ({ data: encoder.encode(text), partitionKey: `key-${parent}-${i + j}`, parent }));
+    batches.push({ records, bytes: records.reduce((sum, record) => sum + record.data.length + record.partitionKey.length, 0) });
+  }
+  return { service: 'kinesis', streamName, streamArn: `arn:aws:kinesis:${REGION}:000000000000:stream/${streamName}`, region: REGION, batches };
+}
+
+const texts = (docs: readonly { text: string }[]) => docs.map((doc) => doc.text);
+const sorted = (values: readonly string[]) => [...values].sort();
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+let sleeps: number[] = [];
+const instantSleep = async (ms: number) => void sleeps.push(ms);
+
+afterEach(() => resetReingestClients());
+
+describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
+  let firehose: FirehoseStandIn;
+  const options = (overrides: Partial<ReingestOptions> = {}): ReingestOptions => ({
+    remainingTimeMs: () => 60_000,
+    sleep: instantSleep,
+    random: () => 0.5,
+    firehose: { endpoint: firehose.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS },
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    firehose = await startFirehoseStandIn({ streams: [STREAM] });
+  });
+  afterAll(() => firehose.close());
+  beforeEach(() => {
+    firehose.reset();
+    sleeps = [];
+  });
+
+  it('puts every record exactly once, one call per batch, on one kept-alive connection', async () => {
+    const docs = documents(1200);
+
+    const first = await reingest(firehosePlan(docs.slice(0, 1000)), options());
+    const second = await reingest(firehosePlan(docs.slice(1000)), options());
+
+    expect(firehose.texts(STREAM)).toEqual(texts(docs));
+    expect(first).toEqual({ failedParents: new Set(), recordsSent: 1000, recordsFailed: 0, calls: 2, retries: 0, errors: [] });
+    expect(second).toMatchObject({ recordsSent: 200, calls: 1, retries: 0 });
+    expect(firehose.calls.map((call) => call.records)).toEqual([500, 500, 200]);
+    // The client is cached across invocations and keeps its connection open.
+    expect(firehose.connections).toBe(1);
+  });
+
+  it('resends only the entries that failed', async () => {
+    const docs = documents(10);
+    firehose.failEntries({ count: 3 });
+
+    const outcome = await reingest(firehosePlan(docs), options());
+
+    expect(firehose.calls.map((call) => [call.records, call.failedEntries])).toEqual([[10, 3], [3, 0]]);
+    expect(firehose.calls[1]?.data.map((data) => decoder.decode(data))).toEqual(texts(docs.slice(0, 3)));
+    expect(sorted(firehose.texts(STREAM))).toEqual(sorted(texts(docs)));
+    expect(outcome).toMatchObject({ recordsSent: 10, recordsFailed: 0, calls: 2, retries: 1, failedParents: new Set() });
+    expect(sleeps).toEqual([50]); // random 0.5 × base 100 ms
+  });
+
+  it('delivers everything exactly once when a fraction of entries fails on every call', async () => {
+    const docs = documents(1200);
+    firehose.failEntries({ fraction: 0.3, code: 'InternalFailure', message: 'Internal service failure.' });
+
+    const outcome = await reingest(firehosePlan(docs), options());
+
+    const arrived = firehose.texts(STREAM);
+    expect(arrived).toHaveLength(1200);
+    expect(new Set(arrived).size).toBe(1200);
+    expect(sorted(arrived)).toEqual(sorted(texts(docs)));
+    // Batches go one after the other, so each retry carries exactly the previous call's failures.
+    firehose.calls.forEach((call, i) => {
+      if (call.failedEntries > 0) expect(firehose.calls[i + 1]?.records).toBe(call.failedEntries);
+    });
+    expect(outcome.recordsSent).toBe(1200);
+    expect(outcome.retries).toBeGreaterThan(3);
+    expect(outcome.calls).toBe(firehose.calls.length);
+  });
+
+  it('retries throttled calls with exponential backoff and full jitter, capped', async () => {
+    const docs = documents(20);
+    firehose.failCalls({ count: 4 }); // 503 ServiceUnavailableException
+
+    const outcome = await reingest(firehosePlan(docs), options({ baseDelayMs: 100, maxDelayMs: 300 }));
+
+    expect(sleeps).toEqual([50, 100, 150, 150]);
+    expect(outcome).toMatchObject({ recordsSent: 20, recordsFailed: 0, calls: 5, retries: 4 });
+    expect(firehose.texts(STREAM)).toEqual(texts(docs));
+  });
+
+  it('retries a call whose connection dropped', async () => {
+    const docs = documents(5);
+    firehose.dropConnections(1);
+
+    const outcome = await reingest(firehosePlan(docs), options());
+
+    expect(outcome).toMatchObject({ recordsSent: 5, calls: 2, retries: 1 });
+    expect(firehose.texts(STREAM)).toEqual(texts(docs));
+  });
+
+  it('reports the parents of records that keep failing, and does not throw', async () => {
+    // Input records 1 and 3 each yield documents the stream keeps refusing.
+    const docs = documents(40, (i) => i % 5).map((doc) => (doc.parent === 1 || doc.parent === 3 ? { ...doc, text: `poison ${doc.text}` } : doc));
+    firehose.failEntries({ where: (data) => decoder.decode(data).startsWith('poison') });
+
+    const outcome = await reingest(firehosePlan(docs, 25), options({ maxAttempts: 4 }));
+
+    expect(outcome.failedParents).toEqual(new Set([1, 3]));
+    expect(outcome).toMatchObject({ recordsSent: 24, recordsFailed: 16, calls: 8, retries: 6 });
+    expect(outcome.errors).toEqual(['ServiceUnavailableException: Slow down. (after 4 attempts)']);
+    expect(sorted(firehose.texts(STREAM))).toEqual(sorted(texts(docs.filter((doc) => !doc.text.startsWith('poison')))));
+  });
+
+  it('fails fast on an unknown delivery stream', async () => {
+    const docs = documents(30);
+
+    const outcome = await reingest(firehosePlan(docs, 20, 'no-such-stream'), options());
+
+    expect(outcome).toMatchObject({ recordsSent: 0, recordsFailed: 30, calls: 2, retries: 0 });
+    expect(outcome.failedParents).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+    expect(outcome.errors).toEqual([`ResourceNotFoundException: Firehose stream no-such-stream under account 123456789012 not found.`]);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('fails fast on a batch the service rejects, and still sends the others', async () => {
+    const tooLarge: FirehoseReingestBatch = { records: [{ data: new Uint8Array(1_024_001), parent: 0 }], bytes: 1_024_001 };
+    const fine = firehosePlan(documents(3, () => 1));
+    const plan: ReingestPlan = { service: 'firehose', deliveryStreamName: STREAM, region: REGION, batches: [tooLarge, ...fine.batches] };
+
+    const outcome = await reingest(plan, options());
+
+    expect(outcome).toMatchObject({ failedParents: new Set([0]), recordsSent: 3, recordsFailed: 1, calls: 2, retries: 0 });
+    expect(outcome.errors[0]).toMatch(/^ValidationException: 1 validation error detected: .* at 'records\.1\.member\.data'/);
+    expect(firehose.texts(STREAM)).toEqual(texts(documents(3, () => 1)));
+  });
+
+  it('gives up on a slow call before the deadline', async () => {
+    firehose.delay(5_000);
+    const deadline = Date.now() + 600;
+    const started = Date.now();
+
+    const outcome = await reingest(firehosePlan(documents(10)), options({ remainingTimeMs: () => deadline - Date.now(), safetyMarginMs: 200, sleep: realSleep }));
+
+    // The call is abandoned when the budget (remaining time − margin) runs out, ~400 ms: before the deadline.
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(350);
+    expect(elapsed).toBeLessThan(600);
+    expect(outcome.failedParents).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+    expect(outcome).toMatchObject({ recordsSent: 0, recordsFailed: 10 });
+    expect(outcome.errors).toEqual(['Deadline: no answer in time; 10 record(s) may or may not have been accepted']);
+  });
+
+  it('abandons a stalled call and retries it', async () => {
+    const docs = documents(10);
+    firehose.delay(2_000, 1);
+    const started = Date.now();
+
+    const outcome = await reingest(firehosePlan(docs), options({ attemptTimeoutMs: 200 }));
+
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(outcome).toMatchObject({ recordsSent: 10, recordsFailed: 0, calls: 2, retries: 1 });
+    expect(firehose.texts(STREAM)).toEqual(texts(docs));
+  });
+
+  it('stops backing off when the next wait would pass the deadline', async () => {
+    firehose.failCalls({ count: 1_000 });
+    const deadline = Date.now() + 1_000;
+    const started = Date.now();
+
+    const outcome = await reingest(
+      firehosePlan(documents(10)),
+      options({ remainingTimeMs: () => deadline - Date.now(), safetyMarginMs: 200, maxAttempts: 50, random: () => 1, sleep: realSleep }),
+    );
+
+    // Waits of 100, 200 and 400 ms fit in the 800 ms budget; the next (800 ms) does not.
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(700);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(outcome).toMatchObject({ recordsFailed: 10, calls: 4, retries: 3 });
+    expect(outcome.errors).toEqual(['ServiceUnavailableException: Slow down. (out of time after 4 attempts)']);
+  });
+
+  it('makes no call when no time is left, and none when there is nothing to send', async () => {
+    const late = await reingest(firehosePlan(documents(3)), options({ remainingTimeMs: () => 900, safetyMarginMs: 1_000 }));
+    const empty = await reingest({ service: 'firehose', deliveryStreamName: STREAM, region: REGION, batches: [{ records: [], bytes: 0 }] }, options());
+
+    expect(late).toMatchObject({ recordsFailed: 3, calls: 0, failedParents: new Set([0, 1, 2]), errors: ['Deadline: out of time with 3 record(s) unsent'] });
+    expect(empty).toEqual({ failedParents: new Set(), recordsSent: 0, recordsFailed: 0, calls: 0, retries: 0, errors: [] });
+    expect(firehose.calls).toEqual([]);
+  });
+});
+
+describe('reingest to Kinesis (kinesalite)', () => {
+  let kinesis: Kinesalite;
+  const options = (overrides: Partial<ReingestOptions> = {}): ReingestOptions => ({
+    remainingTimeMs: () => 60_000,
+    sleep: instantSleep,
+    random: () => 0.5,
+    kinesis: { endpoint: kinesis.endpoint, region: REGION, credentials: DUMMY_CREDENTIALS },
+    ...overrides,
+  });
+  /** What arrived, as `partitionKey text` lines, sorted. */
+  const arrived = async (stream: string) =>
+    sorted((await kinesis.readRecords(stream)).map((record) => `${record.partitionKey} ${decoder.decode(record.data)}`));
+  const expected = (plan: ReingestPlan) =>
+    sorted(plan.service === 'kinesis' ? plan.batches.flatMap((batch) => batch.records.map((record) => `${record.partitionKey} ${decoder.decode(record.data)}`)) : []);
+
+  beforeAll(async () => {
+    kinesis = await startKinesalite();
+    await Promise.all([kinesis.createStream('all', 2), kinesis.createStream('partial'), kinesis.createStream('throttled')]);
+  });
+  afterAll(() => kinesis?.stop());
+  beforeEach(() => {
+    kinesis.reset();
+    sleeps = [];
+  });
+
+  it('puts every record exactly once with its partition key', async () => {
+    const plan = kinesisPlan(documents(1100), 500, 'all');
+
+    const outcome = await reingest(plan, options());
+
+    expect(await arrived('all')).toEqual(expected(plan));
+    expect(new Set((await kinesis.readRecords('all')).map((record) => record.shardId)).size).toBe(2);
+    expect(outcome).toEqual({ failedParents: new Set(), recordsSent: 1100, recordsFailed: 0, calls: 3, retries: 0, errors: [] });
+  });
+
+  it('resends only the entries that failed', async () => {
+    const plan = kinesisPlan(documents(12), 500, 'partial');
+    kinesis.failEntries(5);
+
+    const outcome = await reingest(plan, options());
+
+    expect(kinesis.calls.map((call) => [call.records, call.failedEntries])).toEqual([[12, 5], [5, 0]]);
+    expect(await arrived('partial')).toEqual(expected(plan));
+    expect(outcome).toMatchObject({ recordsSent: 12, recordsFailed: 0, calls: 2, retries: 1 });
+  });
+
+  it('retries throttled calls', async () => {
+    const plan = kinesisPlan(documents(8), 500, 'throttled');
+    kinesis.failCalls(2);
+
+    const outcome = await reingest(plan, options());
+
+    expect(sleeps).toEqual([50, 100]);
+    expect(await arrived('throttled')).toEqual(expected(plan));
+    expect(outcome).toMatchObject({ recordsSent: 8, calls: 3, retries: 2 });
+  });
+
+  it('fails fast on an unknown stream', async () => {
+    const outcome = await reingest(kinesisPlan(documents(4), 500, 'no-such-stream'), options());
+
+    expect(outcome).toMatchObject({ failedParents: new Set([0, 1, 2, 3]), recordsSent: 0, recordsFailed: 4, calls: 1, retries: 0 });
+    expect(outcome.errors[0]).toMatch(/^ResourceNotFoundException: /);
+    expect(sleeps).toEqual([]);
+  });
+});
