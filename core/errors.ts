@@ -47,6 +47,8 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+const PROPERTY_PATH = /^[A-Za-z_$[][\w$.[\]]*$/;
+
 /** Options of {@link FirewatchError}. */
 export interface FirewatchErrorOptions {
   /** Where in the input it failed, e.g. `records[3].data` or `line 12`. */
@@ -78,9 +80,12 @@ export class FirewatchError extends Error {
     this.path = options.path;
   }
 
-  /** The same error, located at `path` (prefixed to any path it already has: `records[3].data` + `gzip member 2`). */
+  /**
+   * The same error, located at `path`, prefixed to any path it already has: property paths join as one
+   * (`records[3]` + `data` = `records[3].data`), anything else with a colon (`records[3].data: gzip member 2`).
+   */
   at(path: string): FirewatchError {
-    const joined = this.path ? `${path}: ${this.path}` : path;
+    const joined = this.path === undefined ? path : PROPERTY_PATH.test(path) && PROPERTY_PATH.test(this.path) ? `${path}${this.path.startsWith('[') ? '' : '.'}${this.path}` : `${path}: ${this.path}`;
     return new FirewatchError(this.code, this.detail, { path: joined, cause: this.cause });
   }
 

@@ -69,7 +69,9 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Result<U
 /** Returns the offset where the DEFLATE data of the member at `offset` starts (exported for core/inspect's member walk). */
 export function readHeader(bytes: Uint8Array, offset: number): Result<number> {
   if (bytes.length - offset < 10) {
-    return offset > 0 && bytes[offset] === 0x1f
+    const magic = [0x1f, 0x8b, 8];
+    const startsLikeGzip = bytes.length > offset && bytes.subarray(offset, offset + 3).every((b, i) => b === magic[i]);
+    return startsLikeGzip
       ? fail('GZIP_TRUNCATED', 'gzip data ends inside a member header')
       : fail(offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT', offset === 0 ? 'not gzip data (shorter than a gzip header)' : 'trailing data after the last gzip member');
   }

@@ -202,7 +202,7 @@ describe('planTransformation', () => {
     expect(plan.response.records.map((r) => r.result)).toEqual(['Ok', 'ProcessingFailed', 'Ok']);
     expect(plan.errors).toHaveLength(1);
     expect(plan.errors[0]!.code).toBe('GZIP_TRUNCATED');
-    expect(plan.errors[0]!.message).toContain('records[1]: data');
+    expect(plan.errors[0]!.message).toContain('records[1].data: ');
   });
 
   it('re-ingests whole records whose answer does not fit the response budget, as the blueprint does', () => {

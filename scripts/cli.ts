@@ -1,0 +1,121 @@
+/**
+ * The `firewatch` command line: decode anything CloudWatch Logs, Kinesis and Firehose produce, run the
+ * transformation offline, and write sample inputs. No AWS calls. scripts/firewatch.mjs runs this through
+ * tsx; `main` returns the exit code instead of exiting, so output is flushed first.
+ *
+ * @example
+ * ```sh
+ * npm run --silent firewatch -- sample --format mixed --records 10 | npm run --silent firewatch -- transform
+ * ```
+ * @module
+ */
+import { FirewatchError } from '../core/errors.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES } from '../core/limits.ts';
+import { sampleEventFormats } from '../core/samples/events.ts';
+import { decodeCommand } from './cli/decode.ts';
+import { InputError, oneLine, standardOutputs, UsageError } from './cli/io.ts';
+import { parserNames } from './cli/parser-options.ts';
+import { sampleCommand, sampleOutputs } from './cli/sample.ts';
+import { transformCommand } from './cli/transform.ts';
+
+/** The usage text, printed by `firewatch help`. */
+export const USAGE = `firewatch: CloudWatch Logs → Kinesis → Firehose → OpenSearch data, decoded and transformed offline.
+
+Usage:
+  firewatch decode [FILE] [--compact] [--documents] [--parser NAME] [--parsers GLOBS] [--max-inflated BYTES]
+  firewatch transform [FILE] [--mode split|ndjson] [--parser NAME] [--parsers GLOBS] [--budget BYTES]
+                      [--max-inflated BYTES] [--reingest-out FILE] [--pretty]
+  firewatch sample [--format FORMAT] [--records N] [--events N] [--source kinesis|direct] [--seed N]
+                   [--output ${sampleOutputs.join('|')}] [--compact]
+  firewatch help
+
+Commands:
+  decode     Recognise the input and decode every record in it: raw gzip (one record, or an S3 object of
+             records back to back), a base64 record, a Firehose transformation event or response, a Firehose
+             HTTP endpoint request body, a CloudWatch Logs Lambda event {"awslogs":...}, a Kinesis event or
+             \`aws kinesis get-records\` output, S3 backup lines (processing-failed, OpenSearch-failed,
+             HTTP-endpoint-failed), or a CloudWatch Logs envelope. Prints JSON: what the input is, a summary,
+             and per record its envelopes, log events and the documents firewatch would index.
+               --compact          one line of JSON instead of indented
+               --documents        only the documents, one JSON object per line (NDJSON)
+  transform  Run a Firehose data-transformation event (FILE or stdin) through the firewatch Lambda's
+             planner. Prints the Lambda response on stdout; the re-ingestion plan (target, batches, each
+             record's parent and events) on stderr, or into --reingest-out FILE; then a one-line summary.
+               --mode             split (default: one document per record, OpenSearch destination) or ndjson
+               --budget BYTES     response size budget (default ${DEFAULT_RESPONSE_BUDGET_BYTES}); smaller forces re-ingestion
+               --reingest-out F   write the re-ingestion plan as JSON to F (null when there is none)
+               --pretty           indent the response
+  sample     Write a realistic, deterministic sample (the same --seed gives the same bytes).
+               --format           ${sampleEventFormats.join(', ')} (default mysql-general)
+               --records N        records, one CloudWatch Logs envelope each (default 3)
+               --events N         log events per record (default 5)
+               --source           direct (CloudWatch Logs → Firehose, default) or kinesis (via a Kinesis stream)
+               --output           event: a Firehose transformation Lambda event (default; paste it into the
+                                    Lambda console as a test event); http: a Firehose HTTP endpoint request
+                                    body; record: the gzip records back to back (binary); envelope: one JSON
+                                    envelope per line; lines: the raw log lines
+               --compact          one line of JSON instead of indented
+
+Options of decode and transform:
+  --parser NAME          parse every event with NAME: ${parserNames()}
+  --parsers GLOBS        log-group overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'
+  --max-inflated BYTES   cap on inflated bytes per record (default ${DEFAULT_MAX_INFLATED_BYTES}, 64 MiB)
+
+FILE "-" or no FILE reads stdin. Exit status: 0 success; 1 bad input (one line per problem on stderr,
+e.g. "firewatch: records[3].data: gzip data ends before its 8-byte trailer"); 2 wrong usage.
+`;
+
+/**
+ * Runs one command line (without `node` and the script name) and resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(["decode", "record.gz"]);
+ * ```
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const { out, err } = standardOutputs();
+  const [command, ...args] = argv;
+  try {
+    if (command === 'help' || command === '--help' || command === '-h' || (command !== undefined && isCommand(command) && (args.includes('--help') || args.includes('-h')))) {
+      await out.write(USAGE);
+      return 0;
+    }
+    switch (command) {
+      case 'decode':
+        return await decodeCommand(args, out, err);
+      case 'transform':
+        return await transformCommand(args, out, err);
+      case 'sample':
+        return await sampleCommand(args, out);
+      case undefined:
+        await err.write(USAGE);
+        return 2;
+      default:
+        await err.write(`firewatch: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    return await report(error, command, err);
+  } finally {
+    await out.flush();
+    await err.flush();
+  }
+}
+
+const isCommand = (name: string) => name === 'decode' || name === 'transform' || name === 'sample';
+
+/** Turns a failure into one line on stderr and an exit code; a stack trace only for a real bug, and only on request. */
+async function report(error: unknown, command: string | undefined, err: ReturnType<typeof standardOutputs>['err']): Promise<number> {
+  if (error instanceof UsageError) {
+    await err.write(`firewatch ${command}: ${oneLine(error.message)} (see firewatch help)\n`);
+    return 2;
+  }
+  if (error instanceof InputError || error instanceof FirewatchError) {
+    await err.write(`${oneLine(error.message)}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  await err.write(`firewatch ${command}: internal error: ${oneLine(message)}${process.env['FIREWATCH_DEBUG'] ? `\n${(error as Error).stack ?? ''}` : ' (set FIREWATCH_DEBUG=1 for a stack trace)'}\n`);
+  return 1;
+}

@@ -1,0 +1,136 @@
+/**
+ * `firewatch transform [FILE]`: runs a Firehose transformation event through core's planner exactly as
+ * the Lambda does (same planner, same Node codecs) but without AWS: the response goes to stdout, the
+ * re-ingestion plan (decoded, so it can be read) to stderr or a file.
+ *
+ * @module
+ */
+import { encodeBase64 } from '../../core/bytes/base64.ts';
+import { isGzip } from '../../core/bytes/gzip.ts';
+import { decodeUtf8 } from '../../core/bytes/utf8.ts';
+import { decodeRecordData } from '../../core/cloudwatch/record.ts';
+import { validateTransformationEvent, type TransformationEvent } from '../../core/firehose/lambda-event.ts';
+import type { ReingestPlan } from '../../core/firehose/reingest-plan.ts';
+import { OutputMode, planTransformation, type TransformPlan } from '../../core/firehose/transform.ts';
+import { decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
+import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { choiceOption, fileArgument, grouped, InputError, integerOption, parseOptions, readInput, writeErrorLines, writeOutputFile, type Output } from './io.ts';
+import { parserChoice } from './parser-options.ts';
+
+/** Runs the command; resolves to the exit code. */
+export async function transformCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    mode: { type: 'string' },
+    parser: { type: 'string' },
+    parsers: { type: 'string' },
+    budget: { type: 'string' },
+    'max-inflated': { type: 'string' },
+    'reingest-out': { type: 'string' },
+    pretty: { type: 'boolean' },
+  });
+  const mode = choiceOption('--mode', values.mode, [OutputMode.SPLIT, OutputMode.NDJSON]) ?? OutputMode.SPLIT;
+  const choice = parserChoice(values.parser, values.parsers);
+  // Small budgets are allowed on purpose: they force re-ingestion, which is what one wants to try out.
+  const budget = integerOption('--budget', values.budget, 1024, LAMBDA_SYNC_PAYLOAD_BYTES) ?? DEFAULT_RESPONSE_BUDGET_BYTES;
+  const maxInflatedBytes = integerOption('--max-inflated', values['max-inflated'], 1024, 2 ** 32) ?? DEFAULT_MAX_INFLATED_BYTES;
+  const input = await readInput(fileArgument(positionals));
+
+  const event = readEvent(input);
+  const plan = planTransformation(event, { mode, responseBudgetBytes: budget, maxInflatedBytes, parserFor: choice.parserFor, codecs: nodeCodecs });
+
+  await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
+  const reingest = plan.reingest ? describeReingest(plan.reingest, event) : null;
+  if (values['reingest-out'] !== undefined) await writeOutputFile(values['reingest-out'], `${JSON.stringify(reingest, null, 2)}\n`);
+  else if (reingest) await err.write(`${JSON.stringify(reingest, null, 2)}\n`);
+  // The planner locates errors as `records[3]` + `data`; print them the way decode does, `records[3].data: ...`.
+  await writeErrorLines(err, plan.errors.map((e) => e.message));
+  await err.write(`${summaryLine(plan, mode, budget)}\n`);
+  // ProcessingFailed answers are a valid outcome (the Lambda returns them too), so only an unusable event fails the command.
+  return 0;
+}
+
+/** Parses and validates the event, saying what the input is when it is something else. */
+function readEvent(input: Uint8Array): TransformationEvent {
+  const hint = () => {
+    const decoded = decodeInput(input, { codecs: nodeCodecs, documents: false });
+    return decoded.kind === InputKind.UNKNOWN || decoded.kind === InputKind.TRANSFORMATION_EVENT ? '' : ` (it looks like ${lowerArticle(decoded.description.replace(/\.$/, ''))}; \`firewatch decode\` reads that)`;
+  };
+  if (isGzip(input)) throw new InputError(`firewatch: input: gzip data, not a transformation event${hint()}`);
+  const text = decodeUtf8(input);
+  if (!text.ok) throw new InputError(`firewatch: input: not a transformation event: ${text.error.detail}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text.value);
+  } catch (error) {
+    throw new InputError(`firewatch: input: not valid JSON (${(error as Error).message})${hint()}`);
+  }
+  const event = validateTransformationEvent(value);
+  if (!event.ok) throw new InputError(`firewatch: input: not a transformation event: ${event.error.detail}${hint()}`);
+  return event.value;
+}
+
+const lowerArticle = (s: string) => (/^(?:A|An|One) /.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+
+/** One re-ingested log event as the plan shows it. */
+type PlannedEvent = { readonly id?: string; readonly timestamp?: number; readonly message: string; readonly logGroup?: string };
+
+/**
+ * The plan in readable form: where records go, the batches with their sizes, and for each record its
+ * parent (index and recordId), its data (base64, ready for PutRecordBatch / PutRecords) and its events.
+ */
+export function describeReingest(plan: ReingestPlan, event: TransformationEvent) {
+  const target =
+    plan.service === 'kinesis'
+      ? { service: plan.service, streamName: plan.streamName, streamArn: plan.streamArn, region: plan.region }
+      : { service: plan.service, deliveryStreamName: plan.deliveryStreamName, region: plan.region };
+  let records = 0;
+  let events = 0;
+  let bytes = 0;
+  const batches = plan.batches.map((batch) => ({
+    bytes: batch.bytes,
+    records: batch.records.map((record) => {
+      const decoded = eventsOf(record.data);
+      records++;
+      events += decoded.length;
+      bytes += record.data.length;
+      return {
+        parent: record.parent,
+        parentRecordId: event.records[record.parent]?.recordId,
+        ...('partitionKey' in record ? { partitionKey: record.partitionKey } : {}),
+        bytes: record.data.length,
+        data: encodeBase64(record.data),
+        events: decoded,
+      };
+    }),
+  }));
+  return { ...target, totals: { batches: batches.length, records, events, bytes }, batches };
+}
+
+function eventsOf(data: Uint8Array): PlannedEvent[] {
+  const payload = decodeRecordData(data, { codecs: nodeCodecs });
+  if (!payload.ok) return [{ message: `(does not decode: ${payload.error.message})` }];
+  if (payload.value.kind !== 'cloudwatch') return [{ message: payload.value.text }];
+  return payload.value.envelopes.flatMap((envelope) =>
+    envelope.messageType === 'DATA_MESSAGE' ? envelope.logEvents.map((e) => ({ id: e.id, timestamp: e.timestamp, message: e.message, logGroup: envelope.logGroup })) : [],
+  );
+}
+
+/** The one-line summary on stderr. */
+function summaryLine(plan: TransformPlan, mode: string, budget: number): string {
+  const s = plan.stats;
+  const parts = [
+    `${plural(s.records, 'record')} → ${s.ok} Ok, ${s.dropped} Dropped, ${s.processingFailed} ProcessingFailed`,
+    `${plural(s.events, 'event')}${s.controlMessages ? `, ${plural(s.controlMessages, 'control message')}` : ''}`,
+    `${plural(s.documents, 'document')} in the response (${mode})`,
+  ];
+  if (plan.reingest) {
+    const target = plan.reingest.service === 'kinesis' ? `Kinesis stream ${plan.reingest.streamName}` : `Firehose ${plan.reingest.deliveryStreamName}`;
+    const whole = s.reingestedWhole ? ` (${s.reingestedWhole} whole, over the response budget)` : '';
+    parts.push(`${plural(s.reingestedEvents, 'event')} re-ingested as ${plural(s.reingestedRecords, 'record')}${whole} in ${plural(plan.reingest.batches.length, 'batch')} to ${target}`);
+  } else parts.push('nothing to re-ingest');
+  parts.push(`response ${grouped(s.responseBytes)} of ${grouped(budget)} bytes`);
+  return `firewatch transform: ${parts.join('; ')}`;
+}
+
+const plural = (n: number, noun: string) => `${grouped(n)} ${noun}${n === 1 ? '' : noun.endsWith('ch') ? 'es' : 's'}`;
