@@ -19,6 +19,7 @@
  * @module
  */
 import type { LogEvent } from './cloudwatch/envelope.ts';
+import { jsonString } from './json-text.ts';
 import type { JsonValue, LogParser, ParseResult } from './parsers/parser.ts';
 
 /** Where an event came from; absent for records that were not CloudWatch Logs data. */
@@ -80,7 +81,7 @@ export function documentJson(event: LogEvent, context: EnvelopeContext, parser: 
   }
   const eventTime = isoTime(event.timestamp);
   const parsed = parser.parse(event.message);
-  const id = isDigits(event.id) ? `"${event.id}"` : JSON.stringify(event.id);
+  const id = jsonString(event.id);
   return `${body(parsed, event.message, eventTime, parser, options.keepMessage === true)}${head}${id},"timestamp":"${eventTime}"}${failure(parsed, parser)}}`;
 }
 
@@ -123,18 +124,10 @@ function failure(parsed: ParseResult, parser: LogParser): string {
   return parsed.ok ? '' : `,"error":{"type":"parse_failure","parser":${JSON.stringify(parser.name)},"reason":${JSON.stringify(parsed.reason)}}`;
 }
 
-function isDigits(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
 function valueJson(value: JsonValue): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return jsonString(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':

@@ -28,10 +28,12 @@ function decodeBase64Fast(text: string) {
   return decodeBase64(text);
 }
 
-const nodeInflateRaw: RawInflate = (input, maxOutputBytes) => {
+const nodeInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) => {
   try {
     // `info: true` makes zlib report how much input the deflate stream used, so gzip members can be walked.
-    const options = { info: true, maxOutputLength: Math.max(1, maxOutputBytes) } as ZlibOptions & { info: true };
+    // A chunk the size of the expected output saves zlib's default 16 KiB allocation for small records.
+    const chunkSize = sizeHint === undefined ? 16 * 1024 : Math.min(Math.max(sizeHint + 64, 1024), 1024 * 1024);
+    const options = { info: true, maxOutputLength: Math.max(1, maxOutputBytes), chunkSize } as ZlibOptions & { info: true };
     const { buffer, engine } = inflateRawSync(input, options) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     return ok({ output: buffer, consumed: engine.bytesWritten });
   } catch (cause) {

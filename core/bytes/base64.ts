@@ -22,9 +22,10 @@ for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 for (const c of ' \t\r\n') DECODE[c.charCodeAt(0)] = SKIP;
 DECODE['='.charCodeAt(0)] = PAD;
 
-/** Two alphabet characters per 12 bits, so encoding does one table look-up per 1.5 bytes. */
-const ENCODE_PAIRS: string[] = [];
-for (let i = 0; i < 4096; i++) ENCODE_PAIRS.push(ALPHABET[i >> 6]! + ALPHABET[i & 63]!);
+const ENCODE = new Uint8Array(64);
+for (let i = 0; i < 64; i++) ENCODE[i] = ALPHABET.charCodeAt(i);
+const PAD_CODE = '='.charCodeAt(0);
+const ascii = new TextDecoder();
 
 type NativeBase64 = { fromBase64?: (text: string) => Uint8Array };
 const native = Uint8Array as unknown as NativeBase64;
@@ -103,7 +104,9 @@ function decodePortable(text: string): Result<Uint8Array> {
 const invalid = (detail: string): Result<Uint8Array> => fail('BASE64_INVALID', detail);
 
 /**
- * Encodes bytes as padded base64 on one line.
+ * Encodes bytes as padded base64 on one line: `Uint8Array.prototype.toBase64` where the runtime has it,
+ * else a table loop writing ASCII bytes that one native UTF-8 decode turns into the string (building the
+ * string by concatenation measured ~10× slower on 5 MB).
  *
  * @example
  * ```ts
@@ -111,27 +114,27 @@ const invalid = (detail: string): Result<Uint8Array> => fail('BASE64_INVALID', d
  * ```
  */
 export function encodeBase64(bytes: Uint8Array): string {
+  const native = (bytes as Uint8Array & { toBase64?: () => string }).toBase64;
+  if (native !== undefined) return native.call(bytes);
   const length = bytes.length;
   const whole = length - (length % 3);
-  // Strings built by += of short pieces become V8 ropes that flatten once; chunked joins keep memory flat.
-  const parts: string[] = [];
-  let chunk = '';
+  const out = new Uint8Array(Math.ceil(length / 3) * 4);
+  let o = 0;
   for (let i = 0; i < whole; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    chunk += ENCODE_PAIRS[v >> 12]! + ENCODE_PAIRS[v & 4095]!;
-    if (chunk.length >= 65536) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    out[o] = ENCODE[v >> 18]!;
+    out[o + 1] = ENCODE[(v >> 12) & 63]!;
+    out[o + 2] = ENCODE[(v >> 6) & 63]!;
+    out[o + 3] = ENCODE[v & 63]!;
+    o += 4;
   }
   const rest = length - whole;
-  if (rest === 1) {
-    const v = bytes[whole]!;
-    chunk += ALPHABET[v >> 2]! + ALPHABET[(v & 3) << 4]! + '==';
-  } else if (rest === 2) {
-    const v = (bytes[whole]! << 8) | bytes[whole + 1]!;
-    chunk += ALPHABET[v >> 10]! + ALPHABET[(v >> 4) & 63]! + ALPHABET[(v & 15) << 2]! + '=';
+  if (rest > 0) {
+    const v = (bytes[whole]! << 16) | (rest === 2 ? bytes[whole + 1]! << 8 : 0);
+    out[o] = ENCODE[v >> 18]!;
+    out[o + 1] = ENCODE[(v >> 12) & 63]!;
+    out[o + 2] = rest === 2 ? ENCODE[(v >> 6) & 63]! : PAD_CODE;
+    out[o + 3] = PAD_CODE;
   }
-  parts.push(chunk);
-  return parts.join('');
+  return ascii.decode(out);
 }

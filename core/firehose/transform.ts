@@ -28,6 +28,7 @@ import type { LogEvent, LogsEnvelope } from '../cloudwatch/envelope.ts';
 import { decodeRecordData } from '../cloudwatch/record.ts';
 import { documentJson, plainDocumentJson, type DocumentOptions } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
+import { jsonString } from '../json-text.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, FIREHOSE_RECORD_BYTES, KINESIS_PARTITION_KEY_MAX_CHARS, KINESIS_RECORD_BYTES } from '../limits.ts';
 import type { LogParser } from '../parsers/parser.ts';
 import { parserForLogGroup } from '../parsers/registry.ts';
@@ -85,13 +86,20 @@ export interface TransformPlan {
   readonly errors: readonly FirewatchError[];
 }
 
-/** An event with the envelope it came in. */
-interface Located {
-  readonly envelope: LogsEnvelope;
-  readonly event: LogEvent;
+/**
+ * A record's data events in order, with the envelope each came in. Nearly every record holds one envelope,
+ * whose `logEvents` array is used as it is: no per-event objects on the hot path.
+ */
+interface EventsPayload {
+  readonly kind: 'events';
+  readonly events: readonly LogEvent[];
+  /** One envelope for all events, or one per event when the record held several. */
+  readonly envelopes: readonly LogsEnvelope[];
+  readonly control: number;
 }
 
-type EventsPayload = { readonly kind: 'events'; readonly events: readonly Located[]; readonly control: number };
+const envelopeAt = (payload: EventsPayload, j: number): LogsEnvelope => payload.envelopes[payload.envelopes.length === 1 ? 0 : j]!;
+
 type Decoded = EventsPayload | { readonly kind: 'plain'; readonly text: string };
 
 /** A record to put back into the source, before batching. */
@@ -105,6 +113,9 @@ const RESPONSE_OPEN = '{"records":[';
 const RESPONSE_CLOSE = ']}';
 /** `,"data":""` — what an `Ok` answer adds to an entry besides the base64 itself. */
 const DATA_OVERHEAD = 10;
+/** Each entry reserves room for `"ProcessingFailed"`; `"Ok"` and `"Dropped"` answers use less of it. */
+const OK_SAVING = 'ProcessingFailed'.length - 'Ok'.length;
+const DROPPED_SAVING = 'ProcessingFailed'.length - 'Dropped'.length;
 
 /**
  * Plans the answer to one transformation event. Pure: no I/O, no clock, no randomness.
@@ -145,10 +156,10 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     stats.dropped++;
   };
   /** What an `Ok` answer with this base64 costs beyond the reserved minimum. */
-  const okCost = (i: number, data: string) => entryBytes(records[i]!.recordId, 'Ok') + DATA_OVERHEAD + data.length - minimal[i]!;
+  const okCost = (data: string) => DATA_OVERHEAD + data.length - OK_SAVING;
   const answerOk = (i: number, data: string, documents: number) => {
     answers.push({ recordId: records[i]!.recordId, result: 'Ok', data });
-    spare -= okCost(i, data);
+    spare -= okCost(data);
     stats.ok++;
     stats.documents += documents;
   };
@@ -202,7 +213,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     if (decoded.kind === 'plain') {
       const text = plainDocumentJson(decoded.text, epochMillis(record.approximateArrivalTimestamp) ?? 0, parserFor(''), documentOptions);
       const data = codecs.encodeBase64Utf8(mode === OutputMode.NDJSON ? `${text}\n` : text);
-      if (okCost(i, data) <= spare) answerOk(i, data, 1);
+      if (okCost(data) <= spare) answerOk(i, data, 1);
       else reingestWhole(i, bytes.value, 1);
       continue;
     }
@@ -211,19 +222,26 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     if (mode === OutputMode.SPLIT) {
       // The longest event is the one answered directly, so the events re-ingested are the ones most likely to fit a record.
       const answered = longest(events);
-      const { envelope, event: answeredEvent } = events[answered]!;
-      const data = codecs.encodeBase64Utf8(documentJson(answeredEvent, envelope, parserFor(envelope.logGroup), documentOptions));
-      if (okCost(i, data) > spare) {
+      const envelope = envelopeAt(decoded, answered);
+      const data = codecs.encodeBase64Utf8(documentJson(events[answered]!, envelope, parserFor(envelope.logGroup), documentOptions));
+      if (okCost(data) > spare) {
         reingestWhole(i, bytes.value, events.length);
         continue;
       }
-      const others = events.filter((_, j) => j !== answered);
-      const texts = encodeTexts(others.map(({ envelope, event }) => envelopeText(envelope, [event])));
+      const others: number[] = [];
+      const texts: string[] = [];
+      for (let j = 0; j < events.length; j++) {
+        if (j === answered) continue;
+        others.push(j);
+        texts.push(envelopeText(envelopeAt(decoded, j), [events[j]!]));
+      }
+      const encoded = encodeTexts(texts);
       const rest: Reingested[] = [];
       let tooLarge: FirewatchError | undefined;
       for (let k = 0; k < others.length && !tooLarge; k++) {
-        const one = toRecord(texts[k]!, others[k]!.envelope, [others[k]!.event], recordLimit, toKinesis);
-        if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${k < answered ? k : k + 1}]`);
+        const j = others[k]!;
+        const one = toRecord(encoded[k]!, envelopeAt(decoded, j), [events[j]!], recordLimit, toKinesis);
+        if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${j}]`);
         else rest.push(one);
       }
       if (tooLarge) {
@@ -237,9 +255,12 @@ export function planTransformation(event: TransformationEvent, options: Transfor
 
     // ndjson
     const lines: string[] = [];
-    for (const { envelope, event } of events) lines.push(documentJson(event, envelope, parserFor(envelope.logGroup), documentOptions));
+    for (let j = 0; j < events.length; j++) {
+      const envelope = envelopeAt(decoded, j);
+      lines.push(documentJson(events[j]!, envelope, parserFor(envelope.logGroup), documentOptions));
+    }
     const data = codecs.encodeBase64Utf8(`${lines.join('\n')}\n`);
-    const cost = okCost(i, data);
+    const cost = okCost(data);
     if (cost <= spare) {
       answerOk(i, data, events.length);
     } else if (cost <= budget / 2) {
@@ -250,7 +271,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     } else {
       // Rare path (a record whose documents exceed half the budget): size each document to cut the chunks.
       const sizes = lines.map((line) => utf8Length(line) + 1);
-      const chunks = chunkEvents(events, sizes, budget / 4, recordLimit, toKinesis);
+      const chunks = chunkEvents(decoded, sizes, budget / 4, recordLimit, toKinesis);
       if (chunks instanceof FirewatchError) failRecord(i, chunks);
       else {
         for (const r of chunks) reingest.push({ parent: i, record: r });
@@ -261,7 +282,8 @@ export function planTransformation(event: TransformationEvent, options: Transfor
 
   stats.reingestedRecords = reingest.length;
   stats.reingestedEvents = reingest.reduce((n, r) => n + r.record.events, 0);
-  stats.responseBytes = responseBytes(answers);
+  // Every answer cost its reserved minimum plus what okCost charged; a Dropped one is 9 bytes under its reserve.
+  stats.responseBytes = budget - spare - DROPPED_SAVING * stats.dropped;
   return { response: { records: answers }, reingest: reingestPlan(event, reingest), stats, errors };
 }
 
@@ -269,13 +291,6 @@ export function planTransformation(event: TransformationEvent, options: Transfor
 export function failParents(response: TransformationResponse, parents: ReadonlySet<number>): TransformationResponse {
   if (parents.size === 0) return response;
   return { records: response.records.map((r, i) => (parents.has(i) ? { recordId: r.recordId, result: 'ProcessingFailed' } : r)) };
-}
-
-/** The serialized size of a response, as the Lambda runtime will send it. */
-export function responseBytes(records: readonly ResponseRecord[]): number {
-  let total = RESPONSE_OPEN.length + RESPONSE_CLOSE.length + Math.max(0, records.length - 1);
-  for (const r of records) total += entryBytes(r.recordId, r.result) + (r.result === 'Ok' ? DATA_OVERHEAD + r.data.length : 0);
-  return total;
 }
 
 /** Bytes of `{"recordId":…,"result":"…"}` as JSON.stringify writes it. */
@@ -286,18 +301,23 @@ function entryBytes(recordId: string, result: string): number {
 const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
 
 function flatten(envelopes: readonly LogsEnvelope[]): EventsPayload {
-  const events: Located[] = [];
-  let control = 0;
-  for (const envelope of envelopes) {
-    if (envelope.messageType === 'CONTROL_MESSAGE') control++;
-    else for (const event of envelope.logEvents) events.push({ envelope, event });
+  const data = envelopes.filter((e) => e.messageType === 'DATA_MESSAGE');
+  const control = envelopes.length - data.length;
+  if (data.length === 1) return { kind: 'events', events: data[0]!.logEvents, envelopes: data, control };
+  const events: LogEvent[] = [];
+  const perEvent: LogsEnvelope[] = [];
+  for (const envelope of data) {
+    for (const event of envelope.logEvents) {
+      events.push(event);
+      perEvent.push(envelope);
+    }
   }
-  return { kind: 'events', events, control };
+  return { kind: 'events', events, envelopes: perEvent, control };
 }
 
-function longest(events: readonly Located[]): number {
+function longest(events: readonly LogEvent[]): number {
   let best = 0;
-  for (let j = 1; j < events.length; j++) if (events[j]!.event.message.length > events[best]!.event.message.length) best = j;
+  for (let j = 1; j < events.length; j++) if (events[j]!.message.length > events[best]!.message.length) best = j;
   return best;
 }
 
@@ -305,13 +325,14 @@ function longest(events: readonly Located[]): number {
  * Groups events into re-ingested records of fewer events than the parent, each record's documents within
  * `maxDocumentBytes` and its data within the record limit.
  */
-function chunkEvents(events: readonly Located[], documentSizes: readonly number[], maxDocumentBytes: number, recordLimit: number, toKinesis: boolean): Reingested[] | FirewatchError {
+function chunkEvents(payload: EventsPayload, documentSizes: readonly number[], maxDocumentBytes: number, recordLimit: number, toKinesis: boolean): Reingested[] | FirewatchError {
+  const events = payload.events;
   const out: Reingested[] = [];
   let start = 0;
-  let envelope = events[0]!.envelope;
+  let envelope = envelopeAt(payload, 0);
   let documentBytes = 0;
   const flush = (end: number): FirewatchError | undefined => {
-    const chunk = events.slice(start, end).map((e) => e.event);
+    const chunk = events.slice(start, end);
     const encoded = toRecord(encodeUtf8(envelopeText(envelope, chunk)), envelope, chunk, recordLimit, toKinesis);
     if (encoded instanceof FirewatchError) return encoded.at(`logEvents[${start}]`);
     out.push(encoded);
@@ -319,14 +340,14 @@ function chunkEvents(events: readonly Located[], documentSizes: readonly number[
   };
   for (let j = 0; j < events.length; j++) {
     const lineBytes = base64Length(documentSizes[j]!);
-    const sameEnvelope = events[j]!.envelope === envelope;
+    const sameEnvelope = envelopeAt(payload, j) === envelope;
     // Envelope bytes track document bytes closely; a plain-JSON record over the limit is retried gzip-compressed by encodeEnvelope.
     if (j > start && (!sameEnvelope || documentBytes + lineBytes > maxDocumentBytes || j - start === events.length - 1)) {
       const error = flush(j);
       if (error) return error;
       start = j;
       documentBytes = 0;
-      envelope = events[j]!.envelope;
+      envelope = envelopeAt(payload, j);
     }
     documentBytes += lineBytes;
   }
@@ -389,7 +410,7 @@ function envelopeText(envelope: LogsEnvelope, events: readonly LogEvent[]): stri
   for (let k = 0; k < events.length; k++) {
     const event = events[k]!;
     // The three documented keys, written directly: ~2× faster than JSON.stringify of the event object.
-    body += `${k === 0 ? '' : ','}{"id":${JSON.stringify(event.id)},"timestamp":${event.timestamp},"message":${JSON.stringify(event.message)}}`;
+    body += `${k === 0 ? '' : ','}{"id":${jsonString(event.id)},"timestamp":${event.timestamp},"message":${jsonString(event.message)}}`;
   }
   return body + ']}';
 }

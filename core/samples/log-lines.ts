@@ -322,8 +322,10 @@ function appQuery(rng: Rng, epochMs: number): string {
       `INSERT INTO orders (customer_id, status, total_cents, currency, created_at)\nVALUES (${customer}, 'pending', ${int(rng, 500, 250_000)}, 'EUR', NOW(6))`,
     ],
     // ORM-generated statements: long column lists, quoted identifiers, UUIDs and JSON payloads.
-    [8, `SELECT \`orders\`.\`id\`, \`orders\`.\`uuid\`, \`orders\`.\`customer_id\`, \`orders\`.\`status\`, \`orders\`.\`total_cents\`, \`orders\`.\`currency\`, \`orders\`.\`shipping_address_id\`, \`orders\`.\`billing_address_id\`, \`orders\`.\`created_at\`, \`orders\`.\`updated_at\` FROM \`orders\` WHERE \`orders\`.\`uuid\` = '${uuid(rng)}' LIMIT 1`],
+    [12, `SELECT \`orders\`.\`id\`, \`orders\`.\`uuid\`, \`orders\`.\`customer_id\`, \`orders\`.\`status\`, \`orders\`.\`total_cents\`, \`orders\`.\`currency\`, \`orders\`.\`shipping_address_id\`, \`orders\`.\`billing_address_id\`, \`orders\`.\`created_at\`, \`orders\`.\`updated_at\` FROM \`orders\` WHERE \`orders\`.\`uuid\` = '${uuid(rng)}' LIMIT 1`],
     [8, `INSERT INTO \`audit_events\` (\`id\`, \`actor_id\`, \`action\`, \`payload\`, \`created_at\`) VALUES ('${uuid(rng)}', ${customer}, '${pick(rng, AUDIT_ACTIONS)}', '{\\"order_id\\":${order},\\"ip\\":\\"${pick(rng, APP_IPS)}\\",\\"trace_id\\":\\"${hex(rng, 32)}\\",\\"session\\":\\"${hex(rng, 24)}\\"}', '${dateTime(rng, epochMs)}.${pad(int(rng, 0, 999_999), 6)}')`],
+    [10, `UPDATE \`carts\` SET \`items\` = '[${Array.from({ length: int(rng, 1, 4) }, () => `{\\"sku\\":\\"SKU-${hex(rng, 8)}\\",\\"qty\\":${int(rng, 1, 9)},\\"price_cents\\":${int(rng, 199, 49_999)}}`).join(',')}]', \`updated_at\` = '${dateTime(rng, epochMs)}.${pad(int(rng, 0, 999_999), 6)}', \`lock_version\` = ${int(rng, 2, 90)} WHERE \`carts\`.\`id\` = '${uuid(rng)}'`],
+    [8, `SELECT \`sessions\`.* FROM \`sessions\` WHERE \`sessions\`.\`token\` = '${hex(rng, 64)}' AND \`sessions\`.\`expires_at\` > '${dateTime(rng, epochMs)}' LIMIT 1`],
     [4, `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ${Array.from({ length: int(rng, 2, 6) }, () => `(${order}, ${int(rng, 1, 5000)}, ${int(rng, 1, 5)}, ${int(rng, 199, 49_999)})`).join(', ')}`],
     [4, 'BEGIN'],
     [4, 'COMMIT'],
