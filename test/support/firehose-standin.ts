@@ -23,6 +23,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FIREHOSE_BATCH_BYTES, FIREHOSE_BATCH_RECORDS, FIREHOSE_RECORD_BYTES } from '../../core/limits.ts';
+// Seeded, so `fraction` faults pick the same entries on every run.
+import { mulberry32 } from '../../core/samples/log-lines.ts';
 
 /** Credentials for clients pointed at local stand-ins; nothing verifies them. */
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALSTANDIN', secretAccessKey: 'local-stand-in-secret' } as const;
@@ -325,14 +327,3 @@ function parseInput(body: string, call: Call): object | undefined {
   return input;
 }
 
-/** A small seeded PRNG so `fraction` faults pick the same entries on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

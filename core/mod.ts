@@ -1,0 +1,35 @@
+/**
+ * firewatch core: decoding CloudWatch Logs data as it travels through Kinesis and Firehose, parsing log
+ * lines into documents, and planning Firehose transformation responses within the service limits.
+ * Web standards only (plus fflate): the same code runs on Node, Deno, Bun, Cloudflare Workers and in
+ * browsers. I/O (AWS calls, HTTP) belongs to the adapters around it.
+ *
+ * @example
+ * ```ts
+ * import { buildSampleEvent, planTransformation } from "./core/mod.ts";
+ *
+ * const event = buildSampleEvent({ format: "mysql-general", records: 2, events: 3 });
+ * const plan = planTransformation(event, { mode: "split" });
+ * plan.response.records.length; // 2: one answer per record
+ * plan.stats.reingestedRecords; // 4: the other events go back through Firehose, one per record
+ * ```
+ * @module
+ */
+export { decodeBase64, encodeBase64 } from './bytes/base64.ts';
+export { portableCodecs, type Codecs } from './bytes/codecs.ts';
+export { gunzip, gzip, isGzip, type GunzipOptions } from './bytes/gzip.ts';
+export { fflateInflateRaw, type RawInflate } from './bytes/inflate.ts';
+export { decodeUtf8, encodeUtf8, utf8Length } from './bytes/utf8.ts';
+export { MessageType, validateEnvelope, type ControlMessage, type DataMessage, type LogEvent, type LogsEnvelope } from './cloudwatch/envelope.ts';
+export { decodeRecordBase64, decodeRecordData, type DecodeOptions, type RecordPayload } from './cloudwatch/record.ts';
+export { readChoice, readInteger, readString, type Env } from './config/env.ts';
+export { buildDocument, buildPlainDocument, documentJson, type DocumentOptions, type LogDocument } from './document.ts';
+export { ErrorCode, FirewatchError, fail, ok, type Result } from './errors.ts';
+export * from './firehose/lambda-event.ts';
+export type { ReingestPlan } from './firehose/reingest-plan.ts';
+export { failParents, OutputMode, planTransformation, type TransformOptions, type TransformPlan, type TransformStats } from './firehose/transform.ts';
+export * from './inspect/mod.ts';
+export * as limits from './limits.ts';
+export * from './parsers/mod.ts';
+export { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from './samples/records.ts';
+export { buildSampleEvent, buildSampleRecords } from './samples/events.ts';
