@@ -66,19 +66,24 @@ export interface EnvelopeContext {
 /** Names the document itself writes; a parser's field of the same name is left out. */
 const RESERVED = new Set(['@timestamp', 'message', 'parser', 'cloudwatch', 'error']);
 
-/** `,"cloudwatch":{"log_group":…,"log_stream":…,"owner":…,"event_id":"` per envelope, written once. */
-const contextHeads = new WeakMap<EnvelopeContext, string>();
+/**
+ * `,"cloudwatch":{"log_group":…,"log_stream":…,"owner":…,"event_id":` for the envelope of the previous
+ * call: events come envelope by envelope, so one remembered entry serves nearly every call. (A WeakMap
+ * keyed by envelope measured slower: every young-generation collection must sweep its dead entries.)
+ */
+let lastContext: EnvelopeContext | undefined;
+let lastHead = '';
 
 /**
  * The JSON text of one CloudWatch Logs event's document. Never throws: parsers never do.
  * Written as one template per document: measured ~1.6× faster than collecting pieces for one join.
  */
 export function documentJson(event: LogEvent, context: EnvelopeContext, parser: LogParser, options: DocumentOptions = {}): string {
-  let head = contextHeads.get(context);
-  if (head === undefined) {
-    head = `,"cloudwatch":{"log_group":${JSON.stringify(context.logGroup)},"log_stream":${JSON.stringify(context.logStream)},"owner":${JSON.stringify(context.owner)},"event_id":`;
-    contextHeads.set(context, head);
+  if (context !== lastContext) {
+    lastHead = `,"cloudwatch":{"log_group":${JSON.stringify(context.logGroup)},"log_stream":${JSON.stringify(context.logStream)},"owner":${JSON.stringify(context.owner)},"event_id":`;
+    lastContext = context;
   }
+  const head = lastHead;
   const eventTime = isoTime(event.timestamp);
   const parsed = parser.parse(event.message);
   const id = jsonString(event.id);

@@ -44,9 +44,31 @@ const nodeInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) => {
   }
 };
 
+/** Reused across calls: writing lines straight into it skips the joined string and a buffer per answer (~12% of ndjson time). */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function encodeBase64Lines(lines: readonly string[]): string {
+  let length = 0;
+  for (const line of lines) {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes; grow before writing so nothing is cut.
+    if (scratch.length - length < line.length * 3 + 1) {
+      const bigger = Buffer.allocUnsafe(Math.max(scratch.length * 2, length + line.length * 3 + 1));
+      scratch.copy(bigger, 0, 0, length);
+      scratch = bigger;
+    }
+    length += scratch.write(line, length, 'utf8');
+    scratch[length++] = 10;
+  }
+  const text = scratch.toString('base64', 0, length);
+  // Keep a one-off huge answer from pinning its memory for the life of the process.
+  if (scratch.length > 8 * 1024 * 1024) scratch = Buffer.allocUnsafe(64 * 1024);
+  return text;
+}
+
 /** Codecs for Node.js (the Lambda runtime, the CLI, the Node server). */
 export const nodeCodecs: Codecs = {
   decodeBase64: decodeBase64Fast,
   encodeBase64Utf8: (text) => Buffer.from(text, 'utf8').toString('base64'),
+  encodeBase64Lines,
   inflateRaw: nodeInflateRaw,
 };

@@ -16,6 +16,8 @@ export interface Codecs {
   readonly decodeBase64: (text: string) => Result<Uint8Array>;
   /** A string's UTF-8 bytes as base64, in one step (the shape of every Firehose response record). */
   readonly encodeBase64Utf8: (text: string) => string;
+  /** Lines as NDJSON (each followed by `\n`), UTF-8, base64: an `ndjson` answer without an intermediate string. */
+  readonly encodeBase64Lines: (lines: readonly string[]) => string;
   /** Raw DEFLATE inflation with a cap; see {@link RawInflate}. */
   readonly inflateRaw: RawInflate;
 }
@@ -31,5 +33,6 @@ export interface Codecs {
 export const portableCodecs: Codecs = {
   decodeBase64,
   encodeBase64Utf8: (text) => encodeBase64(encodeUtf8(text)),
+  encodeBase64Lines: (lines) => encodeBase64(encodeUtf8(lines.length === 0 ? '' : `${lines.join('\n')}\n`)),
   inflateRaw: fflateInflateRaw,
 };

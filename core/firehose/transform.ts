@@ -259,7 +259,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       const envelope = envelopeAt(decoded, j);
       lines.push(documentJson(events[j]!, envelope, parserFor(envelope.logGroup), documentOptions));
     }
-    const data = codecs.encodeBase64Utf8(`${lines.join('\n')}\n`);
+    const data = codecs.encodeBase64Lines(lines);
     const cost = okCost(data);
     if (cost <= spare) {
       answerOk(i, data, events.length);
@@ -389,12 +389,16 @@ function encodeTexts(texts: readonly string[]): Uint8Array[] {
   return out;
 }
 
-/** The envelope's JSON up to `"logEvents":[`, computed once per envelope (split mode writes one record per event). */
-const envelopeHeads = new WeakMap<LogsEnvelope, string>();
+/**
+ * The JSON up to `"logEvents":[` of the envelope of the previous call: split mode writes one record per
+ * event, envelope by envelope, so one remembered entry serves nearly every call (see document.ts on why
+ * not a WeakMap).
+ */
+let lastEnvelope: LogsEnvelope | undefined;
+let lastHead = '';
 
 function envelopeText(envelope: LogsEnvelope, events: readonly LogEvent[]): string {
-  let head = envelopeHeads.get(envelope);
-  if (head === undefined) {
+  if (envelope !== lastEnvelope) {
     const fields: Record<string, unknown> = {
       messageType: 'DATA_MESSAGE',
       owner: envelope.owner,
@@ -403,10 +407,10 @@ function envelopeText(envelope: LogsEnvelope, events: readonly LogEvent[]): stri
       subscriptionFilters: envelope.subscriptionFilters,
     };
     if (envelope.policyLevel !== undefined) fields['policyLevel'] = envelope.policyLevel;
-    head = JSON.stringify(fields).slice(0, -1) + ',"logEvents":[';
-    envelopeHeads.set(envelope, head);
+    lastHead = JSON.stringify(fields).slice(0, -1) + ',"logEvents":[';
+    lastEnvelope = envelope;
   }
-  let body = head;
+  let body = lastHead;
   for (let k = 0; k < events.length; k++) {
     const event = events[k]!;
     // The three documented keys, written directly: ~2× faster than JSON.stringify of the event object.

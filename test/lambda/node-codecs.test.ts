@@ -44,3 +44,15 @@ describe('node codecs accept and reject exactly what the portable ones do', () =
     }
   });
 });
+
+describe('node NDJSON encoding', () => {
+  it('matches the portable encoding for any lines, including ones larger than its scratch buffer', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 200 }), { maxLength: 20 }), (lines) => {
+        expect(nodeCodecs.encodeBase64Lines(lines)).toBe(portableCodecs.encodeBase64Lines(lines));
+      }),
+    );
+    const big = ['é'.repeat(100_000), 'x'.repeat(3_000_000), '😀'.repeat(50_000)];
+    expect(nodeCodecs.encodeBase64Lines(big)).toBe(portableCodecs.encodeBase64Lines(big));
+  });
+});
