@@ -61,9 +61,12 @@ export const fflateInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) =>
   const done = () => state.s.f === 1 && !state.s.l;
   // Inputs too small to inflate past the cap in one go skip the stepping.
   const step = input.length * 1032 <= maxOutputBytes ? input.length : STEP_BYTES;
+  let pushed = 0;
   try {
-    for (let offset = 0; offset < input.length && !done(); offset += step) {
-      inflater.push(input.subarray(offset, offset + step), false);
+    while (pushed < input.length && !done()) {
+      const chunk = input.subarray(pushed, pushed + step);
+      inflater.push(chunk, false);
+      pushed += chunk.length;
       if (total > maxOutputBytes) return tooLarge(maxOutputBytes);
     }
     if (!done()) inflater.push(new Uint8Array(0), true);
@@ -74,7 +77,8 @@ export const fflateInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) =>
       : fail('GZIP_CORRUPT', `invalid deflate data (${message})`, { cause });
   }
   if (total > maxOutputBytes) return tooLarge(maxOutputBytes);
-  const consumed = input.length - state.p.length + (state.s.p ? 1 : 0);
+  // fflate keeps what it has not used of the pushed input in `p`, the final byte included when partly used.
+  const consumed = pushed - state.p.length + (state.s.p ? 1 : 0);
   return ok({ output: concat(chunks, total), consumed });
 };
 

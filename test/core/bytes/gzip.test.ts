@@ -87,3 +87,17 @@ describe('gzip', () => {
     expect(result.ok ? 'accepted' : result.error.code).toBe('GZIP_CORRUPT');
   });
 });
+
+describe('gzip members after a large first step', () => {
+  it('finds the second member when the first ends inside the first 16 KiB step of a large input', () => {
+    let x = 7;
+    const noise = new Uint8Array(300_000).map(() => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 24));
+    const small = gzip(new TextEncoder().encode('first'));
+    const large = gzip(noise, 1);
+    const joined = new Uint8Array(small.length + large.length);
+    joined.set(small);
+    joined.set(large, small.length);
+    const result = gunzip(joined);
+    expect(result.ok && result.value.map((m) => m.length)).toEqual([5, 300_000]);
+  });
+});
