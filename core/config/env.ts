@@ -1,6 +1,6 @@
 /**
  * Reading configuration from environment-style string maps, once at start-up, with errors that name
- * the variable, the bad value and what is expected. Runtime-neutral: callers pass `process.env`,
+ * the variable, the bad value and what is expected. Runtime-neutral: callers pass Node's environment,
  * `Deno.env.toObject()` or a Workers `env`.
  *
  * @example
