@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { indexName } from '../../../core/opensearch/index-name.ts';
+
+describe('indexName', () => {
+  const at = Date.UTC(2026, 10, 25, 11, 41, 7);
+  it('rotates as Firehose does', () => {
+    expect(indexName('rds', 'NoRotation', at)).toBe('rds');
+    expect(indexName('rds', 'OneHour', at)).toBe('rds-2026-11-25-11');
+    expect(indexName('rds', 'OneDay', at)).toBe('rds-2026-11-25');
+    expect(indexName('rds', 'OneMonth', at)).toBe('rds-2026-11');
+    expect(indexName('rds', 'OneWeek', at)).toBe('rds-2026-w48');
+  });
+
+  it('numbers weeks from Sunday, week 1 holding 1 January', () => {
+    // 2026-01-01 is a Thursday: Thu 1 to Sat 3 are week 1, Sunday 4 starts week 2.
+    expect(indexName('x', 'OneWeek', Date.UTC(2026, 0, 1))).toBe('x-2026-w01');
+    expect(indexName('x', 'OneWeek', Date.UTC(2026, 0, 3, 23, 59))).toBe('x-2026-w01');
+    expect(indexName('x', 'OneWeek', Date.UTC(2026, 0, 4))).toBe('x-2026-w02');
+    expect(indexName('x', 'OneWeek', Date.UTC(2026, 11, 31))).toBe('x-2026-w53');
+  });
+});
