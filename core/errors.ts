@@ -44,6 +44,14 @@ export const ErrorCode = {
   REINGEST_FAILED: 'REINGEST_FAILED',
   /** The input format could not be recognised. */
   FORMAT_UNKNOWN: 'FORMAT_UNKNOWN',
+  /** A `_bulk` response does not match its request (item count, order, shape): the whole batch is retried. */
+  BULK_RESPONSE_INVALID: 'BULK_RESPONSE_INVALID',
+  /** A sink's target could not be reached, or kept refusing (throttling, 5xx, timeouts) until the deadline. */
+  SINK_UNAVAILABLE: 'SINK_UNAVAILABLE',
+  /** A sink's target refused a whole request (authentication, a malformed request); the result's `retryable` says whether a later try may pass. */
+  SINK_REJECTED: 'SINK_REJECTED',
+  /** Documents refused permanently could not be kept in the dead-letter place either. */
+  DEAD_LETTER_FAILED: 'DEAD_LETTER_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

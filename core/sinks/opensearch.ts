@@ -1,0 +1,307 @@
+/**
+ * The OpenSearch sink: `_bulk` over `fetch`, so the same file runs on Node, Deno, Bun, Workers and Lambda.
+ *
+ * One write settles every document or gives up by its deadline:
+ * - bodies are cut by bytes up front ({@link planBulk}) and sent one after the other (kind to a cluster
+ *   that is already busy, and a failure stops the write before it sends more);
+ * - items answered 429 or 5xx are sent again, alone, with exponential backoff and full jitter;
+ * - a whole request answered 429, 5xx or 408, a timeout, a network error or a response that does not
+ *   match the request is sent again the same way; 413 splits the body in halves, down to one document,
+ *   which is then refused for good;
+ * - documents refused for good (mapping conflicts, too large) are written to the dead-letter index with
+ *   their error and the original document as a string, so the conflict cannot repeat there. The write
+ *   succeeds only when that worked too.
+ *
+ * @example
+ * ```ts
+ * const sink = createOpenSearchSink(readOpenSearchConfig(env));
+ * const result = await sink.write(documents, { deadline: Date.now() + 60_000 });
+ * if (!result.ok && result.retryable) answerFirehose(500); // Firehose retries, then backs up to S3
+ * ```
+ * @module
+ */
+import { AwsClient } from 'aws4fetch';
+import { FirewatchError } from '../errors.ts';
+import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
+import { encodeBase64 } from '../bytes/base64.ts';
+import { BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
+import type { OpenSearchConfig } from './opensearch-config.ts';
+import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
+
+/** What the sink needs from the configuration (index and rotation are the endpoint's business). */
+export type OpenSearchSinkConfig = Omit<OpenSearchConfig, 'index' | 'rotation'>;
+
+/** Replaceable effects, for tests and unusual runtimes. */
+export interface OpenSearchSinkDeps {
+  /** Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Waits `ms`, resolving early when `signal` aborts. Default a `setTimeout`. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** In [0, 1), for jitter. Default `Math.random`. */
+  readonly random?: () => number;
+  /** Epoch ms. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Cap on an error reason copied into a dead-letter document or a message. */
+const REASON_MAX_CHARS = 2000;
+/** Room kept in a dead-letter body for everything but the original document (action line, error, ids, names). */
+const DEAD_LETTER_RESERVE_BYTES = 32 * 1024;
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** One write's limits, shared by every request it makes. */
+interface Budget {
+  readonly deadline: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** What sending one body came to. */
+type Sent =
+  | { readonly ok: true; readonly stored: number; readonly rejected: readonly BulkRejection[] }
+  | { readonly ok: false; readonly error: FirewatchError; readonly retryable: boolean };
+
+/** What one HTTP attempt came to. */
+type Answer = { readonly kind: 'http'; readonly status: number; readonly text: string } | { readonly kind: 'failed'; readonly reason: string; readonly cause: unknown };
+
+const clip = (text: string, max = REASON_MAX_CHARS) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * Creates the OpenSearch sink.
+ *
+ * @example
+ * ```ts
+ * const sink = createOpenSearchSink({ ...readOpenSearchConfig({ OPENSEARCH_URL: "http://127.0.0.1:9200" }) });
+ * await sink.write([{ index: "logs-2026-11-25", id: "e1", json: '{"message":"hi"}' }], { deadline: Date.now() + 60_000 });
+ * // { ok: true, stored: 1, deadLettered: 0 }
+ * ```
+ */
+export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSearchSinkDeps = {}): Sink {
+  const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  const now = deps.now ?? Date.now;
+  const endpoint = `${config.url}/_bulk`;
+  const auth = config.auth;
+  const signer =
+    auth.type === 'sigv4'
+      ? new AwsClient({
+          accessKeyId: auth.accessKeyId,
+          secretAccessKey: auth.secretAccessKey,
+          ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
+          service: auth.service,
+          region: auth.region,
+        })
+      : undefined;
+  const basic = auth.type === 'basic' ? `Basic ${encodeBase64(encodeUtf8(`${auth.username}:${auth.password}`))}` : undefined;
+
+  /** A fresh request per attempt: a SigV4 signature holds its time and must not be replayed. */
+  async function request(text: string): Promise<Request> {
+    const headers = new Headers({ 'content-type': 'application/x-ndjson', accept: 'application/json' });
+    if (basic) headers.set('authorization', basic);
+    if (signer) {
+      // Serverless requires the payload hash as a header; managed domains accept it without.
+      if (auth.type === 'sigv4' && auth.service === 'aoss') headers.set('x-amz-content-sha256', await sha256Hex(text));
+      return signer.sign(endpoint, { method: 'POST', headers, body: text });
+    }
+    return new Request(endpoint, { method: 'POST', headers, body: text });
+  }
+
+  /** One POST, bounded by the request timeout, the deadline and the caller's signal; never throws. */
+  async function post(text: string, budget: Budget): Promise<Answer> {
+    if (budget.signal?.aborted) return { kind: 'failed', reason: 'the write was aborted', cause: budget.signal.reason };
+    const remaining = budget.deadline - now();
+    if (remaining <= 0) return { kind: 'failed', reason: 'the deadline passed', cause: undefined };
+    const timeoutMs = Math.min(config.requestTimeoutMs, remaining);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(budget.signal?.reason);
+    budget.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    try {
+      const response = await fetchImpl(await request(text), { signal: controller.signal });
+      // Reading the body stays under the same timer: a response that stalls midway is a timeout too.
+      return { kind: 'http', status: response.status, text: await response.text() };
+    } catch (cause) {
+      const reason = controller.signal.aborted ? (budget.signal?.aborted ? 'the write was aborted' : `no answer within ${timeoutMs} ms`) : `network error: ${explain(cause)}`;
+      return { kind: 'failed', reason, cause };
+    } finally {
+      clearTimeout(timer);
+      budget.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Sends one body until every document in it is stored or refused for good, resending only what
+   * needs it; splits it on 413.
+   */
+  async function send(body: BulkBody, action: BulkAction, budget: Budget): Promise<Sent> {
+    let pending: readonly BulkEntry[] = body.entries;
+    let stored = 0;
+    const rejected: BulkRejection[] = [];
+    for (let attempt = 0; ; attempt++) {
+      const current = bulkBody(pending);
+      const answer = await post(bulkText(current), budget);
+      let problem: string;
+      let cause: unknown;
+      if (answer.kind === 'failed') {
+        problem = answer.reason;
+        cause = answer.cause;
+      } else if (answer.status === 413) {
+        if (pending.length === 1) {
+          const entry = pending[0]!;
+          rejected.push({ position: entry.position, document: entry.document, error: { type: 'firewatch_request_too_large', reason: `OpenSearch answered 413 to a ${current.bytes}-byte _bulk request holding this document alone`, status: 413 } });
+          return { ok: true, stored, rejected };
+        }
+        // Halves, not a guess at the limit: at most log2(n) extra rounds, and each half can split again.
+        const middle = Math.ceil(pending.length / 2);
+        for (const half of [pending.slice(0, middle), pending.slice(middle)]) {
+          const sent = await send(bulkBody(half), action, budget);
+          if (!sent.ok) return sent;
+          stored += sent.stored;
+          rejected.push(...sent.rejected);
+        }
+        return { ok: true, stored, rejected };
+      } else if (answer.status >= 200 && answer.status < 300) {
+        const parsed = parseBulkResponse(parseJson(answer.text), current, action);
+        if (parsed.ok) {
+          const again: BulkEntry[] = [];
+          parsed.value.forEach((outcome, i) => {
+            const entry = current.entries[i]!;
+            if (outcome.kind === 'stored') stored++;
+            else if (outcome.kind === 'rejected') rejected.push({ position: entry.position, document: entry.document, error: { ...outcome.error, reason: clip(outcome.error.reason) } });
+            else again.push(entry);
+          });
+          if (again.length === 0) return { ok: true, stored, rejected };
+          const first = parsed.value.find((o) => o.kind === 'retry');
+          problem = `${again.length} of ${pending.length} documents answered ${first?.kind === 'retry' ? `${first.error.status} ${first.error.type}` : 'retry'}`;
+          pending = again;
+        } else {
+          problem = parsed.error.detail;
+          cause = parsed.error;
+        }
+      } else if (answer.status === 429 || answer.status === 408 || answer.status >= 500) {
+        problem = `OpenSearch answered ${answer.status}: ${clip(answer.text, 300)}`;
+      } else {
+        // 400 means the request itself is wrong and will be wrong again; 401/403/404 are configuration an
+        // operator can fix, so a later delivery may succeed.
+        return {
+          ok: false,
+          error: new FirewatchError('SINK_REJECTED', `opensearch sink: ${endpoint} answered ${answer.status}: ${clip(answer.text, 500)}`),
+          retryable: answer.status !== 400,
+        };
+      }
+      if (budget.signal?.aborted) return unavailable(`the write was aborted (${problem})`, cause);
+      // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): clients that failed together do not retry together.
+      const wait = random() * Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** attempt);
+      if (now() + wait >= budget.deadline) return unavailable(`gave up at the deadline after ${attempt + 1} attempts: ${problem}`, cause);
+      await sleep(wait, budget.signal);
+    }
+  }
+
+  async function deadLetter(rejections: readonly BulkRejection[], budget: Budget): Promise<Sent> {
+    const documents = await Promise.all(rejections.map((rejection) => deadLetterDocument(rejection, config.deadLetterIndex, config.maxBulkBytes, now())));
+    const plan = planBulk(documents, { action: BulkAction.CREATE, maxBytes: config.maxBulkBytes });
+    const rejected: BulkRejection[] = [...plan.rejected];
+    let stored = 0;
+    for (const body of plan.bodies) {
+      const sent = await send(body, BulkAction.CREATE, budget);
+      if (!sent.ok) return sent;
+      stored += sent.stored;
+      rejected.push(...sent.rejected);
+    }
+    return { ok: true, stored, rejected };
+  }
+
+  return {
+    name: 'opensearch',
+    async write(documents: readonly SinkDocument[], options: WriteOptions): Promise<SinkResult> {
+      try {
+        if (documents.length === 0) return { ok: true, stored: 0, deadLettered: 0 };
+        const budget: Budget = { deadline: options.deadline, signal: options.signal };
+        const plan = planBulk(documents, { action: config.action, maxBytes: config.maxBulkBytes });
+        const refused: BulkRejection[] = [...plan.rejected];
+        let stored = 0;
+        for (const body of plan.bodies) {
+          const sent = await send(body, config.action, budget);
+          if (!sent.ok) return sent;
+          stored += sent.stored;
+          refused.push(...sent.rejected);
+        }
+        if (refused.length === 0) return { ok: true, stored, deadLettered: 0 };
+        const kept = await deadLetter(refused, budget);
+        if (!kept.ok) {
+          return { ok: false, error: new FirewatchError('DEAD_LETTER_FAILED', `opensearch sink: ${refused.length} refused documents could not be written to ${config.deadLetterIndex}: ${kept.error.detail}`, { cause: kept.error }), retryable: kept.retryable };
+        }
+        if (kept.rejected.length > 0) {
+          const first = kept.rejected[0]!.error;
+          return { ok: false, error: new FirewatchError('DEAD_LETTER_FAILED', `opensearch sink: ${config.deadLetterIndex} refused ${kept.rejected.length} dead-letter documents (${first.status} ${first.type}: ${first.reason})`), retryable: false };
+        }
+        return { ok: true, stored, deadLettered: refused.length };
+      } catch (cause) {
+        // A bug or a runtime surprise must still answer, never throw: the caller answers Firehose from this.
+        return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: unexpected failure: ${explain(cause)}`, { cause }), retryable: true };
+      }
+    },
+  };
+}
+
+function unavailable(detail: string, cause: unknown): Sent {
+  return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: ${detail}`, cause === undefined ? {} : { cause }), retryable: true };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function explain(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch's TypeError("fetch failed") hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The dead-letter document for a refused one: when and why, where it was going, and the original JSON
+ * as a *string* (so the dead-letter index never maps the original's fields and cannot conflict the same
+ * way). Its `_id` hashes the original index and id, so dead-lettering the same document twice (a retried
+ * delivery) keeps one copy. An original too large for a body is cut to fit and marked `document_truncated`.
+ */
+async function deadLetterDocument(rejection: BulkRejection, index: string, maxBytes: number, at: number): Promise<SinkDocument> {
+  const { document, error } = rejection;
+  const json = (text: string, truncated: boolean) =>
+    JSON.stringify({
+      '@timestamp': new Date(at).toISOString(),
+      error: { type: clip(error.type, 200), reason: clip(error.reason), status: error.status },
+      index: clip(document.index, 300),
+      id: clip(document.id, 1024),
+      document: text,
+      document_bytes: utf8Length(document.json),
+      document_truncated: truncated,
+    });
+  let text = json(document.json, false);
+  if (utf8Length(text) + DEAD_LETTER_RESERVE_BYTES > maxBytes) {
+    // Each UTF-16 unit takes at most 6 bytes in JSON (`\u001f`), so this many always fit.
+    let keep = Math.max(0, Math.floor((maxBytes - DEAD_LETTER_RESERVE_BYTES) / 6));
+    if (keep > 0 && (document.json.charCodeAt(keep - 1) & 0xfc00) === 0xd800) keep--; // do not split a surrogate pair
+    text = json(document.json.slice(0, keep), true);
+  }
+  return { index, id: await sha256Hex(`${document.index}\n${document.id}`), json: text };
+}
