@@ -20,6 +20,7 @@
  */
 import type { LogEvent } from './cloudwatch/envelope.ts';
 import { jsonString } from './json-text.ts';
+import { RESERVED_FIELD_NAMES } from './parsers/field-names.ts';
 import type { JsonValue, LogParser, ParseResult } from './parsers/parser.ts';
 
 /** Where an event came from; absent for records that were not CloudWatch Logs data. */
@@ -63,8 +64,6 @@ export interface EnvelopeContext {
   readonly owner: string;
 }
 
-/** Names the document itself writes; a parser's field of the same name is left out. */
-const RESERVED = new Set(['@timestamp', 'message', 'parser', 'cloudwatch', 'error']);
 
 /**
  * `,"cloudwatch":{"log_group":…,"log_stream":…,"owner":…,"event_id":` for the envelope of the previous
@@ -116,7 +115,7 @@ function body(parsed: ParseResult, message: string, fallbackTime: string, parser
     const values = parsed.fields;
     for (const key in values) {
       const value = values[key];
-      if (value !== undefined && !RESERVED.has(key)) fields += `${memberPrefix(key)}${valueJson(value)}`;
+      if (value !== undefined && !RESERVED_FIELD_NAMES.has(key)) fields += `${memberPrefix(key)}${valueJson(value)}`;
     }
   }
   // The raw line stays whenever the fields do not already hold it: nothing a parser misses is lost.

@@ -27,6 +27,8 @@ Usage:
                       [--max-inflated BYTES] [--reingest-out FILE] [--pretty]
   firewatch sample [--format FORMAT] [--records N] [--events N] [--source kinesis|direct] [--seed N]
                    [--output ${sampleOutputs.join('|')}] [--compact]
+  firewatch serve [--port N] [--host H] [--data DIR]
+  firewatch send URL [FILE] [--access-key K] [--gzip] [--records-per-request N] [--retry-seconds N]
   firewatch help
 
 Commands:
@@ -55,6 +57,20 @@ Commands:
                                     body; record: the gzip records back to back (binary); envelope: one JSON
                                     envelope per line; lines: the raw log lines
                --compact          one line of JSON instead of indented
+  serve      Run the Firehose HTTP endpoint (protocol 1.0) on Node until Ctrl-C. Documents go to OpenSearch
+             when OPENSEARCH_URL is set, else to NDJSON files (_bulk form, one per index) under ./data.
+             Configuration from the environment (FIREWATCH_ACCESS_KEYS, FIREWATCH_INDEX, ... see README).
+               --port N           default PORT or 8080 (0: any free port)
+               --host H           default HOST or 127.0.0.1; anything but loopback needs FIREWATCH_ACCESS_KEYS
+               --data DIR         files sink directory (default ./data)
+  send       POST records to an HTTP endpoint as Firehose does: protocol headers, a request id kept across
+             retries, retries of non-200 answers (1 s, doubling, ±15%; 413 is final). FILE: a Firehose HTTP
+             request body or transformation event, S3 backup lines (rawData), a CloudWatch Logs envelope or
+             Lambda event, or raw gzip; no FILE: a built-in sample. One summary line per request.
+               --access-key K     X-Amz-Firehose-Access-Key (default: the first of FIREWATCH_ACCESS_KEYS)
+               --gzip             Content-Encoding: gzip
+               --records-per-request N   default 500 (at most 10000); requests also stay near 4 MiB
+               --retry-seconds N  retry duration per request (default 60)
 
 Options of decode and transform:
   --parser NAME          parse every event with NAME: ${parserNames()}
@@ -62,7 +78,8 @@ Options of decode and transform:
   --max-inflated BYTES   cap on inflated bytes per record (default ${DEFAULT_MAX_INFLATED_BYTES}, 64 MiB)
 
 FILE "-" or no FILE reads stdin. Exit status: 0 success; 1 bad input (one line per problem on stderr,
-e.g. "firewatch: records[3].data: gzip data ends before its 8-byte trailer"); 2 wrong usage.
+e.g. "firewatch: records[3].data: gzip data ends before its 8-byte trailer", or a request not answered 200
+by send); 2 wrong usage.
 `;
 
 /**
@@ -88,6 +105,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await transformCommand(args, out, err);
       case 'sample':
         return await sampleCommand(args, out);
+      // Loaded on demand: the server's dependencies need not slow down the offline commands.
+      case 'serve':
+        return await (await import('./cli/serve.ts')).serveCommand(args, out);
+      case 'send':
+        return await (await import('./cli/send.ts')).sendCommand(args, out);
       case undefined:
         await err.write(USAGE);
         return 2;
@@ -103,7 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isCommand = (name: string) => name === 'decode' || name === 'transform' || name === 'sample';
+const isCommand = (name: string) => ['decode', 'transform', 'sample', 'serve', 'send'].includes(name);
 
 /** Turns a failure into one line on stderr and an exit code; a stack trace only for a real bug, and only on request. */
 async function report(error: unknown, command: string | undefined, err: ReturnType<typeof standardOutputs>['err']): Promise<number> {

@@ -14,7 +14,7 @@
  * Names the document builder owns. A parser that finds one of these in user data (a JSON message's own
  * `message` key, a regex group named `error`) writes it as `parsed_<name>` instead.
  */
-export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['@timestamp', 'message', 'cloudwatch', 'parser', 'error']);
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['@timestamp', 'message', 'cloudwatch', 'parser', 'error', 'firehose']);
 
 /** The prefix given to a reserved name found in user data. */
 export const RESERVED_PREFIX = 'parsed_';

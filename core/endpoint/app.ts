@@ -1,0 +1,289 @@
+/**
+ * The Firehose HTTP endpoint as a Hono app, runtime-neutral (Node, Deno, Bun, Workers, Lambda adapters
+ * wrap it). `POST /` (and the configured extra path) takes deliveries: the body is streamed record by
+ * record ({@link readRecords}), each record decoded with core (a CloudWatch Logs envelope gives one
+ * document per log event, control messages are skipped and counted; plain JSON or text gives one
+ * document), documents are written to the sink in batches sized in bytes, and the answer comes only
+ * once every write settled: 200 when every document was stored or dead-lettered, otherwise the status
+ * protocol.ts explains, so Firehose retries and finally backs the batch up to S3. Nothing is lost.
+ *
+ * Documents:
+ * - `_id` is the CloudWatch event id, so a retried delivery overwrites instead of duplicating. Records
+ *   that are not CloudWatch data get `<requestId>:<record index>` (the request id is stable across
+ *   Firehose's retries); an event id that is empty or over 512 bytes gets `<requestId>:<record>:<envelope>:<event>`.
+ * - the index is `FIREWATCH_INDEX` rotated by the event time (the request time for plain records).
+ * - every document gets a `firehose` object: `request_id`, `source_arn` when sent, and the request's
+ *   common attributes as `common_attributes` when sent.
+ * - a record whose data does not decode (bad base64, corrupt gzip) is kept, not failed: it becomes a
+ *   document with its base64 `raw_data` and an `error` `{type: "decode_failure", code, reason}`, so one
+ *   bad record never makes Firehose retry a whole batch forever.
+ *
+ * @example
+ * ```ts
+ * const app = createEndpointApp(readEndpointConfig(env), createConsoleSink({ log: console.log }));
+ * export default app; // Deno, Bun and Workers serve `app.fetch`
+ * ```
+ * @module
+ */
+import { Hono, type Context } from 'hono';
+import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { utf8Length } from '../bytes/utf8.ts';
+import { decodeRecordBase64 } from '../cloudwatch/record.ts';
+import { documentJson, isoTime, plainDocumentJson } from '../document.ts';
+import { FirewatchError } from '../errors.ts';
+import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
+import { indexName } from '../opensearch/index-name.ts';
+import { auto, parserForLogGroup } from '../parsers/registry.ts';
+import type { Sink, SinkDocument, SinkResult } from '../sinks/sink.ts';
+import type { EndpointConfig } from './config.ts';
+import { checkDeliveryHeaders, FirehoseHeader, protocolResponse, Status, type DeliveryHeaders } from './protocol.ts';
+import { readRecords } from './records-stream.ts';
+
+/** Options of {@link createEndpointApp} beyond the configuration. */
+export interface EndpointOptions {
+  /** Byte codecs for record decoding (default portable; a Node server may pass its native zlib ones). */
+  readonly codecs?: Codecs;
+  /** Called once per delivery with what happened (for logs and metrics); must not throw. */
+  readonly onDelivery?: (summary: DeliverySummary) => void;
+}
+
+/** What one delivery did. */
+export interface DeliverySummary {
+  readonly requestId: string;
+  readonly status: number;
+  readonly records: number;
+  readonly documents: number;
+  readonly controlMessages: number;
+  /** Records whose data did not decode, stored as `decode_failure` documents. */
+  readonly decodeFailures: number;
+  readonly stored: number;
+  readonly deadLettered: number;
+  readonly writes: number;
+  /** Bytes on the wire. */
+  readonly bytes: number;
+  readonly milliseconds: number;
+  readonly errorMessage?: string;
+}
+
+type SinkFailure = Extract<SinkResult, { ok: false }>;
+
+/** Bytes a document adds to a `_bulk` body beyond its JSON: the action line's fixed part and two newlines. */
+const BULK_OVERHEAD_BYTES = 40;
+
+/**
+ * The endpoint app: `POST /` (and `config.path`), `GET /health`, JSON 404/405 elsewhere, and every
+ * uncaught error answered 500 in the protocol's shape (Firehose retries it) instead of a crash.
+ *
+ * @example
+ * ```ts
+ * const app = createEndpointApp(config, sink);
+ * const response = await app.request("/", { method: "POST", headers, body });
+ * response.status; // 200 once every document is stored
+ * ```
+ */
+export function createEndpointApp(config: EndpointConfig, sink: Sink, options: EndpointOptions = {}): Hono {
+  const app = new Hono();
+  const deliveryPaths = new Set(['/', config.path]);
+  app.get('/health', (c) => c.json({ status: 'ok', sink: sink.name }));
+  const deliver = (c: Context) => handleDelivery(c.req.raw, config, sink, options);
+  for (const path of deliveryPaths) app.post(path, deliver);
+  app.all('*', (c) => {
+    const path = c.req.path;
+    if (deliveryPaths.has(path)) return methodNotAllowed(c, 'POST', `${c.req.method} is not allowed on ${path}: Firehose deliveries are POSTed here (health checks: GET /health)`);
+    if (path === '/health') return methodNotAllowed(c, 'GET, HEAD', `${c.req.method} is not allowed on /health`);
+    return c.json({ error: `no such path: ${path.slice(0, 200)}` }, 404);
+  });
+  app.onError((error, c) => {
+    const requestId = c.req.header(FirehoseHeader.REQUEST_ID) ?? '';
+    return protocolResponse(Status.INTERNAL, requestId.slice(0, 128), `firewatch: internal error: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  return app;
+}
+
+function methodNotAllowed(c: Context, allow: string, message: string): Response {
+  c.header('allow', allow);
+  return c.json({ error: message }, 405);
+}
+
+/**
+ * Handles one delivery request end to end; {@link createEndpointApp} routes `POST` here. Exported for
+ * adapters that do not use Hono's router. Never throws for bad input; only a bug reaches the caller.
+ *
+ * @example
+ * ```ts
+ * const response = await handleDelivery(request, config, sink);
+ * ```
+ */
+export async function handleDelivery(request: Request, config: EndpointConfig, sink: Sink, options: EndpointOptions = {}): Promise<Response> {
+  const started = Date.now();
+  const deadline = started + config.writeTimeoutMs;
+  const stats = { records: 0, documents: 0, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 0, bytes: 0 };
+  let requestId = '';
+  const answer = (status: Status, errorMessage?: string): Response => {
+    try {
+      options.onDelivery?.({ requestId, status, ...stats, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) });
+    } catch {
+      // Logging must never change the answer.
+    }
+    return protocolResponse(status, requestId, errorMessage);
+  };
+
+  const checked = await checkDeliveryHeaders(request.headers, config);
+  if (!checked.ok) {
+    requestId = checked.failure.requestId;
+    return answer(checked.failure.status, checked.failure.message);
+  }
+  const headers = checked.value;
+  requestId = headers.requestId;
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > config.maxBodyBytes) return answer(Status.TOO_LARGE, `the body is ${declared} bytes; this endpoint takes at most ${config.maxBodyBytes} (FIREWATCH_MAX_BODY_BYTES)`);
+  if (request.body === null) return answer(Status.BAD_REQUEST, 'the request has no body');
+
+  // One signal for "stop now": the deadline, or the client (Firehose) giving up on us.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
+  const onClientGone = () => controller.abort();
+  request.signal?.addEventListener('abort', onClientGone);
+  try {
+    const documents = new DocumentBuilder(config, headers, options.codecs ?? portableCodecs, started);
+    const batch: SinkDocument[] = [];
+    let batchBytes = 0;
+    // One write in flight while the next batch is decoded: decoding overlaps the sink's network time,
+    // and memory stays at two batches.
+    let pending: Promise<SinkResult> | undefined;
+    const settle = async (): Promise<SinkFailure | undefined> => {
+      if (pending === undefined) return undefined;
+      const result = await pending;
+      pending = undefined;
+      stats.writes++;
+      if (!result.ok) return result;
+      stats.stored += result.stored;
+      stats.deadLettered += result.deadLettered;
+      return undefined;
+    };
+    const flush = async (): Promise<SinkFailure | undefined> => {
+      const failed = await settle();
+      if (failed !== undefined || batch.length === 0) return failed;
+      pending = writeSafely(sink, batch.splice(0), { signal: controller.signal, deadline });
+      batchBytes = 0;
+      return undefined;
+    };
+    // Every answer waits for the write in flight: Firehose must not retry while we are still writing.
+    const finish = async (status: Status, message: string): Promise<Response> => {
+      await settle();
+      return answer(status, message);
+    };
+    for await (const item of readRecords(request.body, { gzip: headers.gzip, maxBodyBytes: config.maxBodyBytes, signal: controller.signal })) {
+      if (item.type === 'error') {
+        if (item.reason === 'too-large') return await finish(Status.TOO_LARGE, `${item.error.message} (FIREWATCH_MAX_BODY_BYTES=${config.maxBodyBytes})`);
+        if (item.reason === 'aborted') {
+          const why = Date.now() >= deadline ? `the request was not settled within ${config.writeTimeoutMs} ms (FIREWATCH_WRITE_TIMEOUT_MS)` : 'the client closed the connection';
+          return await finish(Status.UNAVAILABLE, `firewatch: ${why}; documents written so far are overwritten by the retry`);
+        }
+        return await finish(Status.BAD_REQUEST, item.error.message);
+      }
+      if (item.type === 'end') {
+        stats.bytes = item.wireBytes;
+        if (item.requestId !== undefined && item.requestId !== requestId) {
+          return await finish(Status.BAD_REQUEST, `the body's requestId ${JSON.stringify(item.requestId.slice(0, 128))} differs from X-Amz-Firehose-Request-Id`);
+        }
+        const failed = (await flush()) ?? (await settle());
+        if (failed !== undefined) return sinkFailure(failed);
+        return answer(Status.OK);
+      }
+      stats.records++;
+      // The body's time dates plain records; one a Date cannot hold (±8.64e15 ms) is ignored, not fatal.
+      if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) documents.requestTime = item.timestamp;
+      for (const document of documents.of(item.index, item.data, stats)) {
+        batch.push(document);
+        stats.documents++;
+        batchBytes += utf8Length(document.json) + document.id.length + document.index.length + BULK_OVERHEAD_BYTES;
+        if (batchBytes >= config.batchBytes) {
+          const failed = await flush();
+          if (failed !== undefined) return sinkFailure(failed);
+        }
+      }
+    }
+    return await finish(Status.INTERNAL, 'firewatch: the body reader ended without a result'); // unreachable: the reader always ends with end or error
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onClientGone);
+  }
+
+  function sinkFailure(result: SinkFailure): Response {
+    const why = controller.signal.aborted && Date.now() >= deadline ? ` (deadline of ${config.writeTimeoutMs} ms passed)` : '';
+    return answer(result.retryable ? Status.UNAVAILABLE : Status.INTERNAL, `firewatch: sink ${sink.name}: ${result.error.message}${why}`);
+  }
+}
+
+/** `sink.write`, with a throw (a sink breaking its contract: a bug) turned into a failure answered 500. */
+async function writeSafely(sink: Sink, documents: SinkDocument[], options: { signal: AbortSignal; deadline: number }): Promise<SinkResult> {
+  try {
+    return await sink.write(documents, options);
+  } catch (cause) {
+    return { ok: false, retryable: false, error: new FirewatchError('SINK_REJECTED', `write threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }) };
+  }
+}
+
+/** Turns records into sink documents for one request. */
+class DocumentBuilder {
+  /** The body's `timestamp` once read (the arrival time until then): the time of plain records. */
+  requestTime: number;
+  readonly #config: EndpointConfig;
+  readonly #headers: DeliveryHeaders;
+  readonly #codecs: Codecs;
+  /** `,"firehose":{…}}`: the same for every document of the request, so built once. */
+  readonly #suffix: string;
+
+  constructor(config: EndpointConfig, headers: DeliveryHeaders, codecs: Codecs, arrival: number) {
+    this.#config = config;
+    this.#headers = headers;
+    this.#codecs = codecs;
+    this.requestTime = arrival;
+    const source = headers.sourceArn === undefined ? '' : `,"source_arn":${JSON.stringify(headers.sourceArn)}`;
+    const common = headers.commonAttributes === undefined ? '' : `,"common_attributes":${JSON.stringify(headers.commonAttributes)}`;
+    this.#suffix = `,"firehose":{"request_id":${JSON.stringify(headers.requestId)}${source}${common}}}`;
+  }
+
+  /** The documents of record `index`; counts control messages and decode failures into `stats`. */
+  *of(index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): Generator<SinkDocument> {
+    const config = this.#config;
+    const requestId = this.#headers.requestId;
+    const decoded = decodeRecordBase64(data, { maxInflatedBytes: config.maxInflatedBytes, codecs: this.#codecs });
+    if (!decoded.ok) {
+      stats.decodeFailures++;
+      yield this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`));
+      return;
+    }
+    const payload = decoded.value;
+    const options = { keepMessage: config.keepMessage };
+    if (payload.kind !== 'cloudwatch') {
+      const json = plainDocumentJson(payload.text, this.requestTime, auto, options);
+      yield { index: indexName(config.index, config.indexRotation, this.requestTime), id: `${requestId}:${index}`, json: this.#withSuffix(json) };
+      return;
+    }
+    for (const [m, envelope] of payload.envelopes.entries()) {
+      if (envelope.messageType !== 'DATA_MESSAGE') {
+        stats.controlMessages++;
+        continue;
+      }
+      const parser = parserForLogGroup(envelope.logGroup, config.parserOverrides);
+      for (const [e, event] of envelope.logEvents.entries()) {
+        const idBytes = utf8Length(event.id);
+        const id = idBytes > 0 && idBytes <= OPENSEARCH_ID_MAX_BYTES ? event.id : `${requestId}:${index}:${m}:${e}`;
+        yield { index: indexName(config.index, config.indexRotation, event.timestamp), id, json: this.#withSuffix(documentJson(event, envelope, parser, options)) };
+      }
+    }
+  }
+
+  #withSuffix(json: string): string {
+    return `${json.slice(0, -1)}${this.#suffix}`;
+  }
+
+  #failureDocument(index: number, data: string, error: FirewatchError): SinkDocument {
+    const time = this.requestTime;
+    const reason = JSON.stringify(error.message);
+    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${JSON.stringify(data)},"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}}`;
+    return { index: indexName(this.#config.index, this.#config.indexRotation, time), id: `${this.#headers.requestId}:${index}`, json: this.#withSuffix(json) };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The HTTP endpoint's configuration, read once at start-up from environment-style variables. Every bad
+ * value is a `CONFIG_INVALID` error naming the variable; {@link endpointVariables} lists them all with
+ * their defaults and meanings (the README's table is generated from it).
+ *
+ * @example
+ * ```ts
+ * const config = readEndpointConfig({ FIREWATCH_ACCESS_KEYS: "key-2026-11,key-2026-10", FIREWATCH_INDEX: "rds" });
+ * config.accessKeys.length; // 2: both accepted while Firehose is switched to the new one
+ * ```
+ * @module
+ */
+import { readChoice, readInteger, readString, type Env } from '../config/env.ts';
+import { FirewatchError } from '../errors.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, HTTP_ENDPOINT_BODY_MAX_BYTES } from '../limits.ts';
+import { IndexRotation, indexRotations } from '../opensearch/index-name.ts';
+import { parseParserOverrides, type ParserOverride } from '../parsers/registry.ts';
+
+const MiB = 1024 * 1024;
+
+/** Firehose's `X-Amz-Firehose-Access-Key` is at most 4096 bytes (Firehose HTTP endpoint spec). */
+export const ACCESS_KEY_MAX_BYTES = 4096;
+
+/** Default bytes of documents per `sink.write`: well under Amazon OpenSearch Service's smallest 10 MiB `_bulk` body. */
+export const DEFAULT_BATCH_BYTES = 5 * MiB;
+
+/** Default time to settle a whole request: Firehose waits 3 minutes, so answer well before it gives up. */
+export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
+
+/** The endpoint's settings. */
+export interface EndpointConfig {
+  /** Accepted `X-Amz-Firehose-Access-Key` values; several while a key is rotated. Empty only with {@link allowNoAccessKey}. */
+  readonly accessKeys: readonly string[];
+  /** Accept requests without a key (local use only). */
+  readonly allowNoAccessKey: boolean;
+  /** Cap on the request body, on the wire and after gzip alike (Firehose's limit is before compression). */
+  readonly maxBodyBytes: number;
+  /** Cap on the inflated size of one record's CloudWatch Logs gzip data. */
+  readonly maxInflatedBytes: number;
+  /** Log-group globs choosing parsers, in priority order. */
+  readonly parserOverrides: readonly ParserOverride[];
+  /** Keep the raw line in `message` even when the parser turned all of it into fields. */
+  readonly keepMessage: boolean;
+  /** Base index name, rotated by event time. */
+  readonly index: string;
+  readonly indexRotation: IndexRotation;
+  /** Bytes of documents per `sink.write`. */
+  readonly batchBytes: number;
+  /** Milliseconds from a request's arrival until it must be answered, writes included. */
+  readonly writeTimeoutMs: number;
+  /** Extra path that takes deliveries besides `/` (e.g. `/firehose`); `/` when none. */
+  readonly path: string;
+  /** Where a server listens (adapters only; the app ignores them). */
+  readonly port: number;
+  readonly host: string;
+}
+
+/** One documented variable. */
+export interface VariableDoc {
+  readonly name: string;
+  /** The default as text (`(none)` when required or empty). */
+  readonly default: string;
+  readonly meaning: string;
+}
+
+/**
+ * Every variable {@link readEndpointConfig} reads, for the README table and `firewatch serve --help`.
+ *
+ * @example
+ * ```ts
+ * for (const v of endpointVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
+ * ```
+ */
+export const endpointVariables: readonly VariableDoc[] = [
+  { name: 'FIREWATCH_ACCESS_KEYS', default: '(none)', meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true.' },
+  { name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY', default: 'false', meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.' },
+  { name: 'FIREWATCH_MAX_BODY_BYTES', default: String(HTTP_ENDPOINT_BODY_MAX_BYTES), meaning: 'Largest request body, on the wire and after gzip (Firehose allows up to 64 MiB). Larger requests get 413, which Firehose does not retry.' },
+  { name: 'FIREWATCH_MAX_INFLATED_BYTES', default: String(DEFAULT_MAX_INFLATED_BYTES), meaning: "Cap on one record's inflated CloudWatch Logs data (gzip bombs)." },
+  { name: 'FIREWATCH_PARSERS', default: '(none)', meaning: "Log-group parser overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'." },
+  { name: 'FIREWATCH_KEEP_MESSAGE', default: 'false', meaning: 'true: keep the raw line in `message` even when the parser turned it into fields.' },
+  { name: 'FIREWATCH_INDEX', default: 'cloudwatch-logs', meaning: 'Base index name (lowercase OpenSearch index name).' },
+  { name: 'FIREWATCH_INDEX_ROTATION', default: IndexRotation.DAY, meaning: `Index rotation by event time (UTC): ${indexRotations.join(', ')}.` },
+  { name: 'FIREWATCH_BATCH_BYTES', default: String(DEFAULT_BATCH_BYTES), meaning: 'Bytes of documents per sink write (one `_bulk` request).' },
+  { name: 'FIREWATCH_WRITE_TIMEOUT_MS', default: String(DEFAULT_WRITE_TIMEOUT_MS), meaning: 'Time to settle a request, writes included; Firehose waits 180 s, so keep it well under.' },
+  { name: 'FIREWATCH_PATH', default: '/', meaning: 'An extra path taking deliveries besides `/`, e.g. /firehose.' },
+  { name: 'PORT', default: '8080', meaning: 'Port a server listens on (`firewatch serve`).' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.' },
+];
+
+/** Index names OpenSearch accepts (the same rule as core/sinks/opensearch-config.ts): lowercase, none of `\ / * ? " < > | , # :` or spaces, starting with a letter or digit. */
+const INDEX_NAME = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
+
+/**
+ * Reads the endpoint configuration. Throws `CONFIG_INVALID` naming the variable.
+ *
+ * @example
+ * ```ts
+ * readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: "true" }).index; // "cloudwatch-logs"
+ * readEndpointConfig({}); // throws: FIREWATCH_ACCESS_KEYS is required ...
+ * ```
+ */
+export function readEndpointConfig(env: Env): EndpointConfig {
+  const allowNoAccessKey = readChoice(env, 'FIREWATCH_ALLOW_NO_ACCESS_KEY', ['false', 'true'], 'false') === 'true';
+  const accessKeys = readString(env, 'FIREWATCH_ACCESS_KEYS', '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  if (accessKeys.length === 0 && !allowNoAccessKey) {
+    throw new FirewatchError('CONFIG_INVALID', 'FIREWATCH_ACCESS_KEYS is required (comma-separated keys); set FIREWATCH_ALLOW_NO_ACCESS_KEY=true only for local use');
+  }
+  for (const [i, key] of accessKeys.entries()) {
+    if (new TextEncoder().encode(key).length > ACCESS_KEY_MAX_BYTES) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEYS: key ${i + 1} is longer than Firehose's ${ACCESS_KEY_MAX_BYTES} bytes`);
+  }
+  const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
+  if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
+  const index = readString(env, 'FIREWATCH_INDEX', 'cloudwatch-logs');
+  if (!INDEX_NAME.test(index) || new TextEncoder().encode(index).length > 200) {
+    throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_INDEX=${JSON.stringify(index)} is not a valid OpenSearch index name (lowercase, no spaces or \\/*?"<>|,#:, not starting with -_+, at most 200 bytes)`);
+  }
+  const path = readString(env, 'FIREWATCH_PATH', '/');
+  if (!/^\/[\w\-./~]*$/.test(path)) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PATH=${JSON.stringify(path)} must start with / and hold only letters, digits and -._~/`);
+  return {
+    accessKeys,
+    allowNoAccessKey,
+    maxBodyBytes: readInteger(env, 'FIREWATCH_MAX_BODY_BYTES', HTTP_ENDPOINT_BODY_MAX_BYTES, 1024, 1024 * MiB),
+    maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, MiB, 1024 * MiB),
+    parserOverrides: overrides.value,
+    keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
+    index,
+    indexRotation: readChoice(env, 'FIREWATCH_INDEX_ROTATION', indexRotations, IndexRotation.DAY),
+    batchBytes: readInteger(env, 'FIREWATCH_BATCH_BYTES', DEFAULT_BATCH_BYTES, 1024, 512 * MiB),
+    writeTimeoutMs: readInteger(env, 'FIREWATCH_WRITE_TIMEOUT_MS', DEFAULT_WRITE_TIMEOUT_MS, 100, 175_000),
+    path,
+    port: readInteger(env, 'PORT', 8080, 0, 65_535),
+    host: readString(env, 'HOST', '127.0.0.1'),
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * `firewatch send URL [FILE]`: delivers records to an HTTP endpoint the way Firehose does (protocol 1.0):
+ * the headers, a request id kept across that request's retries, gzip on request, and retries of every
+ * answer but 200 with Firehose's backoff (1 s, doubling, ±15%) for at most `--retry-seconds`, except 413,
+ * which Firehose treats as permanent. A response that is not `{requestId (the same), timestamp}` JSON
+ * counts as a 500, as Firehose counts it.
+ *
+ * Records come from FILE (or a built-in sample when there is none): a Firehose HTTP endpoint request
+ * body or transformation event (`records[].data`), a CloudWatch Logs Lambda event (`awslogs.data`), a
+ * CloudWatch Logs envelope (gzipped as a record), S3 backup lines (processing-failed/,
+ * http-endpoint-failed/, OpenSearch-failed/: their `rawData`), envelopes one per line, or raw gzip (one record).
+ *
+ * @example
+ * ```sh
+ * firewatch send http://127.0.0.1:8080/                       # a built-in sample
+ * firewatch send https://logs.example.com/ failed.json --access-key "$KEY" --gzip
+ * ```
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { encodeBase64 } from '../../core/bytes/base64.ts';
+import { isGzip } from '../../core/bytes/gzip.ts';
+import { decodeUtf8 } from '../../core/bytes/utf8.ts';
+import { looksLikeEnvelope } from '../../core/cloudwatch/envelope.ts';
+import { awslogsData } from '../../core/cloudwatch/record.ts';
+import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../../core/limits.ts';
+import { buildSampleHttpRequest } from '../../core/samples/events.ts';
+import { fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, type Output } from './io.ts';
+
+/** Data per request before base64, like Firehose's default 5 MiB buffer, minus room for the JSON around it. */
+const REQUEST_DATA_BYTES = 4 * 1024 * 1024;
+/** Firehose waits this long for an answer. */
+const RESPONSE_TIMEOUT_MS = 180_000;
+/** The source ARN `send` puts in its requests. */
+export const SEND_SOURCE_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch-send';
+
+/** Options of {@link sendRecords}. */
+export interface SendOptions {
+  readonly accessKey?: string;
+  readonly gzip?: boolean;
+  /** Records per request (default 500, at most 10,000). */
+  readonly recordsPerRequest?: number;
+  /** Stop retrying a request once this much time has passed since its first attempt (default 60). */
+  readonly retrySeconds?: number;
+  /** First retry delay (default 1000 ms, as Firehose). */
+  readonly baseDelayMs?: number;
+  /** `X-Amz-Firehose-Common-Attributes` values. */
+  readonly commonAttributes?: Readonly<Record<string, string>>;
+  readonly fetch?: typeof fetch;
+  readonly random?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** One line per request. */
+  readonly log?: (line: string) => void;
+}
+
+/** How one request ended. */
+export interface SendResult {
+  readonly requestId: string;
+  readonly records: number;
+  /** Bytes sent (after gzip). */
+  readonly bytes: number;
+  /** Final HTTP status; 0 when no answer came (network error, timeout). */
+  readonly status: number;
+  readonly attempts: number;
+  readonly milliseconds: number;
+  /** Why the last attempt was not a success. */
+  readonly errorMessage?: string;
+}
+
+/**
+ * The base64 records an input holds; see the module comment for what is recognised.
+ *
+ * @example
+ * ```ts
+ * recordsOf(new TextEncoder().encode('{"records":[{"data":"aGk="}]}')); // ["aGk="]
+ * ```
+ */
+export function recordsOf(input: Uint8Array | undefined): string[] {
+  if (input === undefined) return buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5 }).records.map((r) => r.data);
+  if (isGzip(input)) return [encodeBase64(input)];
+  const text = decodeUtf8(input);
+  if (!text.ok) throw new InputError(`firewatch: input: neither gzip nor UTF-8 text (${text.error.detail})`);
+  const trimmed = text.value.trim();
+  if (trimmed === '') throw new InputError('firewatch: input: empty');
+  try {
+    const whole = fromValue(JSON.parse(trimmed));
+    if (whole !== undefined) return whole;
+  } catch {
+    // Not one JSON document: maybe JSON lines.
+  }
+  const records: string[] = [];
+  for (const [i, line] of trimmed.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new InputError(`firewatch: input: line ${i + 1}: not JSON; expected a request body, an event, S3 backup lines or envelopes`);
+    }
+    const found = fromValue(value);
+    if (found === undefined) throw new InputError(`firewatch: input: line ${i + 1}: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope`);
+    records.push(...found);
+  }
+  return records;
+}
+
+function fromValue(value: unknown): string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v['records'])) {
+    return v['records'].map((r, i) => {
+      const data = typeof r === 'object' && r !== null ? (r as { data?: unknown }).data : undefined;
+      if (typeof data !== 'string') throw new InputError(`firewatch: input: records[${i}].data is missing or not a string`);
+      return data;
+    });
+  }
+  if (typeof v['rawData'] === 'string') return [v['rawData']];
+  const awslogs = awslogsData(value);
+  if (awslogs !== undefined) return [awslogs];
+  if (looksLikeEnvelope(value)) return [encodeBase64(gzipSync(JSON.stringify(value)))];
+  return undefined;
+}
+
+/**
+ * Splits records into requests: at most `perRequest` records and about 4 MiB of data each.
+ *
+ * @example
+ * ```ts
+ * splitRequests(["a", "b", "c"], 2); // [["a", "b"], ["c"]]
+ * ```
+ */
+export function splitRequests(records: readonly string[], perRequest: number): string[][] {
+  const requests: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = (record.length / 4) * 3;
+    if (current.length > 0 && (current.length >= perRequest || bytes + size > REQUEST_DATA_BYTES)) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(record);
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/**
+ * Sends the records as Firehose would, one request after the other; resolves to one result per request.
+ *
+ * @example
+ * ```ts
+ * const results = await sendRecords("http://127.0.0.1:8080/", records, { gzip: true, log: console.log });
+ * results.every((r) => r.status === 200);
+ * ```
+ */
+export async function sendRecords(url: string, records: readonly string[], options: SendOptions = {}): Promise<SendResult[]> {
+  const requests = splitRequests(records, options.recordsPerRequest ?? 500);
+  const results: SendResult[] = [];
+  for (const [i, batch] of requests.entries()) {
+    const result = await sendOne(url, batch, options);
+    results.push(result);
+    options.log?.(summaryLine(result, i, requests.length, options.gzip === true));
+  }
+  return results;
+}
+
+async function sendOne(url: string, records: readonly string[], options: SendOptions): Promise<SendResult> {
+  const fetchImpl = options.fetch ?? fetch;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const retryMs = (options.retrySeconds ?? 60) * 1000;
+  const baseDelay = options.baseDelayMs ?? 1000;
+  const requestId = randomUUID();
+  // Built once: a retry sends the very same request, as Firehose does.
+  const json = JSON.stringify({ requestId, timestamp: Date.now(), records: records.map((data) => ({ data })) });
+  const body = options.gzip ? gzipSync(json) : Buffer.from(json);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amz-firehose-protocol-version': '1.0',
+    'x-amz-firehose-request-id': requestId,
+    'x-amz-firehose-source-arn': SEND_SOURCE_ARN,
+  };
+  if (options.accessKey !== undefined) headers['x-amz-firehose-access-key'] = options.accessKey;
+  if (options.gzip) headers['content-encoding'] = 'gzip';
+  if (options.commonAttributes !== undefined) headers['x-amz-firehose-common-attributes'] = JSON.stringify({ commonAttributes: options.commonAttributes });
+
+  const started = Date.now();
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    const { status, errorMessage } = await attempt(fetchImpl, url, headers, body, requestId);
+    const result = { requestId, records: records.length, bytes: body.length, status, attempts, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) };
+    if (status === 200 || status === 413) return result;
+    // Firehose's backoff: 1 s, doubling, ±15% jitter, within the retry duration.
+    const delay = baseDelay * 2 ** (attempts - 1) * (0.85 + 0.3 * random());
+    if (Date.now() + delay - started > retryMs) return result;
+    options.log?.(`firewatch send: ${requestId}: ${status || 'no answer'}${errorMessage ? ` (${errorMessage.slice(0, 300)})` : ''}; retrying in ${grouped(Math.round(delay))} ms`);
+    await sleep(delay);
+  }
+}
+
+/** One attempt; a malformed answer counts as 500, no answer as status 0. */
+async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, body: Uint8Array, requestId: string): Promise<{ status: number; errorMessage?: string }> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS) });
+  } catch (error) {
+    return { status: 0, errorMessage: `no answer: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}` };
+  }
+  const text = await response.text().catch(() => '');
+  let answer: { requestId?: unknown; timestamp?: unknown; errorMessage?: unknown } | undefined;
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    answer = undefined;
+  }
+  if (answer === undefined || typeof answer !== 'object' || answer === null || answer.requestId !== requestId || typeof answer.timestamp !== 'number') {
+    return { status: response.status === 200 ? 500 : response.status, errorMessage: `malformed response (HTTP ${response.status}): ${text.slice(0, 200)}` };
+  }
+  return typeof answer.errorMessage === 'string' ? { status: response.status, errorMessage: answer.errorMessage } : { status: response.status };
+}
+
+function summaryLine(r: SendResult, index: number, total: number, gzip: boolean): string {
+  const what = `${grouped(r.records)} records, ${grouped(r.bytes)} bytes${gzip ? ' gzip' : ''}`;
+  const outcome = r.status === 200 ? '200 OK' : r.status === 0 ? 'no answer' : String(r.status);
+  const why = r.status === 200 || r.errorMessage === undefined ? '' : `: ${r.errorMessage.replace(/\r?\n/g, '\\n').slice(0, 500)}`;
+  return `firewatch send: request ${index + 1}/${total} ${r.requestId}: ${outcome} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} in ${grouped(r.milliseconds)} ms (${what})${why}`;
+}
+
+/** Runs the command; resolves to the exit code (0 when every request got 200). */
+export async function sendCommand(args: readonly string[], out: Output): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    'access-key': { type: 'string' },
+    gzip: { type: 'boolean' },
+    'records-per-request': { type: 'string' },
+    'retry-seconds': { type: 'string' },
+  });
+  const [url, ...rest] = positionals;
+  if (url === undefined) throw new UsageError('send needs the endpoint URL, e.g. firewatch send http://127.0.0.1:8080/');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`not a URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new UsageError(`the URL must be http or https, not ${parsed.protocol}`);
+  const file = fileArgument(rest);
+  const records = recordsOf(file === undefined ? undefined : await readInput(file));
+  if (records.length === 0) throw new InputError('firewatch: input: no records');
+  for (const [i, record] of records.entries()) {
+    if ((record.length / 4) * 3 > FIREHOSE_RECORD_BYTES + 2) throw new InputError(`firewatch: input: record ${i}: larger than Firehose's ${FIREHOSE_RECORD_BYTES} bytes`);
+  }
+  // Locally the server's own key variable is a convenient default.
+  const accessKey = values['access-key'] ?? process.env['FIREWATCH_ACCESS_KEYS']?.split(',')[0]?.trim();
+  const log = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
+  const results = await sendRecords(url, records, {
+    ...(accessKey ? { accessKey } : {}),
+    gzip: values.gzip === true,
+    recordsPerRequest: integerOption('--records-per-request', values['records-per-request'], 1, HTTP_ENDPOINT_MAX_RECORDS) ?? 500,
+    retrySeconds: integerOption('--retry-seconds', values['retry-seconds'], 0, 7200) ?? 60,
+    log,
+  });
+  const failed = results.filter((r) => r.status !== 200).length;
+  await out.write(`firewatch send: ${grouped(records.length)} records in ${grouped(results.length)} requests: ${grouped(results.length - failed)} answered 200${failed ? `, ${grouped(failed)} failed` : ''}\n`);
+  return failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,150 @@
+/**
+ * `firewatch serve`: the Firehose HTTP endpoint on Node (`@hono/node-server`). Documents go to OpenSearch
+ * when `OPENSEARCH_URL` is set, otherwise to NDJSON files under `./data` (or `--data DIR`). Binds
+ * 127.0.0.1:8080 by default; without `FIREWATCH_ACCESS_KEYS` it runs open only on a loopback address.
+ *
+ * @example
+ * ```sh
+ * npm start                                     # http://127.0.0.1:8080, files under ./data
+ * FIREWATCH_ACCESS_KEYS=secret HOST=0.0.0.0 npm start
+ * ```
+ * @module
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Env } from '../../core/config/env.ts';
+import { createEndpointApp, type DeliverySummary } from '../../core/endpoint/app.ts';
+import { readEndpointConfig, type EndpointConfig } from '../../core/endpoint/config.ts';
+import { FirewatchError } from '../../core/errors.ts';
+import { createFilesSink } from '../../core/sinks/files.ts';
+import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
+import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import type { Sink } from '../../core/sinks/sink.ts';
+import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+
+/** Options of {@link startServer}. */
+export interface StartOptions {
+  /** Environment variables (see core/endpoint/config.ts and core/sinks/opensearch-config.ts). */
+  readonly env: Env;
+  /** Override `PORT` (0: any free port). */
+  readonly port?: number;
+  /** Override `HOST`. */
+  readonly host?: string;
+  /** Directory of the files sink (default `./data`); ignored when `OPENSEARCH_URL` is set. */
+  readonly dataDir?: string;
+  /** One line per delivery and start-up notice. */
+  readonly log: (line: string) => void;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://host:port` (IPv6 hosts in brackets). */
+  readonly url: string;
+  readonly config: EndpointConfig;
+  readonly sink: Sink;
+  /** Where documents go, in words. */
+  readonly destination: string;
+  /** Stops accepting connections, waits for open requests, closes the sink. */
+  close(): Promise<void>;
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/**
+ * Reads the configuration, picks the sink and starts listening.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ env: process.env, port: 0, log: console.log });
+ * await fetch(`${server.url}/health`);
+ * await server.close();
+ * ```
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const host = options.host ?? (options.env['HOST']?.trim() || '127.0.0.1');
+  const keysSet = (options.env['FIREWATCH_ACCESS_KEYS'] ?? '').trim() !== '';
+  const allowAsked = (options.env['FIREWATCH_ALLOW_NO_ACCESS_KEY'] ?? '').trim().toLowerCase() === 'true';
+  let openNotice: string | undefined;
+  if (!keysSet) {
+    if (!isLoopback(host)) {
+      throw new FirewatchError(
+        'CONFIG_INVALID',
+        `FIREWATCH_ACCESS_KEYS is required when binding ${host}${allowAsked ? ' (FIREWATCH_ALLOW_NO_ACCESS_KEY=true is honoured only on a loopback address)' : ''}: anyone who can reach it could write documents`,
+      );
+    }
+    openNotice = `no access key required: bound to loopback ${host} and FIREWATCH_ACCESS_KEYS is unset (anything on this machine may post)`;
+  }
+  const env: Env = { ...options.env, HOST: host, ...(keysSet ? {} : { FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true' }), ...(options.port === undefined ? {} : { PORT: String(options.port) }) };
+  const config = readEndpointConfig(env);
+
+  let sink: Sink;
+  let destination: string;
+  const openSearchUrl = (options.env['OPENSEARCH_URL'] ?? '').trim();
+  if (openSearchUrl !== '') {
+    const openSearch = readOpenSearchConfig(env);
+    sink = createOpenSearchSink(openSearch);
+    destination = `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`;
+  } else {
+    const directory = resolve(options.dataDir ?? 'data');
+    sink = createFilesSink({ directory, fs: { appendFile: (path, text) => appendFile(path, text, 'utf8'), mkdir: async (path) => void (await mkdir(path, { recursive: true })) } });
+    destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
+  }
+
+  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, onDelivery: (summary) => options.log(deliveryLine(summary)) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolveServer(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  options.log(`firewatch serve: listening on ${url} (POST ${config.path === '/' ? '/' : `/ or ${config.path}`} for Firehose deliveries, GET /health)`);
+  options.log(`firewatch serve: documents go to ${destination}`);
+  if (openNotice) options.log(`firewatch serve: ${openNotice}`);
+  options.log(`firewatch serve: send a sample: npm run --silent firewatch -- send ${url}${config.path === '/' ? '/' : config.path}${keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''}`);
+  return {
+    url,
+    config,
+    sink,
+    destination,
+    async close() {
+      await new Promise<void>((done) => server.close(() => done()));
+      await sink.close?.();
+    },
+  };
+}
+
+/** The log line of one delivery. */
+export function deliveryLine(s: DeliverySummary): string {
+  const parts = [`${grouped(s.records)} records`, `${grouped(s.documents)} documents`];
+  if (s.controlMessages) parts.push(`${grouped(s.controlMessages)} control messages skipped`);
+  if (s.decodeFailures) parts.push(`${grouped(s.decodeFailures)} undecodable records kept as decode_failure documents`);
+  parts.push(`${grouped(s.stored)} stored${s.deadLettered ? `, ${grouped(s.deadLettered)} dead-lettered` : ''} in ${grouped(s.writes)} writes`);
+  parts.push(`${grouped(s.bytes)} bytes`, `${grouped(s.milliseconds)} ms`);
+  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${s.errorMessage ? `: ${s.errorMessage.replace(/\r?\n/g, '\\n')}` : ''}`;
+}
+
+/** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */
+export async function serveCommand(args: readonly string[], out: Output): Promise<number> {
+  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments besides options (got ${positionals.join(' ')})`);
+  const port = integerOption('--port', values.port, 0, 65_535);
+  const log = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
+  const server = await startServer({
+    env: process.env,
+    ...(port === undefined ? {} : { port }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.data === undefined ? {} : { dataDir: values.data }),
+    log,
+  });
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  log('firewatch serve: stopping (waiting for open requests)');
+  await server.close();
+  return 0;
+}
