@@ -55,6 +55,11 @@ export type LogDocument = {
 export interface DocumentOptions {
   /** Keep the raw line in `message` even when the parser turned all of it into fields (default false). */
   readonly keepMessage?: boolean;
+  /**
+   * More members, already JSON, written last (`,"firehose":{…}`: the HTTP endpoint's delivery context).
+   * Must start with a comma and use names the parsers cannot produce (see RESERVED_FIELD_NAMES).
+   */
+  readonly extraMembers?: string;
 }
 
 /** The envelope fields a document repeats for each event. */
@@ -86,14 +91,14 @@ export function documentJson(event: LogEvent, context: EnvelopeContext, parser: 
   const eventTime = isoTime(event.timestamp);
   const parsed = parser.parse(event.message);
   const id = jsonString(event.id);
-  return `${body(parsed, event.message, eventTime, parser, options.keepMessage === true)}${head}${id},"timestamp":"${eventTime}"}${failure(parsed, parser)}}`;
+  return `${body(parsed, event.message, eventTime, parser, options.keepMessage === true)}${head}${id},"timestamp":"${eventTime}"}${failure(parsed, parser)}${options.extraMembers ?? ''}}`;
 }
 
 /** The JSON text of the document of a record that was plain text or JSON rather than CloudWatch Logs data. */
 export function plainDocumentJson(message: string, arrivalTime: number, parser: LogParser, options: DocumentOptions = {}): string {
   const time = isoTime(Number.isFinite(arrivalTime) && Math.abs(arrivalTime) <= 8.64e15 ? arrivalTime : 0);
   const parsed = parser.parse(message);
-  return `${body(parsed, message, time, parser, options.keepMessage === true)}${failure(parsed, parser)}}`;
+  return `${body(parsed, message, time, parser, options.keepMessage === true)}${failure(parsed, parser)}${options.extraMembers ?? ''}}`;
 }
 
 /** The document of one CloudWatch Logs event, as an object. */

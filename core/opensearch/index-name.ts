@@ -45,6 +45,31 @@ export function indexName(base: string, rotation: IndexRotation, epochMs: number
   }
 }
 
+/**
+ * {@link indexName} for one base and rotation, remembering the last period: events arrive in time order,
+ * so nearly every call is a hit, and a busy endpoint saves formatting a date per document.
+ *
+ * @example
+ * ```ts
+ * const nameOf = indexNamer("rds-general", "OneDay");
+ * nameOf(Date.UTC(2026, 10, 25, 11, 41)); // "rds-general-2026-11-25"
+ * ```
+ */
+export function indexNamer(base: string, rotation: IndexRotation): (epochMs: number) => string {
+  if (rotation === IndexRotation.NONE) return () => base;
+  // Every rotation's periods are made of whole hours (UTC), so the hour is a safe cache key.
+  let lastHour = Number.NaN;
+  let lastName = base;
+  return (epochMs) => {
+    const hour = Math.floor(epochMs / 3_600_000);
+    if (hour !== lastHour) {
+      lastName = indexName(base, rotation, epochMs);
+      lastHour = hour;
+    }
+    return lastName;
+  };
+}
+
 /** Week of the year, weeks starting Sunday, week 1 holding 1 January. */
 function usWeekOfYear(date: Date): number {
   const startOfYear = Date.UTC(date.getUTCFullYear(), 0, 1);

@@ -76,6 +76,14 @@ describe('documents', () => {
     for (const ms of [0, -1, 999, 1000, 1_764_070_860_123, -62_198_755_200_000]) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
   });
 
+  it('writes extra members last', () => {
+    const envelope = buildEnvelope({ lines: ['2026-11-25T11:41:00.123456Z\t   42 Quit\t'], logGroup: GENERAL });
+    const document = buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral, { extraMembers: ',"firehose":{"request_id":"r1"}' });
+    expect(Object.keys(document).at(-1)).toBe('firehose');
+    expect(document['firehose']).toEqual({ request_id: 'r1' });
+    expect(buildPlainDocument('x', 0, fixed({ ok: true, fields: {} }), { extraMembers: ',"firehose":{}' })['firehose']).toEqual({});
+  });
+
   it('documents plain records with their arrival time', () => {
     expect(buildPlainDocument('hello', Date.UTC(2026, 0, 1), fixed({ ok: true, fields: {} }))).toEqual({ '@timestamp': '2026-01-01T00:00:00.000Z', message: 'hello', parser: 'fixed' });
   });

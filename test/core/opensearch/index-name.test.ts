@@ -19,3 +19,13 @@ describe('indexName', () => {
     expect(indexName('x', 'OneWeek', Date.UTC(2026, 11, 31))).toBe('x-2026-w53');
   });
 });
+
+describe('indexNamer', () => {
+  it('names every time as indexName does', async () => {
+    const { indexNamer } = await import('../../../core/opensearch/index-name.ts');
+    for (const rotation of ['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'] as const) {
+      const nameOf = indexNamer('x', rotation);
+      for (let ms = Date.UTC(2026, 11, 30); ms < Date.UTC(2027, 0, 3); ms += 1_234_567) expect([rotation, nameOf(ms)]).toEqual([rotation, indexName('x', rotation, ms)]);
+    }
+  });
+});
