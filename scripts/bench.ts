@@ -7,21 +7,30 @@
  * Also: which inflater is fastest per record size, the handler's import time, and the Lambda bundle's size
  * with the AWS SDK bundled and left to the runtime. `--json` prints everything as one JSON object on the
  * last line; `--quick` runs fewer repetitions.
+ *
+ * The HTTP endpoint (`endpoint`, `endpointMemory`): the Node server (@hono/node-server, native codecs) with
+ * a sink that stores nothing (scripts/bench-endpoint-server.ts), in a child process so its CPU is not the
+ * client's. Throughput: ~1 MB-gzip requests of 10,000 events POSTed with `fetch` on loopback, as ratios
+ * against the same floor (gunzip + JSON.parse of the request's CloudWatch records, in this process). Memory:
+ * the server's peak RSS for one request whose body is close to Firehose's 64 MiB maximum, plain and gzip,
+ * each in a fresh server.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
+import { createInterface } from 'node:readline';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { portableCodecs } from '../core/bytes/codecs.ts';
 import { gunzip } from '../core/bytes/gzip.ts';
 import { planTransformation, type OutputMode } from '../core/firehose/transform.ts';
 import type { TransformationEvent } from '../core/firehose/lambda-event.ts';
 import { sampleEvents, sampleLogGroups } from '../core/samples/log-lines.ts';
-import { buildEnvelope, buildTransformationEvent, encodeRecord } from '../core/samples/records.ts';
+import { buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_TIME } from '../core/samples/records.ts';
 import { loadTransformConfig } from '../lambda/config.ts';
 import { nodeCodecs } from '../lambda/node-codecs.ts';
 import { createTransformHandler } from '../lambda/transform.ts';
 import type { ReingestOutcome } from '../lambda/reingest.ts';
+import { startBenchServer } from './bench-endpoint-server.ts';
 import { bundleLambda } from './bundle.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -45,8 +54,13 @@ const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** di
  * Logs sends small batches, as it does for a steadily busy log group.
  */
 function benchEvent(records = 1000, eventsPerRecord = 10): TransformationEvent {
+  return buildTransformationEvent(benchRecords(records, eventsPerRecord));
+}
+
+/** The gzip CloudWatch Logs records of {@link benchEvent}. */
+function benchRecords(records: number, eventsPerRecord: number): Uint8Array[] {
   const lines = sampleEvents('mysql-general', { count: records * eventsPerRecord, seed: 42 });
-  const data = Array.from({ length: records }, (_, r) => {
+  return Array.from({ length: records }, (_, r) => {
     const slice = lines.slice(r * eventsPerRecord, (r + 1) * eventsPerRecord);
     const envelope = buildEnvelope({
       lines: slice.map((e) => e.message),
@@ -57,7 +71,6 @@ function benchEvent(records = 1000, eventsPerRecord = 10): TransformationEvent {
     });
     return encodeRecord(envelope, 6);
   });
-  return buildTransformationEvent(data);
 }
 
 const BLOCK = 6;
@@ -160,6 +173,198 @@ async function bundleFigures() {
   return out;
 }
 
+const MiB = 1024 * 1024;
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const SERVER_SCRIPT = fileURLToPath(new URL('./bench-endpoint-server.ts', import.meta.url));
+const BENCH_SOURCE_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch-bench';
+
+/** A Firehose HTTP endpoint request body (`{requestId, timestamp, records: [{data}]}`) carrying the records. */
+function endpointBody(requestId: string, records: readonly Uint8Array[]): Buffer {
+  const json = JSON.stringify({ requestId, timestamp: SAMPLE_TIME + 60_000, records: records.map((r) => ({ data: Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString('base64') })) });
+  return Buffer.from(json, 'utf8');
+}
+
+/** POSTs one delivery as Firehose does (protocol 1.0 headers, gzip when asked); throws unless answered 200. */
+async function deliver(url: string, requestId: string, body: Buffer, gzip: boolean): Promise<void> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amz-firehose-protocol-version': '1.0',
+    'x-amz-firehose-request-id': requestId,
+    'x-amz-firehose-source-arn': BENCH_SOURCE_ARN,
+  };
+  if (gzip) headers['content-encoding'] = 'gzip';
+  const response = await fetch(`${url}/`, { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer> });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`the endpoint answered ${response.status}: ${text.slice(0, 500)}`);
+}
+
+interface MemoryStats {
+  rssBytes: number;
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+}
+
+/** scripts/bench-endpoint-server.ts in a child process; resolves once it listens. */
+async function spawnEndpointServer() {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const lines = createInterface({ input: child.stdout });
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the bench server did not start within 30 s: ${stderr}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening: ${stderr}`)));
+    lines.on('line', (line) => {
+      try {
+        const parsed = JSON.parse(line) as { port?: unknown };
+        if (typeof parsed.port === 'number') {
+          clearTimeout(timer);
+          resolvePort(parsed.port);
+        }
+      } catch {
+        // Not our line.
+      }
+    });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stats = async (path: '/__stats' | '/__exit') => (await (await fetch(`${url}${path}`)).json()) as MemoryStats;
+  const exited = new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
+  return {
+    url,
+    stats: () => stats('/__stats'),
+    /** The final stats; the server exits. */
+    exit: async () => {
+      const last = await stats('/__exit');
+      await exited;
+      return last;
+    },
+    /** For failures: ends the child if still running. */
+    kill: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Throughput of ~1 MB-gzip requests (records x eventsPerRecord MySQL general-log events). */
+async function endpointFigures(records = 1000, eventsPerRecord = 10) {
+  const recordBytes = benchRecords(records, eventsPerRecord);
+  const requestId = '6a1f4e2c-5050-496a-84e4-e7d92bbaf5e2';
+  const body = endpointBody(requestId, recordBytes);
+  const gzipBody = gzipSync(body, { level: 6 });
+  const recordsGzipBytes = recordBytes.reduce((n, b) => n + b.length, 0);
+  const inflatedBytes = recordBytes.reduce((n, b) => n + gunzipSync(b).length, 0);
+  const child = await spawnEndpointServer();
+  const local = await startBenchServer();
+  try {
+    const times = await interleaved({
+      floor: () => {
+        for (const bytes of recordBytes) JSON.parse(gunzipSync(bytes).toString('utf8'));
+      },
+      gzip: () => deliver(child.url, requestId, gzipBody, true),
+      plain: () => deliver(child.url, requestId, body, false),
+      inProcessGzip: () => deliver(local.url, requestId, gzipBody, true),
+    });
+    await child.exit();
+    const floor = times['floor']!;
+    const perSecond = (ms: number) => 1000 / ms;
+    const figure = (ms: number, wireBytes: number) => ({
+      ms: round(ms),
+      eventsPerSecond: Math.round(records * eventsPerRecord * perSecond(ms)),
+      wireMBps: round((wireBytes / 1e6) * perSecond(ms), 1),
+      inflatedMBps: round((inflatedBytes / 1e6) * perSecond(ms), 1),
+      ratio: round(floor / ms),
+    });
+    return {
+      request: { records, eventsPerRecord, events: records * eventsPerRecord, recordsGzipBytes, inflatedBytes, bodyBytes: body.length, gzipBodyBytes: gzipBody.length },
+      floorMs: round(floor),
+      gzip: figure(times['gzip']!, gzipBody.length),
+      plain: figure(times['plain']!, body.length),
+      inProcessGzip: figure(times['inProcessGzip']!, gzipBody.length),
+    };
+  } finally {
+    child.kill();
+    await local.close();
+  }
+}
+
+/**
+ * One request whose body (before gzip) is just under `targetBytes`: records of `eventsPerRecord` events
+ * taken round-robin from a pool of 10,000 lines (each record its own envelope, ids and gzip member), at most
+ * 10,000 records (Firehose's maximum).
+ */
+function bigEndpointBody(requestId: string, targetBytes: number, eventsPerRecord = 100) {
+  const pool = sampleEvents('mysql-general', { count: 10_000, seed: 64 });
+  const parts: string[] = [];
+  const head = `{"requestId":${JSON.stringify(requestId)},"timestamp":${SAMPLE_TIME + 60_000},"records":[`;
+  let length = head.length + 2;
+  let events = 0;
+  for (let r = 0; r < 10_000; r++) {
+    const slice = Array.from({ length: eventsPerRecord }, (_, i) => pool[(r * eventsPerRecord + i) % pool.length]!);
+    const envelope = buildEnvelope({ lines: slice.map((e) => e.message), timestamps: slice.map((e) => e.timestamp), logGroup: sampleLogGroups['mysql-general'], logStream: 'shop-db', idSeed: r });
+    const part = `{"data":"${gzipSync(JSON.stringify(envelope), { level: 6 }).toString('base64')}"}`;
+    if (length + part.length + 1 > targetBytes) break;
+    parts.push(part);
+    length += part.length + (parts.length > 1 ? 1 : 0);
+    events += eventsPerRecord;
+  }
+  const body = Buffer.from(`${head}${parts.join(',')}]}`, 'utf8');
+  return { body, records: parts.length, eventsPerRecord, events };
+}
+
+/** The server's peak RSS for one ~64 MiB request, plain and gzip, each in a fresh server process. */
+async function endpointMemoryFigures() {
+  const requestId = '7b2e5f3d-5050-496a-84e4-e7d92bbaf5e2';
+  // Firehose's cap counts the body before gzip; the server's default FIREWATCH_MAX_BODY_BYTES is that 64 MiB.
+  const big = bigEndpointBody(requestId, 64 * MiB - 64 * 1024);
+  const gzipBody = gzipSync(big.body, { level: 6 });
+  const warm = endpointBody('8c3f6a4e-5050-496a-84e4-e7d92bbaf5e2', benchRecords(100, 10));
+  const runs: Record<string, unknown> = {};
+  for (const gzip of [false, true]) {
+    const child = await spawnEndpointServer();
+    try {
+      // One small request first, so the baseline is a server that has served (code loaded and compiled).
+      await deliver(child.url, '8c3f6a4e-5050-496a-84e4-e7d92bbaf5e2', warm, false);
+      const before = await child.stats();
+      const start = performance.now();
+      await deliver(child.url, requestId, gzip ? gzipBody : big.body, gzip);
+      const ms = performance.now() - start;
+      const after = await child.exit();
+      const mib = (n: number) => round(n / MiB, 1);
+      runs[gzip ? 'gzip' : 'plain'] = {
+        wireBytes: gzip ? gzipBody.length : big.body.length,
+        ms: Math.round(ms),
+        eventsPerSecond: Math.round(big.events / (ms / 1000)),
+        baselineRssMiB: mib(before.rssBytes),
+        baselineMaxRssMiB: mib(before.maxRssBytes),
+        peakRssMiB: mib(after.maxRssBytes),
+        peakOverBaselineMiB: mib(after.maxRssBytes - before.rssBytes),
+        afterRssMiB: mib(after.rssBytes),
+      };
+    } finally {
+      child.kill();
+    }
+  }
+  return { request: { records: big.records, eventsPerRecord: big.eventsPerRecord, events: big.events, bodyBytes: big.body.length, gzipBodyBytes: gzipBody.length }, ...runs } as {
+    request: { records: number; eventsPerRecord: number; events: number; bodyBytes: number; gzipBodyBytes: number };
+    plain: MemoryRun;
+    gzip: MemoryRun;
+  };
+}
+
+interface MemoryRun {
+  wireBytes: number;
+  ms: number;
+  eventsPerSecond: number;
+  baselineRssMiB: number;
+  baselineMaxRssMiB: number;
+  peakRssMiB: number;
+  peakOverBaselineMiB: number;
+  afterRssMiB: number;
+}
+
 const shapes = [
   [1000, 10],
   [100, 100],
@@ -181,5 +386,20 @@ for (const row of inflaters) say(`  ${String(row.events).padStart(6)} events ${S
 const bundles = await bundleFigures();
 say('lambda/transform.ts bundled (esbuild, minified, ESM, SDK in lazy chunks):');
 for (const [sdk, b] of Object.entries(bundles)) say(`  SDK ${sdk}: ${JSON.stringify(b)}`);
-const result = { node: process.version, transform, transforms, inflaters, bundles };
+const endpoint = await endpointFigures();
+const e = endpoint.request;
+say(`endpoint (Node server, instant sink, child process; fetch on loopback): ${e.records} records x ${e.eventsPerRecord} MySQL general-log events per request, body ${(e.bodyBytes / 1e6).toFixed(2)} MB, ${(e.gzipBodyBytes / 1e6).toFixed(2)} MB gzip; records ${(e.recordsGzipBytes / 1e6).toFixed(2)} MB gzip, ${(e.inflatedBytes / 1e6).toFixed(2)} MB inflated (median of ${RUNS} runs)`);
+say(`  floor (node:zlib gunzip + JSON.parse of the records) ${endpoint.floorMs} ms`);
+const endpointLine = (label: string, f: typeof endpoint.gzip, target = '') =>
+  say(`  ${label} ${f.ms} ms/request  ${f.eventsPerSecond.toLocaleString('en-US')} events/s  ${f.wireMBps} MB/s on the wire  ${f.inflatedMBps} MB/s inflated  ratio ${f.ratio}${target}`);
+endpointLine('gzip body          ', endpoint.gzip, '   (target >= 0.3)');
+endpointLine('plain body         ', endpoint.plain);
+endpointLine('gzip, same process ', endpoint.inProcessGzip);
+const endpointMemory = await endpointMemoryFigures();
+const m = endpointMemory.request;
+say(`endpoint peak memory, one request of ${m.records} records x ${m.eventsPerRecord} events (${m.events.toLocaleString('en-US')} events), body ${(m.bodyBytes / MiB).toFixed(1)} MiB, ${(m.gzipBodyBytes / MiB).toFixed(1)} MiB gzip (fresh server each):`);
+for (const [label, r] of [['plain', endpointMemory.plain], ['gzip ', endpointMemory.gzip]] as const) {
+  say(`  ${label}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${r.peakOverBaselineMiB}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
+}
+const result = { node: process.version, transform, transforms, inflaters, bundles, endpoint, endpointMemory };
 if (asJson) console.log(JSON.stringify(result));
