@@ -1,0 +1,67 @@
+/**
+ * The Firehose HTTP endpoint on AWS Lambda, behind a function URL or an API Gateway HTTP API (payload
+ * 2.0; REST APIs and ALB work too, through the same `handle`). Hono's adapter translates the event to a
+ * `Request` (base64 bodies, such as gzip deliveries, decoded) and the `Response` back. Configuration is
+ * read from the environment once, at start-up: a bad value fails the function's initialisation with a
+ * `CONFIG_INVALID` message naming the variable, instead of failing every delivery.
+ *
+ * Documents go to OpenSearch only (`OPENSEARCH_URL` is required): a Lambda has no lasting disk, and a
+ * console sink would acknowledge deliveries that are then only in CloudWatch Logs. Lambda's 6 MB request
+ * payload caps deliveries: set Firehose's buffer size well under it (DESIGN §5).
+ *
+ * @example
+ * ```ts
+ * // Handler setting: index.handler, after bundling lambda/http.ts
+ * export { handler } from "./lambda/http.ts";
+ * ```
+ * @module
+ */
+import type { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
+import type { Env } from '../core/config/env.ts';
+import { createEndpointApp } from '../core/endpoint/app.ts';
+import { readEndpointConfig } from '../core/endpoint/config.ts';
+import { FirewatchError } from '../core/errors.ts';
+import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
+import { readOpenSearchConfig } from '../core/sinks/opensearch-config.ts';
+import { nodeCodecs } from './node-codecs.ts';
+
+/**
+ * The endpoint app configured from `env`, with the OpenSearch sink. Throws `CONFIG_INVALID` naming the
+ * variable, `OPENSEARCH_URL` included.
+ *
+ * @example
+ * ```ts
+ * const app = createLambdaApp({ FIREWATCH_ACCESS_KEYS: "k1", OPENSEARCH_URL: "https://search.example.com" });
+ * ```
+ */
+export function createLambdaApp(env: Env, log: (line: string) => void = (line) => console.log(line)): Hono {
+  if ((env['OPENSEARCH_URL'] ?? '').trim() === '') {
+    throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL is required on Lambda: documents go to OpenSearch (a Lambda has no lasting disk for the files sink)');
+  }
+  const config = readEndpointConfig(env);
+  const sink = createOpenSearchSink(readOpenSearchConfig(env));
+  return createEndpointApp(config, sink, {
+    codecs: nodeCodecs,
+    // One line per delivery that did not succeed, for CloudWatch Logs; successes stay quiet (Firehose's own metrics count them).
+    onDelivery: (summary) => {
+      if (summary.status !== 200) log(JSON.stringify({ firewatch: 'delivery', ...summary }));
+    },
+  });
+}
+
+/**
+ * A Lambda handler for `env` (function URL, API Gateway v1/v2 and ALB events).
+ *
+ * @example
+ * ```ts
+ * const handler = createHttpHandler(process.env);
+ * const result = await handler(functionUrlEvent); // { statusCode: 200, body: '{"requestId":…}', … }
+ * ```
+ */
+export function createHttpHandler(env: Env) {
+  return handle(createLambdaApp(env));
+}
+
+/** The Lambda entry point, configured from the environment at start-up. */
+export const handler = createHttpHandler(process.env);

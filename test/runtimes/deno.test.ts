@@ -1,0 +1,19 @@
+/** The protocol suite against `deno serve scripts/runtimes/deno.ts`, as `npm run serve:deno` starts it. */
+import { afterAll, beforeAll } from 'vitest';
+import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { describeProtocol, protocolEnv } from './protocol-suite.ts';
+import { startRuntime, type RuntimeProcess } from './spawn-runtime.ts';
+
+let standIn: OpenSearchStandIn;
+let deno: RuntimeProcess;
+
+beforeAll(async () => {
+  standIn = await startOpenSearchStandIn();
+  deno = await startRuntime('deno', (port) => ['serve', '--quiet', '--allow-net', '--allow-env', '--host', '127.0.0.1', '--port', String(port), 'scripts/runtimes/deno.ts'], protocolEnv(standIn.url));
+}, 30_000);
+afterAll(async () => {
+  await deno?.stop();
+  await standIn?.close();
+});
+
+describeProtocol('Deno (deno serve)', () => ({ send: (path, init) => fetch(`${deno.url}${path}`, init), standIn }));

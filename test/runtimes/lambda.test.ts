@@ -1,0 +1,99 @@
+/**
+ * The protocol suite against the Lambda adapter (lambda/http.ts), its handler invoked with the events a
+ * function URL or an API Gateway HTTP API (payload 2.0, the same shape) sends: text bodies as is,
+ * gzip bodies base64-encoded. The module is imported after its environment is set, as Lambda starts it.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FirewatchError } from '../../core/errors.ts';
+import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { describeProtocol, protocolEnv, type SendRequest } from './protocol-suite.ts';
+
+type Handler = (event: Record<string, unknown>) => Promise<{ statusCode: number; headers?: Record<string, string | string[]>; body: string; isBase64Encoded: boolean }>;
+
+let standIn: OpenSearchStandIn;
+let handler: Handler;
+
+beforeAll(async () => {
+  standIn = await startOpenSearchStandIn();
+  // The adapter logs one line per unsuccessful delivery; the suite sends some on purpose.
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  for (const [name, value] of Object.entries(protocolEnv(standIn.url))) vi.stubEnv(name, value);
+  handler = (await import('../../lambda/http.ts')).handler as unknown as Handler;
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await standIn?.close();
+});
+
+/** A function URL event for `request` (API Gateway HTTP APIs send the same payload 2.0 shape). */
+async function functionUrlEvent(request: Request): Promise<Record<string, unknown>> {
+  const url = new URL(request.url);
+  const headers = Object.fromEntries(request.headers.entries());
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  // Function URLs pass text bodies as they are and base64-encode the rest (here: gzip deliveries).
+  const binary = headers['content-encoding'] !== undefined;
+  const body = bytes.length === 0 ? undefined : binary ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers: { ...headers, host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443' },
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
+      domainName: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
+      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
+      http: { method: request.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'Amazon Firehose' },
+      requestId: '6f1f3a0c-6a43-4d2d-9c7e-3d0b9b1e2f10',
+      routeKey: '$default',
+      stage: '$default',
+      time: '25/Nov/2026:13:00:00 +0000',
+      timeEpoch: Date.now(),
+    },
+    ...(body === undefined ? {} : { body }),
+    isBase64Encoded: binary,
+  };
+}
+
+const send: SendRequest = async (path, init) => {
+  const result = await handler(await functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), init)));
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+  return new Response(result.statusCode === 204 ? null : body, { status: result.statusCode, headers });
+};
+
+describeProtocol('AWS Lambda (function URL / API Gateway v2 events)', () => ({ send, standIn }));
+
+describe('lambda/http.ts', () => {
+  it('answers an API Gateway REST API (payload 1.0) health check too', async () => {
+    const result = await handler({
+      version: '1.0',
+      resource: '/{proxy+}',
+      path: '/health',
+      httpMethod: 'GET',
+      headers: { accept: '*/*' },
+      multiValueHeaders: { accept: ['*/*'] },
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { accountId: '123456789012', apiId: 'abc123', stage: 'prod', requestId: 'r1', identity: { sourceIp: '203.0.113.7' }, path: '/prod/health', resourcePath: '/{proxy+}', httpMethod: 'GET' },
+    });
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({ status: 'ok', sink: 'opensearch' });
+  });
+
+  it('refuses to start without OPENSEARCH_URL, naming it (CONFIG_INVALID)', async () => {
+    const { createHttpHandler } = await import('../../lambda/http.ts');
+    let thrown: unknown;
+    try {
+      createHttpHandler({ FIREWATCH_ACCESS_KEYS: 'k1' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(FirewatchError);
+    expect(thrown).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/OPENSEARCH_URL is required on Lambda/) });
+    expect(() => createHttpHandler({ OPENSEARCH_URL: 'http://127.0.0.1:9' })).toThrow(/FIREWATCH_ACCESS_KEYS is required/);
+  });
+});
