@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { inflateRawSync, type ZlibOptions } from 'node:zlib';
+import { Duplex } from 'node:stream';
+import { createGunzip, inflateRawSync, type ZlibOptions } from 'node:zlib';
 import type { Codecs } from '../core/bytes/codecs.ts';
 import { decodeBase64 } from '../core/bytes/base64.ts';
 import { fail, ok } from '../core/errors.ts';
@@ -72,3 +73,10 @@ export const nodeCodecs: Codecs = {
   encodeBase64Lines,
   inflateRaw: nodeInflateRaw,
 };
+
+/**
+ * The HTTP endpoint's gzip body inflater on Node: node:zlib with 256 KiB output chunks, ~3× faster on a
+ * 1 MB body than Node's `DecompressionStream`, whose 16 KiB chunks each pass through the stream machinery.
+ */
+export const nodeBodyInflater = (): ReadableWritablePair<Uint8Array, Uint8Array> =>
+  Duplex.toWeb(createGunzip({ chunkSize: 256 * 1024 })) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;

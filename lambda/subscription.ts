@@ -25,13 +25,13 @@
 import { createHash } from 'node:crypto';
 import { readChoice, readInteger, readString, type Env } from '../core/config/env.ts';
 import { awslogsData, decodeRecordBase64 } from '../core/cloudwatch/record.ts';
-import { envelopeDocuments, type DocumentSettings } from '../core/endpoint/documents.ts';
+import { DocumentShaper, type DocumentSettings } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../core/limits.ts';
 import { parseParserOverrides } from '../core/parsers/registry.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import { readOpenSearchConfig, type OpenSearchConfig } from '../core/sinks/opensearch-config.ts';
-import type { Sink } from '../core/sinks/sink.ts';
+import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
 import { nodeCodecs } from './node-codecs.ts';
 
 /** The part of the Lambda context the handler uses. */
@@ -106,7 +106,8 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     const envelopes = decoded.value.envelopes;
     // Stable across the retries of this event, for the rare event without a usable id.
     const fallbackPrefix = `awslogs-${createHash('sha256').update(data).digest('hex').slice(0, 32)}`;
-    const documents = [...envelopeDocuments(envelopes, config, fallbackPrefix)];
+    const documents: SinkDocument[] = [];
+    new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix);
     const controlMessages = envelopes.filter((e) => e.messageType !== 'DATA_MESSAGE').length;
     let stored = 0;
     let deadLettered = 0;

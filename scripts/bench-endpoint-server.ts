@@ -20,7 +20,7 @@ import { serve } from '@hono/node-server';
 import { createEndpointApp } from '../core/endpoint/app.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
 import type { Sink } from '../core/sinks/sink.ts';
-import { nodeCodecs } from '../lambda/node-codecs.ts';
+import { nodeBodyInflater, nodeCodecs } from '../lambda/node-codecs.ts';
 
 /** A sink that stores nothing and succeeds at once. */
 export const instantSink: Sink = {
@@ -70,7 +70,7 @@ export interface BenchServer {
 export async function startBenchServer(options: { port?: number; host?: string; onExit?: () => void } = {}): Promise<BenchServer> {
   const host = options.host ?? '127.0.0.1';
   const config = readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true', HOST: host, PORT: String(options.port ?? 0) });
-  const app = createEndpointApp(config, instantSink, { codecs: nodeCodecs });
+  const app = createEndpointApp(config, instantSink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater });
   const json = (value: unknown) => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
   const fetch = (request: Request): Response | Promise<Response> => {
     const path = new URL(request.url).pathname;

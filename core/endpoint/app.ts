@@ -27,15 +27,13 @@
  */
 import { Hono, type Context } from 'hono';
 import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
-import { utf8Length } from '../bytes/utf8.ts';
 import { decodeRecordBase64 } from '../cloudwatch/record.ts';
-import { documentJson, isoTime, plainDocumentJson } from '../document.ts';
+import { isoTime, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
-import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
-import { indexName } from '../opensearch/index-name.ts';
-import { auto, parserForLogGroup } from '../parsers/registry.ts';
+import { auto } from '../parsers/registry.ts';
 import type { Sink, SinkDocument, SinkResult } from '../sinks/sink.ts';
 import type { EndpointConfig } from './config.ts';
+import { DocumentShaper } from './documents.ts';
 import { checkDeliveryHeaders, FirehoseHeader, protocolResponse, Status, type DeliveryHeaders } from './protocol.ts';
 import { readRecords } from './records-stream.ts';
 
@@ -43,6 +41,8 @@ import { readRecords } from './records-stream.ts';
 export interface EndpointOptions {
   /** Byte codecs for record decoding (default portable; a Node server may pass its native zlib ones). */
   readonly codecs?: Codecs;
+  /** Makes the inflater of gzip request bodies (default `DecompressionStream`; see `readRecords`). */
+  readonly bodyInflater?: () => ReadableWritablePair<Uint8Array, Uint8Array>;
   /** Called once per delivery with what happened (for logs and metrics); must not throw. */
   readonly onDelivery?: (summary: DeliverySummary) => void;
 }
@@ -161,11 +161,11 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       stats.deadLettered += result.deadLettered;
       return undefined;
     };
-    const flush = async (): Promise<SinkFailure | undefined> => {
+    /** Sends the first `count` documents of the batch (all by default) once the write before has settled. */
+    const flush = async (count = batch.length): Promise<SinkFailure | undefined> => {
       const failed = await settle();
-      if (failed !== undefined || batch.length === 0) return failed;
-      pending = writeSafely(sink, batch.splice(0), { signal: controller.signal, deadline });
-      batchBytes = 0;
+      if (failed !== undefined || count === 0) return failed;
+      pending = writeSafely(sink, batch.splice(0, count), { signal: controller.signal, deadline });
       return undefined;
     };
     // Every answer waits for the write in flight: Firehose must not retry while we are still writing.
@@ -173,7 +173,8 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       await settle();
       return answer(status, message);
     };
-    for await (const item of readRecords(request.body, { gzip: headers.gzip, maxBodyBytes: config.maxBodyBytes, signal: controller.signal })) {
+    const reading = { gzip: headers.gzip, maxBodyBytes: config.maxBodyBytes, signal: controller.signal, ...(options.bodyInflater === undefined ? {} : { inflater: options.bodyInflater }) };
+    for await (const item of readRecords(request.body, reading)) {
       if (item.type === 'error') {
         if (item.reason === 'too-large') return await finish(Status.TOO_LARGE, `${item.error.message} (FIREWATCH_MAX_BODY_BYTES=${config.maxBodyBytes})`);
         if (item.reason === 'aborted') {
@@ -194,13 +195,22 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       stats.records++;
       // The body's time dates plain records; one a Date cannot hold (±8.64e15 ms) is ignored, not fatal.
       if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) documents.requestTime = item.timestamp;
-      for (const document of documents.of(item.index, item.data, stats)) {
-        batch.push(document);
-        stats.documents++;
-        batchBytes += utf8Length(document.json) + document.id.length + document.index.length + BULK_OVERHEAD_BYTES;
+      const before = batch.length;
+      documents.append(batch, item.index, item.data, stats);
+      stats.documents += batch.length - before;
+      // A record's documents are made together (memory: the batch plus one record); batches are still cut
+      // at the document that fills them. Sized in UTF-16 units, not UTF-8 bytes: this bounds memory, and
+      // the sink sizes its bodies in bytes itself.
+      let d = before;
+      while (d < batch.length) {
+        batchBytes += batch[d]!.json.length + BULK_OVERHEAD_BYTES;
+        d++;
         if (batchBytes >= config.batchBytes) {
-          const failed = await flush();
+          const failed = await flush(d);
           if (failed !== undefined) return sinkFailure(failed);
+          // The rest of this record's documents now start the batch.
+          batchBytes = 0;
+          d = 0;
         }
       }
     }
@@ -230,60 +240,45 @@ class DocumentBuilder {
   /** The body's `timestamp` once read (the arrival time until then): the time of plain records. */
   requestTime: number;
   readonly #config: EndpointConfig;
-  readonly #headers: DeliveryHeaders;
+  readonly #requestId: string;
   readonly #codecs: Codecs;
-  /** `,"firehose":{…}}`: the same for every document of the request, so built once. */
-  readonly #suffix: string;
+  readonly #shaper: DocumentShaper;
+  /** `,"firehose":{…}`: the same for every document of the request, so built once. */
+  readonly #firehose: string;
 
   constructor(config: EndpointConfig, headers: DeliveryHeaders, codecs: Codecs, arrival: number) {
     this.#config = config;
-    this.#headers = headers;
+    this.#requestId = headers.requestId;
     this.#codecs = codecs;
     this.requestTime = arrival;
     const source = headers.sourceArn === undefined ? '' : `,"source_arn":${JSON.stringify(headers.sourceArn)}`;
     const common = headers.commonAttributes === undefined ? '' : `,"common_attributes":${JSON.stringify(headers.commonAttributes)}`;
-    this.#suffix = `,"firehose":{"request_id":${JSON.stringify(headers.requestId)}${source}${common}}}`;
+    this.#firehose = `,"firehose":{"request_id":${JSON.stringify(headers.requestId)}${source}${common}}`;
+    this.#shaper = new DocumentShaper(config, this.#firehose);
   }
 
-  /** The documents of record `index`; counts control messages and decode failures into `stats`. */
-  *of(index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): Generator<SinkDocument> {
-    const config = this.#config;
-    const requestId = this.#headers.requestId;
-    const decoded = decodeRecordBase64(data, { maxInflatedBytes: config.maxInflatedBytes, codecs: this.#codecs });
+  /** Appends the documents of record `index` to `out`; counts control messages and decode failures into `stats`. */
+  append(out: SinkDocument[], index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): void {
+    const decoded = decodeRecordBase64(data, { maxInflatedBytes: this.#config.maxInflatedBytes, codecs: this.#codecs });
     if (!decoded.ok) {
       stats.decodeFailures++;
-      yield this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`));
+      out.push(this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`)));
       return;
     }
     const payload = decoded.value;
-    const options = { keepMessage: config.keepMessage };
-    if (payload.kind !== 'cloudwatch') {
-      const json = plainDocumentJson(payload.text, this.requestTime, auto, options);
-      yield { index: indexName(config.index, config.indexRotation, this.requestTime), id: `${requestId}:${index}`, json: this.#withSuffix(json) };
+    const fallbackId = `${this.#requestId}:${index}`;
+    if (payload.kind === 'cloudwatch') {
+      stats.controlMessages += this.#shaper.appendEnvelopes(out, payload.envelopes, fallbackId);
       return;
     }
-    for (const [m, envelope] of payload.envelopes.entries()) {
-      if (envelope.messageType !== 'DATA_MESSAGE') {
-        stats.controlMessages++;
-        continue;
-      }
-      const parser = parserForLogGroup(envelope.logGroup, config.parserOverrides);
-      for (const [e, event] of envelope.logEvents.entries()) {
-        const idBytes = utf8Length(event.id);
-        const id = idBytes > 0 && idBytes <= OPENSEARCH_ID_MAX_BYTES ? event.id : `${requestId}:${index}:${m}:${e}`;
-        yield { index: indexName(config.index, config.indexRotation, event.timestamp), id, json: this.#withSuffix(documentJson(event, envelope, parser, options)) };
-      }
-    }
-  }
-
-  #withSuffix(json: string): string {
-    return `${json.slice(0, -1)}${this.#suffix}`;
+    const json = plainDocumentJson(payload.text, this.requestTime, auto, this.#shaper.options);
+    out.push({ index: this.#shaper.indexOf(this.requestTime), id: fallbackId, json });
   }
 
   #failureDocument(index: number, data: string, error: FirewatchError): SinkDocument {
     const time = this.requestTime;
     const reason = JSON.stringify(error.message);
-    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${JSON.stringify(data)},"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}}`;
-    return { index: indexName(this.#config.index, this.#config.indexRotation, time), id: `${this.#headers.requestId}:${index}`, json: this.#withSuffix(json) };
+    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${JSON.stringify(data)},"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}${this.#firehose}}`;
+    return { index: this.#shaper.indexOf(time), id: `${this.#requestId}:${index}`, json };
   }
 }

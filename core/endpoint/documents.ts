@@ -8,16 +8,17 @@
  * @example
  * ```ts
  * const settings = { index: "rds", indexRotation: "OneDay", parserOverrides: [], keepMessage: false } as const;
- * const documents = [...envelopeDocuments(envelopes, settings, "fallback-prefix")];
+ * const documents: SinkDocument[] = [];
+ * new DocumentShaper(settings).appendEnvelopes(documents, envelopes, "fallback-prefix");
  * await sink.write(documents, { deadline: Date.now() + 60_000 });
  * ```
  * @module
  */
 import { utf8Length } from '../bytes/utf8.ts';
 import type { LogsEnvelope } from '../cloudwatch/envelope.ts';
-import { documentJson } from '../document.ts';
+import { documentJson, type DocumentOptions } from '../document.ts';
 import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
-import { indexName, type IndexRotation } from '../opensearch/index-name.ts';
+import { indexNamer, type IndexRotation } from '../opensearch/index-name.ts';
 import { parserForLogGroup, type ParserOverride } from '../parsers/registry.ts';
 import type { SinkDocument } from '../sinks/sink.ts';
 
@@ -30,24 +31,66 @@ export interface DocumentSettings {
 }
 
 /**
- * The documents of the data messages among `envelopes`. An event id that is empty or over OpenSearch's
- * 512-byte `_id` limit gets `<fallbackPrefix>:<envelope>:<event>` instead, so `fallbackPrefix` must be
- * stable across retries of the same input (a Firehose request id, a hash of the payload).
+ * Shapes sink documents for one delivery (or invocation): the parser per log group, the rotated index
+ * (remembered per hour) and the extra members every document of the delivery carries are set up once,
+ * and documents are appended to the caller's batch, with no per-event objects beyond the document.
  *
  * @example
  * ```ts
- * for (const document of envelopeDocuments(envelopes, settings, `${requestId}:${recordIndex}`)) batch.push(document);
+ * const shaper = new DocumentShaper(settings);
+ * const batch: SinkDocument[] = [];
+ * const controlMessages = shaper.appendEnvelopes(batch, envelopes, `${requestId}:${recordIndex}`);
  * ```
  */
-export function* envelopeDocuments(envelopes: readonly LogsEnvelope[], settings: DocumentSettings, fallbackPrefix: string): Generator<SinkDocument> {
-  const options = { keepMessage: settings.keepMessage };
-  for (const [m, envelope] of envelopes.entries()) {
-    if (envelope.messageType !== 'DATA_MESSAGE') continue;
-    const parser = parserForLogGroup(envelope.logGroup, settings.parserOverrides);
-    for (const [e, event] of envelope.logEvents.entries()) {
-      const idBytes = utf8Length(event.id);
-      const id = idBytes > 0 && idBytes <= OPENSEARCH_ID_MAX_BYTES ? event.id : `${fallbackPrefix}:${m}:${e}`;
-      yield { index: indexName(settings.index, settings.indexRotation, event.timestamp), id, json: documentJson(event, envelope, parser, options) };
-    }
+export class DocumentShaper {
+  readonly #settings: DocumentSettings;
+  readonly #options: DocumentOptions;
+  readonly #indexOf: (epochMs: number) => string;
+
+  /** `extraMembers`: JSON members every document gets, written last (see {@link DocumentOptions}). */
+  constructor(settings: DocumentSettings, extraMembers?: string) {
+    this.#settings = settings;
+    this.#options = extraMembers === undefined ? { keepMessage: settings.keepMessage } : { keepMessage: settings.keepMessage, extraMembers };
+    this.#indexOf = indexNamer(settings.index, settings.indexRotation);
   }
+
+  /** The document options in use (for documents built elsewhere, e.g. plain records). */
+  get options(): DocumentOptions {
+    return this.#options;
+  }
+
+  /** The rotated index for an event time. */
+  indexOf(epochMs: number): string {
+    return this.#indexOf(epochMs);
+  }
+
+  /**
+   * Appends one document per log event of the data messages among `envelopes`; returns how many control
+   * messages were skipped. An event id that is empty or over OpenSearch's 512-byte `_id` limit gets
+   * `<fallbackPrefix>:<envelope>:<event>`, so `fallbackPrefix` must be stable across retries of the same
+   * input (a Firehose request id and record index, a hash of the payload).
+   */
+  appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string): number {
+    let control = 0;
+    for (let m = 0; m < envelopes.length; m++) {
+      const envelope = envelopes[m]!;
+      if (envelope.messageType !== 'DATA_MESSAGE') {
+        control++;
+        continue;
+      }
+      const parser = parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
+      const events = envelope.logEvents;
+      for (let e = 0; e < events.length; e++) {
+        const event = events[e]!;
+        out.push({ index: this.#indexOf(event.timestamp), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
+      }
+    }
+    return control;
+  }
+}
+
+/** The event id when OpenSearch takes it as `_id` (1–512 bytes; 170 UTF-16 units can never exceed that). */
+function documentId(eventId: string, fallbackPrefix: string, envelope: number, event: number): string {
+  const fits = eventId.length > 0 && (eventId.length <= 170 || utf8Length(eventId) <= OPENSEARCH_ID_MAX_BYTES);
+  return fits ? eventId : `${fallbackPrefix}:${envelope}:${event}`;
 }

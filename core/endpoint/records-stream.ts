@@ -37,6 +37,12 @@ export interface ReadRecordsOptions {
   readonly maxRecordBytes?: number;
   /** Stops reading (the item is then an `error` with reason `aborted`). */
   readonly signal?: AbortSignal;
+  /**
+   * Makes the gzip inflater (default the platform's `DecompressionStream`). A runtime may pass a faster
+   * one: on Node, node:zlib with 256 KiB output chunks inflates a 1 MB body ~3× faster than Node's
+   * `DecompressionStream`, whose 16 KiB chunks each cost a trip through the stream machinery.
+   */
+  readonly inflater?: () => ReadableWritablePair<Uint8Array, Uint8Array>;
 }
 
 /** Why reading stopped early. `too-large` is the one a 413 answers. */
@@ -111,11 +117,12 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
   const wire = { bytes: 0 };
   let stream = body;
   if (options.gzip) {
-    if (typeof DecompressionStream === 'undefined') {
+    if (options.inflater === undefined && typeof DecompressionStream === 'undefined') {
       yield { type: 'error', error: new FirewatchError('GZIP_HEADER_INVALID', 'this runtime cannot inflate gzip request bodies (no DecompressionStream)'), reason: 'malformed' };
       return;
     }
-    stream = body.pipeThrough(countBytes(wire, maxBody)).pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    const inflater = options.inflater?.() ?? (new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+    stream = body.pipeThrough(countBytes(wire, maxBody)).pipeThrough(inflater);
   }
   const cursor = new Cursor(stream.getReader(), maxBody, options.signal);
   try {

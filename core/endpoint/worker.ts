@@ -5,10 +5,9 @@
  * scripts/runtimes/ read their environment and call {@link fetchWithEnv} with it. This file reads
  * no environment itself: core stays free of runtime globals.
  *
- * Sink: OpenSearch when `OPENSEARCH_URL` is set, else the console sink (one NDJSON line per document on
- * stdout, or Workers Logs / `wrangler tail`). The files sink is Node's (`firewatch serve`): Workers have
- * no disk, and Deno and Bun deployments here are meant to index into OpenSearch, so no disk story is
- * offered for them. The variables are the same as everywhere (core/endpoint/config.ts,
+ * Sink: OpenSearch when `OPENSEARCH_URL` is set; else the entry's fallback (Deno and Bun pass the NDJSON
+ * files sink under `FIREWATCH_DATA_DIR`, as `firewatch serve` does on Node), and on Workers, which have no
+ * disk, the console sink (one NDJSON line per document in Workers Logs / `wrangler tail`). The variables are the same as everywhere (core/endpoint/config.ts,
  * core/sinks/opensearch-config.ts); `FIREWATCH_ACCESS_KEYS` is required unless
  * `FIREWATCH_ALLOW_NO_ACCESS_KEY=true` (there is no loopback check on these runtimes).
  *
@@ -50,21 +49,21 @@ const apps = new WeakMap<object, Hono>();
  * (await app.request("/health")).status; // 200
  * ```
  */
-export function appForBindings(bindings: WorkerBindings): Hono {
+export function appForBindings(bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink): Hono {
   let app = apps.get(bindings);
   if (app === undefined) {
     const env = stringsOf(bindings);
     const config = readEndpointConfig(env);
-    app = createEndpointApp(config, sinkFor(env));
+    app = createEndpointApp(config, sinkFor(env, fallbackSink));
     apps.set(bindings, app);
   }
   return app;
 }
 
-/** OpenSearch when `OPENSEARCH_URL` is set, else one log line per document. */
-function sinkFor(env: Env): Sink {
+/** OpenSearch when `OPENSEARCH_URL` is set, else the entry's fallback, else one log line per document. */
+function sinkFor(env: Env, fallbackSink: ((env: Env) => Sink) | undefined): Sink {
   if ((env['OPENSEARCH_URL'] ?? '').trim() !== '') return createOpenSearchSink(readOpenSearchConfig(env));
-  return createConsoleSink({ log: (line) => console.log(line) });
+  return fallbackSink?.(env) ?? createConsoleSink({ log: (line) => console.log(line) });
 }
 
 function stringsOf(bindings: WorkerBindings): Env {
@@ -83,10 +82,10 @@ function stringsOf(bindings: WorkerBindings): Env {
  * const response = await fetchWithEnv(request, { FIREWATCH_ACCESS_KEYS: "k1", OPENSEARCH_URL: "https://search.example.com" });
  * ```
  */
-export async function fetchWithEnv(request: Request, bindings: WorkerBindings): Promise<Response> {
+export async function fetchWithEnv(request: Request, bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink): Promise<Response> {
   let app: Hono;
   try {
-    app = appForBindings(bindings);
+    app = appForBindings(bindings, fallbackSink);
   } catch (error) {
     const message = `firewatch: configuration: ${(error instanceof Error ? error.message : String(error)).replace(/^firewatch: /, '')}`;
     console.error(message);

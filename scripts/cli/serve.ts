@@ -22,7 +22,7 @@ import { createFilesSink } from '../../core/sinks/files.ts';
 import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
 import type { Sink } from '../../core/sinks/sink.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeBodyInflater, nodeCodecs } from '../../lambda/node-codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
 
 /** Options of {@link startServer}. */
@@ -94,7 +94,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
   }
 
-  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, onDelivery: (summary) => options.log(deliveryLine(summary)) });
+  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)) });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolveServer(s));
     s.once('error', reject);
