@@ -12,7 +12,7 @@ const sink: Sink = { name: 'memory', write: async (documents) => (stored.push(..
 /** The app as the Node server builds it: node:zlib for gzip bodies instead of DecompressionStream. */
 const app = (env: Record<string, string> = {}) =>
   createEndpointApp(readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true', ...env }), sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater });
-const post = (body: Uint8Array, env?: Record<string, string>) =>
+const post = (body: Uint8Array<ArrayBuffer>, env?: Record<string, string>) =>
   app(env).request('/', {
     method: 'POST',
     body,
@@ -20,7 +20,7 @@ const post = (body: Uint8Array, env?: Record<string, string>) =>
   });
 
 describe('gzip request bodies inflated with node:zlib', () => {
-  const plain = new TextEncoder().encode(JSON.stringify({ ...(buildSampleHttpRequest({ records: 3, events: 4 }) as object), requestId: 'req-1' }));
+  const plain: Uint8Array<ArrayBuffer> = new TextEncoder().encode(JSON.stringify({ ...(buildSampleHttpRequest({ records: 3, events: 4 }) as object), requestId: 'req-1' }));
 
   it('decodes a gzip body', async () => {
     stored.length = 0;
@@ -31,7 +31,7 @@ describe('gzip request bodies inflated with node:zlib', () => {
   it('answers 400 for a corrupt or truncated body and 413 for a bomb, as with DecompressionStream', async () => {
     const gz = gzipSync(plain);
     const corrupt = gz.slice();
-    corrupt[20] ^= 0xff;
+    corrupt[20]! ^= 0xff;
     expect((await post(corrupt)).status).toBe(400);
     expect((await post(gz.subarray(0, gz.length - 20))).status).toBe(400);
     const bomb = gzipSync(Buffer.alloc(8 * 1024 * 1024, 32));
