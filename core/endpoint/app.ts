@@ -268,6 +268,13 @@ class DocumentBuilder {
     const payload = decoded.value;
     const fallbackId = `${this.#requestId}:${index}`;
     if (payload.kind === 'cloudwatch') {
+      const events = payload.envelopes.reduce((n, envelope) => n + envelope.logEvents.length, 0);
+      if (events > this.#config.maxEventsPerRecord) {
+        stats.decodeFailures++;
+        const detail = `the record holds ${events} log events; this endpoint takes at most ${this.#config.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
+        out.push(this.#failureDocument(index, data, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` })));
+        return;
+      }
       stats.controlMessages += this.#shaper.appendEnvelopes(out, payload.envelopes, fallbackId);
       return;
     }

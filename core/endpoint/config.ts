@@ -28,6 +28,12 @@ export const DEFAULT_BATCH_BYTES = 5 * MiB;
 export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
 
 /** The endpoint's settings. */
+/**
+ * Default cap on events per record. CloudWatch Logs puts at most 10,000 events in one PutLogEvents batch and
+ * a subscription record carries a slice of that; 100,000 leaves room while bounding one record's documents.
+ */
+export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
+
 export interface EndpointConfig {
   /** Accepted `X-Amz-Firehose-Access-Key` values; several while a key is rotated. Empty only with {@link allowNoAccessKey}. */
   readonly accessKeys: readonly string[];
@@ -37,6 +43,8 @@ export interface EndpointConfig {
   readonly maxBodyBytes: number;
   /** Cap on the inflated size of one record's CloudWatch Logs gzip data. */
   readonly maxInflatedBytes: number;
+  /** Cap on log events in one record: its documents are made together, so this bounds memory per record. */
+  readonly maxEventsPerRecord: number;
   /** Log-group globs choosing parsers, in priority order. */
   readonly parserOverrides: readonly ParserOverride[];
   /** Keep the raw line in `message` even when the parser turned all of it into fields. */
@@ -76,6 +84,11 @@ export const endpointVariables: readonly VariableDoc[] = [
   { name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY', default: 'false', meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.' },
   { name: 'FIREWATCH_MAX_BODY_BYTES', default: String(HTTP_ENDPOINT_BODY_MAX_BYTES), meaning: 'Largest request body, on the wire and after gzip (Firehose allows up to 64 MiB). Larger requests get 413, which Firehose does not retry.' },
   { name: 'FIREWATCH_MAX_INFLATED_BYTES', default: String(DEFAULT_MAX_INFLATED_BYTES), meaning: "Cap on one record's inflated CloudWatch Logs data (gzip bombs)." },
+  {
+    name: 'FIREWATCH_MAX_EVENTS_PER_RECORD',
+    default: String(DEFAULT_MAX_EVENTS_PER_RECORD),
+    meaning: 'Cap on log events in one record; a record over it is stored whole as one decode_failure document (raw_data kept), not lost.',
+  },
   { name: 'FIREWATCH_PARSERS', default: '(none)', meaning: "Log-group parser overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'." },
   { name: 'FIREWATCH_KEEP_MESSAGE', default: 'false', meaning: 'true: keep the raw line in `message` even when the parser turned it into fields.' },
   { name: 'FIREWATCH_INDEX', default: 'cloudwatch-logs', meaning: 'Base index name (lowercase OpenSearch index name).' },
@@ -124,6 +137,7 @@ export function readEndpointConfig(env: Env): EndpointConfig {
     allowNoAccessKey,
     maxBodyBytes: readInteger(env, 'FIREWATCH_MAX_BODY_BYTES', HTTP_ENDPOINT_BODY_MAX_BYTES, 1024, 1024 * MiB),
     maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, MiB, 1024 * MiB),
+    maxEventsPerRecord: readInteger(env, 'FIREWATCH_MAX_EVENTS_PER_RECORD', DEFAULT_MAX_EVENTS_PER_RECORD, 1, 10_000_000),
     parserOverrides: overrides.value,
     keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
     index,

@@ -30,6 +30,17 @@ describe('endpoint app: deliveries', () => {
     expect(summaries).toEqual([expect.objectContaining({ requestId: REQUEST_ID, status: 200, records: 3, documents: 15, stored: 15, controlMessages: 0, writes: 1 })]);
   });
 
+  it('keeps a record with more events than FIREWATCH_MAX_EVENTS_PER_RECORD whole, as one decode_failure document', async () => {
+    const sink = new MemorySink();
+    const app = createEndpointApp(config({ FIREWATCH_MAX_EVENTS_PER_RECORD: '4' }), sink);
+    const records = [encodeRecord(buildEnvelope({ lines: ['a', 'b', 'c'] })), encodeRecord(buildEnvelope({ lines: ['1', '2', '3', '4', '5'], idSeed: 2 }))];
+    expect((await post(app, delivery(body(records)))).status).toBe(200);
+    expect(sink.documents).toHaveLength(4);
+    const failure = JSON.parse(sink.documents[3]!.json) as { raw_data: string; error: { type: string; code: string } };
+    expect(failure.error).toMatchObject({ type: 'decode_failure', code: 'INPUT_TOO_LARGE' });
+    expect(failure.raw_data.length).toBeGreaterThan(20);
+  });
+
   it('reads gzip bodies and the configured extra path', async () => {
     const sink = new MemorySink();
     const app = createEndpointApp(config({ FIREWATCH_PATH: '/firehose' }), sink);
