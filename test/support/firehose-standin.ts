@@ -25,6 +25,7 @@ import type { AddressInfo } from 'node:net';
 import { FIREHOSE_BATCH_BYTES, FIREHOSE_BATCH_RECORDS, FIREHOSE_RECORD_BYTES } from '../../core/limits.ts';
 // Seeded, so `fraction` faults pick the same entries on every run.
 import { mulberry32 } from '../../core/samples/log-lines.ts';
+import { listenOnLoopback } from './listen.ts';
 
 /** Credentials for clients pointed at local stand-ins; nothing verifies them. */
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALSTANDIN', secretAccessKey: 'local-stand-in-secret' } as const;
@@ -271,11 +272,7 @@ export class FirehoseStandIn {
 
 /** Starts a stand-in on 127.0.0.1 and a free port. */
 export async function startFirehoseStandIn(options: FirehoseStandInOptions = {}): Promise<FirehoseStandIn> {
-  const server = createServer({ keepAlive: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const server = await listenOnLoopback(createServer({ keepAlive: true }));
   return new FirehoseStandIn(server, options);
 }
 

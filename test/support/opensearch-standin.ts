@@ -30,6 +30,7 @@ import type { AddressInfo } from 'node:net';
 import { OPENSEARCH_ID_MAX_BYTES } from '../../core/limits.ts';
 // Seeded, so `fraction` faults pick the same items on every run.
 import { mulberry32 } from '../../core/samples/log-lines.ts';
+import { listenOnLoopback } from './listen.ts';
 
 /** Per-item rejections: the item is not stored and answers `status` with an error of `type`. */
 export interface ItemFault {
@@ -316,11 +317,7 @@ export class OpenSearchStandIn {
 
 /** Starts a stand-in on 127.0.0.1 and a free port. */
 export async function startOpenSearchStandIn(options: OpenSearchStandInOptions = {}): Promise<OpenSearchStandIn> {
-  const server = createServer({ keepAlive: true });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const server = await listenOnLoopback(createServer({ keepAlive: true }));
   return new OpenSearchStandIn(server, options);
 }
 
