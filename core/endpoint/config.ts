@@ -21,8 +21,13 @@ const MiB = 1024 * 1024;
 /** Firehose's `X-Amz-Firehose-Access-Key` is at most 4096 bytes (Firehose HTTP endpoint spec). */
 export const ACCESS_KEY_MAX_BYTES = 4096;
 
-/** Default bytes of documents per `sink.write`: well under Amazon OpenSearch Service's smallest 10 MiB `_bulk` body. */
-export const DEFAULT_BATCH_BYTES = 5 * MiB;
+/**
+ * Default bytes of documents per `sink.write` (one `_bulk` request): 1 MiB. Documents wait in the batch
+ * until it is written, and a batch of 5 MiB outlived the young generation: measured, a 1 MB request took
+ * 74 ms at 5 MiB and 45 ms at 1 MiB, nearly all of the difference garbage collection. One write is in
+ * flight while the next batch is decoded, so smaller batches cost little in round trips.
+ */
+export const DEFAULT_BATCH_BYTES = 1 * MiB;
 
 /** Default time to settle a whole request: Firehose waits 3 minutes, so answer well before it gives up. */
 export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
