@@ -1,28 +1,32 @@
 /**
- * Renders what `decodeInput` found: the description, the summary, then one card per record with its
- * envelope fields, events and documents, or its error. A failed record is a card like the others, so one
- * bad record never hides the rest.
+ * Renders what the decode worker sends back: the description, the summary, a records table (one row per
+ * record, line or gzip member, a failed one with its error code) and an events table (one row per log
+ * event or document, across all records). Both tables are virtual: only the rows in view exist in the
+ * DOM, so a Lambda event of 100,000 events renders as fast as one of ten. Choosing a row shows it in
+ * full (fields, message, document) in the detail pane.
  *
  * @module
  */
-import type { LogsEnvelope } from '../core/cloudwatch/envelope.ts';
-import type { FirewatchError } from '../core/errors.ts';
-import type { DecodedDocument, DecodedInput, DecodedItem, DecodedPayload } from '../core/inspect/decode-input.ts';
 import { h, type Child } from './dom.ts';
+import { slice, type DecodedView, type ErrorView } from './view.ts';
 
-/** Beyond these the page shows a count instead: a 64 MiB S3 object must not freeze the tab. */
-export const RENDER_LIMITS = { items: 100, eventsPerEnvelope: 200 } as const;
+/** Every row of both tables is this tall (CSS keeps the cells on one line). */
+export const ROW_HEIGHT = 26;
+/** A table shows at most this many rows at once, then scrolls. */
+const VISIBLE_ROWS = 16;
+/** Rows rendered beyond each edge of the view, so scrolling does not flash blank rows. */
+const OVERSCAN = 8;
 
 /**
  * The whole result as one element.
  *
  * @example
  * ```ts
- * output.replaceChildren(renderDecoded(decodeInput(text)));
+ * output.replaceChildren(renderDecoded(view));
  * ```
  */
-export function renderDecoded(decoded: DecodedInput): HTMLElement {
-  const s = decoded.summary;
+export function renderDecoded(view: DecodedView, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
+  const s = view.summary;
   const summary = h(
     'dl',
     { class: 'summary', 'data-testid': 'summary' },
@@ -34,18 +38,51 @@ export function renderDecoded(decoded: DecodedInput): HTMLElement {
     ...stat('control messages', s.controlMessages),
     ...stat('errors', s.errors),
   );
-  const shown = decoded.items.slice(0, RENDER_LIMITS.items);
-  const hidden = decoded.items.length - shown.length;
+  const detail = h('section', { class: 'detail', 'data-testid': 'detail', 'aria-live': 'polite' });
+  const rows = view.rows;
+  const records = virtualTable({
+    className: 'records',
+    label: 'Records',
+    columns: ['record', 'status', 'contents'],
+    count: view.records.length,
+    row: (i) => {
+      const record = view.records[i];
+      if (record === undefined) return { cells: [] };
+      return {
+        className: record.error ? 'failed' : '',
+        position: record.position,
+        cells: [
+          h('span', { class: 'position' }, record.position),
+          record.error ? h('code', { class: 'code' }, record.error.code) : 'ok',
+          record.contents,
+        ],
+      };
+    },
+    select: (i) => detail.replaceChildren(recordDetail(view, i)),
+  });
+  const events = virtualTable({
+    className: 'events',
+    label: 'Events',
+    columns: ['record', 'time', 'message'],
+    count: rows.count,
+    row: (i) => ({
+      cells: [view.records[rows.record[i] ?? 0]?.position ?? '', isoTime(rows.time[i] ?? Number.NaN), slice(rows.messages, rows.messageEnds, i)],
+    }),
+    select: (i) => detail.replaceChildren(eventDetail(view, i, documentOf)),
+  });
   return h(
     'div',
     { class: 'result' },
-    h('p', { class: 'description', 'data-testid': 'description', 'data-kind': decoded.kind }, decoded.description),
-    decoded.error && renderError(decoded.error, 'error input-error'),
+    h('p', { class: 'description', 'data-testid': 'description', 'data-kind': view.kind }, view.description),
+    view.error && renderError(view.error, 'error input-error'),
     summary,
-    context(decoded.context),
-    decoded.warnings.length > 0 && h('ul', { class: 'warnings' }, ...decoded.warnings.map((w) => h('li', {}, h('code', {}, w.code), ' ', w.message))),
-    h('ol', { class: 'items' }, ...shown.map(renderItem)),
-    hidden > 0 && h('p', { class: 'more' }, `${hidden} more records not shown (the summary counts them all).`),
+    fieldList(view.context, 'fields context'),
+    view.warnings.length > 0 && h('ul', { class: 'warnings' }, ...view.warnings.map((w) => h('li', {}, h('code', {}, w.code), ' ', w.message))),
+    view.records.length > 0 && h('h2', {}, `Records (${view.records.length.toLocaleString('en-US')})`),
+    view.records.length > 0 && records,
+    rows.count > 0 && h('h2', {}, `Events and documents (${rows.count.toLocaleString('en-US')}) — choose one to see it in full`),
+    rows.count > 0 && events,
+    detail,
   );
 }
 
@@ -54,101 +91,158 @@ export function renderProblem(message: string): HTMLElement {
   return h('p', { class: 'error input-error', role: 'alert' }, message);
 }
 
+interface RowContent {
+  readonly cells: readonly Child[];
+  readonly className?: string;
+  readonly position?: string;
+}
+
+interface VirtualTableOptions {
+  readonly className: string;
+  readonly label: string;
+  readonly columns: readonly string[];
+  readonly count: number;
+  readonly row: (index: number) => RowContent;
+  readonly select: (index: number) => void;
+}
+
+/**
+ * A table of `count` rows of which only those in view (plus a few) are in the DOM: a spacer as tall as
+ * all rows gives the scroll bar its length, and the rendered rows are moved into place with a transform.
+ * Heights are set through the CSSOM (`element.style`), which the page's `style-src 'self'` allows.
+ */
+function virtualTable(options: VirtualTableOptions): HTMLElement {
+  const { count } = options;
+  const viewport = h('div', { class: 'vbody', role: 'rowgroup', tabindex: '0' });
+  const spacer = h('div', { class: 'vspacer' });
+  const layer = h('div', { class: 'vrows' });
+  viewport.append(spacer, layer);
+  spacer.style.height = `${count * ROW_HEIGHT}px`;
+  viewport.style.height = `${Math.min(count, VISIBLE_ROWS) * ROW_HEIGHT + 2}px`;
+  let first = -1;
+  let last = -1;
+  let selected = -1;
+  const render = (): void => {
+    const top = Math.floor(viewport.scrollTop / ROW_HEIGHT);
+    const from = Math.max(0, top - OVERSCAN);
+    const to = Math.min(count, top + VISIBLE_ROWS + OVERSCAN);
+    if (from === first && to === last) return;
+    first = from;
+    last = to;
+    const rows: HTMLElement[] = [];
+    for (let i = from; i < to; i++) {
+      const content = options.row(i);
+      const classes = ['vrow', ...(content.className ? [content.className] : []), ...(i === selected ? ['selected'] : [])].join(' ');
+      const row = h('div', { class: classes, role: 'row', 'aria-rowindex': String(i + 2), 'data-index': String(i) }, ...content.cells.map((cell, c) => h('div', { class: `vcell c${c}`, role: 'cell' }, cell)));
+      if (content.position !== undefined) row.setAttribute('data-position', content.position);
+      rows.push(row);
+    }
+    layer.style.transform = `translateY(${from * ROW_HEIGHT}px)`;
+    layer.replaceChildren(...rows);
+  };
+  let pending = false;
+  viewport.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      render();
+    });
+  });
+  const chosen = (target: EventTarget | null): number | undefined => {
+    const row = target instanceof Element ? target.closest('.vrow') : null;
+    const index = row?.getAttribute('data-index');
+    return index === null || index === undefined ? undefined : Number(index);
+  };
+  const choose = (index: number): void => {
+    selected = index;
+    for (const row of layer.children) row.classList.toggle('selected', row.getAttribute('data-index') === String(index));
+    options.select(index);
+  };
+  viewport.addEventListener('click', (event) => {
+    const index = chosen(event.target);
+    if (index !== undefined) choose(index);
+  });
+  // The table is one tab stop; the arrow keys, Page Up/Down, Home and End move the chosen row.
+  viewport.addEventListener('keydown', (event) => {
+    const page = VISIBLE_ROWS - 1;
+    const moves: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
+    const move = moves[event.key];
+    if (move === undefined || count === 0) return;
+    event.preventDefault();
+    const index = Math.max(0, Math.min(count - 1, (selected < 0 && move > 0 ? -1 : selected) + move));
+    const top = index * ROW_HEIGHT;
+    if (top < viewport.scrollTop) viewport.scrollTop = top;
+    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
+    render();
+    choose(index);
+  });
+  render();
+  return h(
+    'div',
+    { class: `vtable ${options.className}`, role: 'table', 'aria-label': options.label, 'aria-rowcount': String(count) },
+    h('div', { class: 'vhead', role: 'row' }, ...options.columns.map((c, i) => h('div', { class: `vcell c${i}`, role: 'columnheader' }, c))),
+    viewport,
+  );
+}
+
+function recordDetail(view: DecodedView, index: number): HTMLElement {
+  const record = view.records[index];
+  if (record === undefined) return h('p', {}, 'No such record.');
+  return h(
+    'div',
+    { class: record.error ? 'item failed' : 'item', 'data-position': record.position },
+    h('h3', {}, record.position),
+    fieldList(record.fields),
+    record.error ? renderError(record.error, 'error') : h('p', {}, record.contents),
+    ...record.envelopes.map((e) => fieldList(view.envelopes[e]?.fields ?? [], 'fields envelope')),
+  );
+}
+
+function eventDetail(view: DecodedView, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
+  const rows = view.rows;
+  const record = view.records[rows.record[index] ?? 0];
+  const envelope = view.envelopes[rows.envelope[index] ?? -1];
+  const time = rows.time[index] ?? Number.NaN;
+  let document: HTMLElement | false = false;
+  if (rows.hasDocument[index] === 1) {
+    const pre = h('pre', { class: 'json', 'aria-busy': 'true' }, '…');
+    document = h('div', {}, h('p', {}, 'The document firewatch would index:'), pre);
+    documentOf(index).then(
+      (json) => {
+        pre.textContent = json ?? '(no longer available: decode again)';
+        pre.classList.add('document');
+        pre.removeAttribute('aria-busy');
+      },
+      () => (pre.textContent = '(could not be fetched from the decoder)'),
+    );
+  }
+  return h(
+    'div',
+    { class: 'item', 'data-row': String(index) },
+    h('h3', {}, `${record?.position ?? ''}, row ${(index + 1).toLocaleString('en-US')}`),
+    fieldList([...(Number.isNaN(time) ? [] : [['time', isoTime(time)] as const]), ...(envelope?.fields ?? [])]),
+    h('pre', { class: 'message' }, slice(rows.messages, rows.messageEnds, index)),
+    document,
+  );
+}
+
 function stat(label: string, value: number): Node[] {
   return [h('dt', {}, label), h('dd', { 'data-stat': label }, value.toLocaleString('en-US'))];
 }
 
-function context(fields: Readonly<Record<string, string | number>> | undefined): Child {
-  if (fields === undefined || Object.keys(fields).length === 0) return undefined;
-  return h('dl', { class: 'fields context' }, ...Object.entries(fields).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
-}
-
-function renderItem(item: DecodedItem): HTMLElement {
-  const ok = item.decoded.ok;
-  const info: [string, string | number | undefined][] = [
-    ['bytes', item.bytes],
-    ...Object.entries(item.record ?? {}).map(([k, v]): [string, string | number] => [k, k.endsWith('Timestamp') && typeof v === 'number' ? isoTime(v) : v]),
-    ...Object.entries(item.backup ?? {}).map(([k, v]): [string, string | number] => [k === 'type' ? 'backup' : k, k.endsWith('Timestamp') && typeof v === 'number' ? isoTime(v) : v]),
-  ];
-  return h(
-    'li',
-    { class: ok ? 'item' : 'item failed', 'data-position': item.position },
-    h('h2', {}, item.position),
-    fieldList(info),
-    item.decoded.ok ? renderPayload(item.decoded.value) : renderError(item.decoded.error, 'error'),
-  );
-}
-
-function renderError(error: FirewatchError, className: string): HTMLElement {
+function renderError(error: ErrorView, className: string): HTMLElement {
   return h('p', { class: className, role: 'alert' }, h('code', { class: 'code' }, error.code), ' ', error.message);
 }
 
-function renderPayload(payload: DecodedPayload): Child {
-  switch (payload.kind) {
-    case 'cloudwatch': {
-      // Documents are one per event of the DATA_MESSAGE envelopes, in order.
-      let next = 0;
-      const parts = payload.envelopes.map((envelope) => {
-        const documents = envelope.messageType === 'DATA_MESSAGE' ? payload.documents.slice(next, next + envelope.logEvents.length) : [];
-        next += documents.length;
-        return renderEnvelope(envelope, documents);
-      });
-      return h('div', { class: 'payload' }, ...parts);
-    }
-    case 'json':
-      return h('div', { class: 'payload' }, h('p', {}, 'JSON that is not CloudWatch Logs data:'), json(payload.value), documentsOf(payload.documents));
-    case 'text':
-      return h('div', { class: 'payload' }, h('p', {}, 'Plain text:'), h('pre', {}, payload.text), documentsOf(payload.documents));
-    case 'documents':
-      return h('div', { class: 'payload' }, documentsOf(payload.documents));
-    default:
-      return h('p', { class: 'payload' }, 'No data (the record was dropped or failed processing).');
-  }
-}
-
-function renderEnvelope(envelope: LogsEnvelope, documents: readonly DecodedDocument[]): HTMLElement {
-  const events = envelope.logEvents.slice(0, RENDER_LIMITS.eventsPerEnvelope);
-  const hidden = envelope.logEvents.length - events.length;
-  const rows = events.map((event, i) => {
-    const document = documents[i];
-    return h(
-      'tr',
-      {},
-      h('td', { class: 'time' }, isoTime(event.timestamp)),
-      h('td', {}, h('pre', { class: 'message' }, event.message), document !== undefined && h('details', { class: 'document' }, h('summary', {}, 'document'), json(document))),
-    );
-  });
-  return h(
-    'section',
-    { class: 'envelope' },
-    fieldList([
-      ['message type', envelope.messageType],
-      ['owner', envelope.owner],
-      ['log group', envelope.logGroup],
-      ['log stream', envelope.logStream],
-      ['filters', envelope.subscriptionFilters.join(', ')],
-      ['policy level', envelope.policyLevel],
-    ]),
-    h('table', { class: 'events' }, h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'message'))), h('tbody', {}, ...rows)),
-    hidden > 0 && h('p', { class: 'more' }, `${hidden} more events not shown.`),
-  );
-}
-
-function documentsOf(documents: readonly DecodedDocument[]): Child {
-  if (documents.length === 0) return undefined;
-  return h('div', { class: 'documents' }, h('p', {}, documents.length === 1 ? 'Document:' : `${documents.length} documents:`), ...documents.map(json));
-}
-
-function fieldList(fields: readonly [string, string | number | undefined][]): HTMLElement {
-  const present = fields.filter(([, v]) => v !== undefined && v !== '');
-  return h('dl', { class: 'fields' }, ...present.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))]));
-}
-
-function json(value: unknown): HTMLElement {
-  return h('pre', { class: 'json' }, JSON.stringify(value, null, 2));
+function fieldList(fields: readonly (readonly [string, string])[], className = 'fields'): Child {
+  const present = fields.filter(([, v]) => v !== '');
+  if (present.length === 0) return undefined;
+  return h('dl', { class: className }, ...present.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 function isoTime(ms: number): string {
+  if (Number.isNaN(ms)) return '';
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
 }

@@ -25,6 +25,9 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   plugins: [devPolicy],
+  // The decoder runs in a module worker (`new Worker(url, { type: 'module' })`), a file of its own
+  // under assets/, which the policy's `worker-src 'self'` allows.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('../dist/playground', import.meta.url)),
     emptyOutDir: true,

@@ -12,7 +12,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeInput } from '../../core/inspect/decode-input.ts';
+import { builtinParsers } from '../../core/parsers/registry.ts';
 import { buildSampleEvent, buildSampleRecords } from '../../core/samples/events.ts';
+import { buildEnvelope, buildTransformationEvent, encodeRecord } from '../../core/samples/records.ts';
 import config from '../../playground/vite.config.ts';
 import { listenOnLoopback } from '../support/listen.ts';
 
@@ -80,6 +82,23 @@ async function paste(text: string): Promise<void> {
 
 const stat = (name: string) => page.locator(`[data-stat="${name}"]`).textContent();
 
+/** A Lambda event near Lambda's 6 MB payload limit: 100 records of 1,000 MySQL general-log events, random enough not to compress away. */
+function largeEvent(): { text: string; events: number } {
+  let seed = 7;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const token = () => Math.floor(random() * 2 ** 52).toString(36);
+  const records: Uint8Array[] = [];
+  for (let r = 0; r < 100; r++) {
+    const lines: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const micros = String(Math.floor(random() * 1e6)).padStart(6, '0');
+      lines.push(`2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${micros}Z\t${1000 + Math.floor(random() * 9000)} Query\tSELECT id, total FROM orders WHERE customer = ${Math.floor(random() * 1e9)} AND token = '${token()}' AND session = '${token()}'`);
+    }
+    records.push(encodeRecord(buildEnvelope({ lines, idSeed: r + 1, startTime: Date.UTC(2026, 10, 25, 11, 41) + r * 1000 })));
+  }
+  return { text: JSON.stringify(buildTransformationEvent(records)), events: 100_000 };
+}
+
 describe('playground', () => {
   it('decodes a pasted Firehose event: summary counts and parsed documents', async () => {
     // Prepare
@@ -94,10 +113,17 @@ describe('playground', () => {
     expect(await stat('records')).toBe(String(expected.records));
     expect(await stat('events')).toBe(String(expected.events));
     expect(await stat('errors')).toBe('0');
-    expect(await page.locator('table.events tbody tr').count()).toBe(15);
-    const output = await page.locator('#output').textContent();
-    expect(output).toContain('"thread_id"');
-    expect(output).toContain('/aws/rds/instance/');
+    expect(await page.locator('.vtable.events .vrow').count()).toBe(15);
+    expect(await page.locator('.vtable.records').textContent()).toContain('/aws/rds/instance/');
+    await page.locator('.vtable.events .vrow').first().click();
+    expect(await page.locator('[data-testid="detail"] pre.document').textContent()).toContain('"thread_id"');
+
+    // Act + Assess: the keyboard moves the chosen row.
+    await page.locator('.vtable.events .vbody').press('End');
+    expect(await page.locator('[data-testid="detail"] h3').textContent()).toBe('records[2], row 15');
+    expect(await page.locator('.vtable.events .vrow.selected').getAttribute('data-index')).toBe('14');
+    await page.locator('.vtable.events .vbody').press('ArrowUp');
+    expect(await page.locator('[data-testid="detail"] h3').textContent()).toBe('records[2], row 14');
   });
 
   it('shows a truncated record with its error code, and the records beside it decoded', async () => {
@@ -114,12 +140,14 @@ describe('playground', () => {
       await paste(input);
 
       // Assess
-      const failed = page.locator('li.item.failed');
+      const failed = page.locator('.vtable.records .vrow.failed');
       expect(await failed.count()).toBe(1);
       expect(await failed.getAttribute('data-position')).toBe(bad);
       expect(await failed.locator('.code').textContent()).toBe(expected.error.code);
-      expect(await page.locator('li.item:not(.failed)').count()).toBe(2);
-      expect(await page.locator('li.item:not(.failed) table.events tbody tr').count()).toBe(4);
+      expect(await page.locator('.vtable.records .vrow:not(.failed)').count()).toBe(2);
+      expect(await page.locator('.vtable.events .vrow').count()).toBe(4);
+      await failed.click();
+      expect(await page.locator('[data-testid="detail"] .error .code').textContent()).toBe(expected.error.code);
       expect(await stat('errors')).toBe('1');
     }
   });
@@ -141,8 +169,8 @@ describe('playground', () => {
 
     // Assess
     expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe('gzip');
-    expect(await page.locator('li.item:not(.failed)').count()).toBe(2);
-    expect(await page.locator('li.item h2').allTextContents()).toEqual([expect.stringMatching(/^gzip member 1/), expect.stringMatching(/^gzip member 2/)]);
+    expect(await page.locator('.vtable.records .vrow:not(.failed)').count()).toBe(2);
+    expect(await page.locator('.vtable.records .vrow .position').allTextContents()).toEqual([expect.stringMatching(/^gzip member 1/), expect.stringMatching(/^gzip member 2/)]);
     expect(await stat('events')).toBe('6');
 
     // Act: a drop on the drop zone
@@ -154,7 +182,7 @@ describe('playground', () => {
     await page.locator('.source', { hasText: 'dropped.gz' }).waitFor();
 
     // Assess
-    expect(await page.locator('li.item:not(.failed)').count()).toBe(3);
+    expect(await page.locator('.vtable.records .vrow:not(.failed)').count()).toBe(3);
     expect(await stat('events')).toBe('3');
   });
 
@@ -164,8 +192,125 @@ describe('playground', () => {
     await page.locator('[data-testid="description"]').waitFor();
     expect(await page.locator('#input').inputValue()).toContain('"records"');
     expect(await stat('records')).toBe('3');
-    await page.locator('details.document').first().evaluate((details) => details.setAttribute('open', ''));
-    await page.screenshot({ path: join(ROOT, 'playground', 'screenshot.png') });
+    await page.locator('.vtable.events .vrow').first().click();
+    await page.locator('[data-testid="detail"] pre.document').waitFor();
+    // The whole page: the tables, the chosen event's document and the regex tester are below the fold.
+    await page.screenshot({ path: join(ROOT, 'playground', 'screenshot.png'), fullPage: true });
+  });
+
+  it('decodes a 6 MB Lambda event of 100,000 events in the worker: no long task on the page, first rows fast', async () => {
+    // Prepare
+    const { text, events } = largeEvent();
+    expect(text.length).toBeGreaterThan(5_500_000);
+    expect(text.length).toBeLessThanOrEqual(6_291_456); // Lambda's payload limit
+    await page.locator('#output').evaluate((output) => output.replaceChildren());
+
+    // Act: a real paste (the text comes with the event), timed in the page from the paste to the first row.
+    const measured = await page.evaluate(async (pasted) => {
+      if (!PerformanceObserver.supportedEntryTypes.includes('longtask')) throw new Error('this Chromium does not report long tasks');
+      let start = performance.now();
+      const longTasks: { duration: number; at: number }[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longTasks.push({ duration: entry.duration, at: entry.startTime - start });
+      });
+      observer.observe({ type: 'longtask', buffered: false });
+      const target = document.getElementById('input');
+      const output = document.getElementById('output');
+      if (!target || !output) throw new Error('page elements missing');
+      const data = new DataTransfer();
+      data.setData('text/plain', pasted);
+      // Let the task that brought the 6 MB argument into the page end before timing.
+      await new Promise((done) => setTimeout(done, 50));
+      start = performance.now();
+      const firstRow = new Promise<number>((resolve) => {
+        const seen = new MutationObserver(() => {
+          if (output.querySelector('.vtable.events .vrow')) {
+            seen.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        seen.observe(output, { childList: true, subtree: true });
+      });
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      const firstRowMs = await firstRow;
+      // Scroll the events table to the middle and the end: rows must follow without a long task.
+      const body = output.querySelector<HTMLElement>('.vtable.events .vbody');
+      for (const fraction of [0.5, 1]) {
+        if (body) body.scrollTop = body.scrollHeight * fraction;
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+      }
+      await new Promise((done) => setTimeout(done, 300));
+      observer.disconnect();
+      const result = output.querySelector('[data-decode-ms]');
+      return {
+        firstRowMs,
+        longTasks,
+        decodeMs: Number(result?.getAttribute('data-decode-ms')),
+        workerMs: Number(result?.getAttribute('data-worker-ms')),
+        domRows: output.querySelectorAll('.vtable.events .vrow').length,
+        lastRow: output.querySelector('.vtable.events .vrow:last-child')?.getAttribute('data-index'),
+      };
+    }, text);
+
+    // Assess
+    const longest = Math.max(0, ...measured.longTasks.map((t) => t.duration));
+    console.log(
+      `6 MB event (${text.length.toLocaleString('en-US')} characters, ${events.toLocaleString('en-US')} events): first rows after ${measured.firstRowMs.toFixed(0)} ms; ` +
+        `decodeInput in the worker ${measured.decodeMs} ms (with flattening ${measured.workerMs} ms); longest main-thread task ${longest.toFixed(0)} ms ` +
+        `(${measured.longTasks.length} tasks over 50 ms: ${measured.longTasks.map((t) => `${t.duration.toFixed(0)} ms at +${t.at.toFixed(0)} ms`).join(', ') || 'none'}); ${measured.domRows} event rows in the DOM`,
+    );
+    expect(await stat('events')).toBe(events.toLocaleString('en-US'));
+    expect(await stat('errors')).toBe('0');
+    expect(measured.domRows).toBeLessThan(100);
+    expect(measured.lastRow).toBe(String(events - 1));
+    expect(longest).toBeLessThanOrEqual(200);
+    expect(measured.firstRowMs).toBeLessThanOrEqual(1_500);
+    expect(await page.locator('#input').inputValue()).toBe('');
+  }, 60_000);
+
+  it('decodes with the parser chosen in the selector, and by log group again with "auto"', async () => {
+    // Prepare
+    const names = await page.locator('#parser option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(names).toEqual(['', ...Object.keys(builtinParsers)]);
+    await paste(JSON.stringify(buildSampleEvent({ records: 1, events: 2 })));
+    const documentOfFirstRow = async () => {
+      await page.locator('.vtable.events .vrow').first().click();
+      return JSON.parse((await page.locator('[data-testid="detail"] pre.document').textContent()) ?? 'null') as { parser?: string };
+    };
+    expect((await documentOfFirstRow()).parser).toBe('mysql-general');
+
+    for (const [choice, parser] of [['text', 'text'], ['json', 'json'], ['', 'mysql-general']] as const) {
+      // Act
+      await page.locator('#output').evaluate((output) => output.replaceChildren());
+      await page.locator('#parser').selectOption(choice);
+      await page.locator('[data-testid="description"]').waitFor();
+
+      // Assess
+      expect((await documentOfFirstRow()).parser).toBe(parser);
+      expect(await stat('events')).toBe('2');
+    }
+  });
+
+  it('tests a regular expression live: its named groups as a table, or the pattern\'s error', async () => {
+    // Act
+    await page.locator('#regex-pattern').fill('^(?<level>[A-Z]+) (?<pid>\\d+) (?<text>.*)$');
+    await page.locator('#regex-line').fill('WARN 4711 disk almost full');
+
+    // Assess
+    const rows = page.locator('#regex-result table.groups tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))).toEqual([
+      ['level', 'WARN'],
+      ['pid', '4711'],
+      ['text', 'disk almost full'],
+    ]);
+
+    // Act + Assess: a line that does not match, a pattern that does not compile, one without a named group.
+    await page.locator('#regex-line').fill('warn: lower case');
+    expect(await page.locator('#regex-result [data-regex]').getAttribute('data-regex')).toBe('no-match');
+    await page.locator('#regex-pattern').fill('(?<level>[A-Z]+');
+    expect(await page.locator('#regex-result .code').textContent()).toBe('PATTERN_INVALID');
+    await page.locator('#regex-pattern').fill('^[A-Z]+');
+    expect(await page.locator('#regex-result .error').textContent()).toContain('no named group');
   });
 
   it('made no request after loading, and only for its own files while loading', async () => {
@@ -176,6 +321,8 @@ describe('playground', () => {
       const path = new URL(url).pathname;
       expect(path === '/' || /^\/assets\/[\w-]+\.(?:js|css)$/.test(path)).toBe(true);
     }
+    // The decoder is a module worker built from the page's own files.
+    expect(requests.some((url) => /\/assets\/decode-worker[\w-]*\.js$/.test(url))).toBe(true);
     expect(problems).toEqual([]);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * What the decode worker sends back: `decodeInput`'s result flattened for the page. Errors become plain
+ * objects (structured cloning keeps an Error's message but not its `code`), and the events of every
+ * record become one table of rows: typed arrays, and the messages in one string with end offsets, so a
+ * 100,000-event result crosses from the worker in a few copies instead of a graph of millions of objects.
+ * The documents stay in the worker, which sends one when its row is chosen.
+ *
+ * @module
+ */
+import type { DecodeSummary, InputKind } from '../core/inspect/decode-input.ts';
+
+/** A `FirewatchError` as plain data. */
+export interface ErrorView {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** One record, line or gzip member. */
+export interface RecordView {
+  readonly position: string;
+  /** Envelope-independent fields: bytes, record id, arrival time, backup fields. */
+  readonly fields: readonly (readonly [string, string])[];
+  readonly error?: ErrorView;
+  /** One line: what the record held. */
+  readonly contents: string;
+  /** Indexes into {@link DecodedView.envelopes}. */
+  readonly envelopes: readonly number[];
+}
+
+/** A CloudWatch Logs envelope's fields (its events are rows). */
+export interface EnvelopeView {
+  readonly record: number;
+  readonly fields: readonly (readonly [string, string])[];
+}
+
+/** The rows of the events table, column by column. */
+export interface RowsView {
+  readonly count: number;
+  /** Index into {@link DecodedView.records}. */
+  readonly record: Int32Array;
+  /** Index into {@link DecodedView.envelopes}, or -1. */
+  readonly envelope: Int32Array;
+  /** Epoch ms, or NaN when the row has no time. */
+  readonly time: Float64Array;
+  /** Every row's message, back to back; row i is `messages.slice(messageEnds[i - 1] ?? 0, messageEnds[i])`. */
+  readonly messages: string;
+  readonly messageEnds: Uint32Array;
+  /** 1 where the row has a document; the worker keeps the documents and sends one when asked ({@link DocumentRequest}). */
+  readonly hasDocument: Uint8Array;
+}
+
+/** The whole result. */
+export interface DecodedView {
+  readonly kind: InputKind;
+  readonly description: string;
+  readonly summary: DecodeSummary;
+  readonly context: readonly (readonly [string, string])[];
+  readonly warnings: readonly ErrorView[];
+  readonly error?: ErrorView;
+  readonly records: readonly RecordView[];
+  readonly envelopes: readonly EnvelopeView[];
+  readonly rows: RowsView;
+}
+
+/** Main thread → worker. Without `input`, the worker decodes its previous input again (another parser). */
+export interface DecodeRequest {
+  readonly type: 'decode';
+  readonly id: number;
+  readonly input?: string | ArrayBuffer;
+  /** A built-in parser's name, or `undefined` for the automatic choice by log group. */
+  readonly parser?: string;
+}
+
+/** Main thread → worker: the document of one row of the result of decode request `id`. */
+export interface DocumentRequest {
+  readonly type: 'document';
+  readonly id: number;
+  readonly row: number;
+}
+
+/** Worker → main thread. */
+export type DecodeResponse =
+  | { readonly type: 'decoded'; readonly id: number; readonly ok: true; readonly view: DecodedView; readonly decodeMs: number; readonly totalMs: number }
+  | { readonly type: 'decoded'; readonly id: number; readonly ok: false; readonly message: string }
+  /** `json` is the document pretty-printed, or undefined when the result is no longer the worker's latest. */
+  | { readonly type: 'document'; readonly id: number; readonly row: number; readonly json: string | undefined };
+
+/** The i-th piece of text stored back to back with end offsets. */
+export function slice(text: string, ends: Uint32Array, i: number): string {
+  return text.slice(i === 0 ? 0 : ends[i - 1] ?? 0, ends[i] ?? 0);
+}
