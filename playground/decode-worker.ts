@@ -6,9 +6,12 @@
  * @module
  */
 import type { FirewatchError } from '../core/errors.ts';
-import { decodeInput, type DecodedInput, type DecodedPayload } from '../core/inspect/decode-input.ts';
-import { isBuiltinParserName } from '../core/parsers/registry.ts';
-import type { DecodeRequest, DecodeResponse, DocumentRequest, DecodedView, EnvelopeView, ErrorView, RecordView } from './view.ts';
+import { validateTransformationEvent } from '../core/firehose/lambda-event.ts';
+import { planTransformation } from '../core/firehose/transform.ts';
+import { decodeInput, InputKind, type DecodedInput, type DecodedPayload } from '../core/inspect/decode-input.ts';
+import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../core/limits.ts';
+import { builtinParsers, isBuiltinParserName, type BuiltinParserName } from '../core/parsers/registry.ts';
+import type { DecodeRequest, DecodeResponse, DocumentRequest, DecodedView, EnvelopeView, ErrorView, RecordView, TransformView } from './view.ts';
 
 /** The last input, kept so that choosing another parser decodes it again (a file's bytes were transferred here). */
 let last: string | Uint8Array = '';
@@ -37,6 +40,10 @@ self.addEventListener('message', (event: MessageEvent<DecodeRequest | DocumentRe
     const rows = view.rows;
     const answer: DecodeResponse = { type: 'decoded', id, ok: true, view, decodeMs, totalMs: performance.now() - start };
     self.postMessage(answer, { transfer: [rows.record.buffer, rows.envelope.buffer, rows.time.buffer, rows.messageEnds.buffer, rows.hasDocument.buffer] });
+    if (decoded.kind === InputKind.TRANSFORMATION_EVENT) {
+      const transform: DecodeResponse = { type: 'transform', id, transform: planView(last, parser !== undefined && isBuiltinParserName(parser) ? parser : undefined) };
+      self.postMessage(transform);
+    }
   } catch (cause) {
     const answer: DecodeResponse = { type: 'decoded', id, ok: false, message: cause instanceof Error ? cause.message : String(cause) };
     self.postMessage(answer);
@@ -157,4 +164,33 @@ function ends(parts: readonly string[]): Uint32Array {
     out[i] = at;
   });
   return out;
+}
+
+/** What the transformation Lambda would answer `input` (a Lambda event), in split mode. */
+function planView(input: string | Uint8Array, parser: BuiltinParserName | undefined): TransformView {
+  const empty = { results: [], errors: [], responseBytes: 0, budgetBytes: DEFAULT_RESPONSE_BUDGET_BYTES, documents: 0, reingestedRecords: 0, reingestedEvents: 0, reingestTo: '' };
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof input === 'string' ? input : new TextDecoder().decode(input));
+  } catch (cause) {
+    return { ...empty, invalid: cause instanceof Error ? cause.message : String(cause) };
+  }
+  const event = validateTransformationEvent(value);
+  if (!event.ok) return { ...empty, invalid: event.error.message };
+  const plan = planTransformation(event.value, { mode: 'split', ...(parser === undefined ? {} : { parserFor: () => builtinParsers[parser] }) });
+  const errors = new Map<number, string>();
+  for (const error of plan.errors) {
+    const at = /^records\[(\d+)\]/.exec(error.path ?? '')?.[1];
+    if (at !== undefined) errors.set(Number(at), error.code);
+  }
+  return {
+    results: plan.response.records.map((r) => r.result),
+    errors: plan.response.records.map((r, i) => (r.result === 'ProcessingFailed' ? (errors.get(i) ?? '') : '')),
+    responseBytes: plan.stats.responseBytes,
+    budgetBytes: DEFAULT_RESPONSE_BUDGET_BYTES,
+    documents: plan.stats.documents,
+    reingestedRecords: plan.stats.reingestedRecords,
+    reingestedEvents: plan.stats.reingestedEvents,
+    reingestTo: plan.reingest?.service ?? '',
+  };
 }

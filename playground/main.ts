@@ -8,9 +8,10 @@
  */
 import { builtinParsers, type BuiltinParserName } from '../core/parsers/registry.ts';
 import { buildSampleEvent } from '../core/samples/events.ts';
+import { buildOutputs } from './builder.ts';
 import { h } from './dom.ts';
 import { renderRegexResult } from './regex-tester.ts';
-import { renderDecoded, renderProblem } from './render.ts';
+import { renderDecoded, renderProblem, renderTransform } from './render.ts';
 import type { DecodeRequest, DecodeResponse, DocumentRequest } from './view.ts';
 import './style.css';
 
@@ -66,6 +67,11 @@ worker.addEventListener('message', (event: MessageEvent<DecodeResponse>) => {
     return;
   }
   if (answer.id !== requestId) return;
+  if (answer.type === 'transform') {
+    const positions = [...output.querySelectorAll('.vtable.records .vrow')].map((row) => row.getAttribute('data-position') ?? '');
+    output.querySelector('[data-testid="summary"]')?.after(renderTransform(answer.transform, positions));
+    return;
+  }
   try {
     if (!answer.ok) {
       output.replaceChildren(renderProblem(`The decoder failed: ${answer.message}`));
@@ -174,3 +180,55 @@ const testRegex = (): void => regexResult.replaceChildren(renderRegexResult(patt
 pattern.addEventListener('input', testRegex);
 sampleLine.addEventListener('input', testRegex);
 testRegex();
+
+// The builder: log lines → record, Lambda event and HTTP request, rebuilt as the form changes.
+const builderLines = element('builder-lines', HTMLTextAreaElement);
+const builderGroup = element('builder-group', HTMLInputElement);
+const builderStream = element('builder-stream', HTMLInputElement);
+const builderSource = element('builder-source', HTMLSelectElement);
+const builderStatus = element('builder-status', HTMLElement);
+const builtRecord = element('built-record', HTMLTextAreaElement);
+const builtLambda = element('built-lambda', HTMLTextAreaElement);
+const builtHttp = element('built-http', HTMLTextAreaElement);
+
+function rebuild(): void {
+  try {
+    const built = buildOutputs({
+      text: builderLines.value,
+      logGroup: builderGroup.value,
+      logStream: builderStream.value,
+      source: builderSource.value === 'kinesis' ? 'kinesis' : 'direct',
+    });
+    builtRecord.value = built.record;
+    builtLambda.value = built.lambdaEvent;
+    builtHttp.value = built.httpRequest;
+    builderStatus.textContent = `${built.events.toLocaleString('en-US')} event${built.events === 1 ? '' : 's'}, a ${built.record.length.toLocaleString('en-US')}-character record`;
+  } catch (cause) {
+    builderStatus.textContent = `Could not build: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}
+for (const control of [builderLines, builderGroup, builderStream]) control.addEventListener('input', rebuild);
+builderSource.addEventListener('change', rebuild);
+rebuild();
+
+for (const button of document.querySelectorAll<HTMLButtonElement>('button.copy[data-copy]')) {
+  button.addEventListener('click', () => {
+    const target = document.getElementById(button.dataset['copy'] ?? '');
+    if (!(target instanceof HTMLTextAreaElement)) return;
+    navigator.clipboard.writeText(target.value).then(
+      () => (button.textContent = 'Copied'),
+      () => {
+        // No clipboard permission (an insecure origin, say): select the text so Ctrl-C copies it.
+        target.select();
+        button.textContent = 'Select + Ctrl-C';
+      },
+    );
+    setTimeout(() => (button.textContent = 'Copy'), 1500);
+  });
+}
+
+element('built-decode', HTMLButtonElement).addEventListener('click', () => {
+  input.value = builtLambda.value;
+  show(input.value, 'The Lambda event built below');
+  input.scrollIntoView({ block: 'start' });
+});

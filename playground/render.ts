@@ -8,7 +8,7 @@
  * @module
  */
 import { h, type Child } from './dom.ts';
-import { slice, type DecodedView, type ErrorView } from './view.ts';
+import { slice, type DecodedView, type ErrorView, type TransformView } from './view.ts';
 
 /** Every row of both tables is this tall (CSS keeps the cells on one line). */
 export const ROW_HEIGHT = 26;
@@ -245,4 +245,49 @@ function isoTime(ms: number): string {
   if (Number.isNaN(ms)) return '';
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
+
+/**
+ * What the transformation Lambda would answer a Lambda event (split mode): each record's result, the
+ * response size against the budget, and the records that would be re-ingested.
+ */
+export function renderTransform(view: TransformView, positions: readonly string[]): HTMLElement {
+  const section = h('section', { class: 'transform', 'data-testid': 'transform' }, h('h2', {}, 'What the transformation Lambda would answer (split mode)'));
+  if (view.invalid !== undefined) {
+    section.append(h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`));
+    return section;
+  }
+  const percent = view.budgetBytes > 0 ? (100 * view.responseBytes) / view.budgetBytes : 0;
+  const count = (result: string): number => view.results.filter((r) => r === result).length;
+  section.append(
+    h(
+      'dl',
+      { class: 'summary' },
+      ...stat('Ok', count('Ok')),
+      ...stat('Dropped', count('Dropped')),
+      ...stat('ProcessingFailed', count('ProcessingFailed')),
+      ...stat('documents answered', view.documents),
+      ...stat('re-ingested records', view.reingestedRecords),
+      ...stat('re-ingested events', view.reingestedEvents),
+    ),
+    h(
+      'p',
+      { class: 'budget', 'data-testid': 'response-size', 'data-bytes': String(view.responseBytes) },
+      `Response ${view.responseBytes.toLocaleString('en-US')} of ${view.budgetBytes.toLocaleString('en-US')} bytes (${percent.toFixed(percent < 1 ? 2 : 1)} %)`,
+      view.reingestedRecords > 0 ? `; ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested into the source ${view.reingestTo === 'kinesis' ? 'Kinesis data stream' : 'delivery stream'}` : '; nothing re-ingested',
+    ),
+    h(
+      'table',
+      { class: 'answers' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'record'), h('th', {}, 'result'), h('th', {}, 'error'))),
+      h(
+        'tbody',
+        {},
+        ...view.results.map((result, i) =>
+          h('tr', { 'data-result': result }, h('td', {}, positions[i] ?? `records[${i}]`), h('td', { class: 'result-cell' }, result), h('td', {}, view.errors[i] ? h('code', { class: 'code' }, view.errors[i] ?? '') : '')),
+        ),
+      ),
+    ),
+  );
+  return section;
 }

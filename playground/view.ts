@@ -78,8 +78,27 @@ export interface DocumentRequest {
   readonly row: number;
 }
 
+/** What the transformation Lambda would answer a decoded Lambda event: core's `planTransformation`, split mode. */
+export interface TransformView {
+  /** Per record, in order: `Ok`, `Dropped` or `ProcessingFailed`. */
+  readonly results: readonly string[];
+  /** Per record: the error code of a `ProcessingFailed` answer, or ''. */
+  readonly errors: readonly string[];
+  readonly responseBytes: number;
+  readonly budgetBytes: number;
+  readonly documents: number;
+  readonly reingestedRecords: number;
+  readonly reingestedEvents: number;
+  /** 'firehose' or 'kinesis': where re-ingested records go, or '' when none are. */
+  readonly reingestTo: string;
+  /** The event is not one the Lambda accepts (`validateTransformationEvent`'s message), so no plan. */
+  readonly invalid?: string;
+}
+
 /** Worker → main thread. */
 export type DecodeResponse =
+  /** Sent after a `decoded` answer for a Lambda event, so the plan does not delay the first rows. */
+  | { readonly type: 'transform'; readonly id: number; readonly transform: TransformView }
   | { readonly type: 'decoded'; readonly id: number; readonly ok: true; readonly view: DecodedView; readonly decodeMs: number; readonly totalMs: number }
   | { readonly type: 'decoded'; readonly id: number; readonly ok: false; readonly message: string }
   /** `json` is the document pretty-printed, or undefined when the result is no longer the worker's latest. */

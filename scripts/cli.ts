@@ -27,7 +27,7 @@ Usage:
                       [--max-inflated BYTES] [--reingest-out FILE] [--pretty]
   firewatch sample [--format FORMAT] [--records N] [--events N] [--source kinesis|direct] [--seed N]
                    [--output ${sampleOutputs.join('|')}] [--compact]
-  firewatch serve [--port N] [--host H] [--data DIR]
+  firewatch serve [--port N] [--host H] [--data DIR] [--playground]
   firewatch send URL [FILE] [--access-key K] [--gzip] [--records-per-request N] [--retry-seconds N]
   firewatch help
 
@@ -63,6 +63,7 @@ Commands:
                --port N           default PORT or 8080 (0: any free port)
                --host H           default HOST or 127.0.0.1; anything but loopback needs FIREWATCH_ACCESS_KEYS
                --data DIR         files sink directory (default ./data)
+               --playground       also serve the built playground (npm run build:playground) at /playground/
   send       POST records to an HTTP endpoint as Firehose does: protocol headers, a request id kept across
              retries, retries of non-200 answers (1 s, doubling, ±15%; 413 is final). FILE: a Firehose HTTP
              request body or transformation event, S3 backup lines (rawData), a CloudWatch Logs envelope or

@@ -7,12 +7,14 @@
  * ```sh
  * npm start                                     # http://127.0.0.1:8080, files under ./data
  * FIREWATCH_ACCESS_KEYS=secret HOST=0.0.0.0 npm start
+ * npm run build:playground && npm start -- --playground   # and the playground at /playground/
  * ```
  * @module
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Env } from '../../core/config/env.ts';
 import { createEndpointApp, type DeliverySummary } from '../../core/endpoint/app.ts';
@@ -37,6 +39,50 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** One line per delivery and start-up notice. */
   readonly log: (line: string) => void;
+  /** Also serve the built playground (`npm run build:playground`) from this directory at `/playground/`. */
+  readonly playgroundDir?: string;
+}
+
+/** Where `npm run build:playground` writes the page. */
+export const PLAYGROUND_BUILD_DIR = fileURLToPath(new URL('../../dist/playground', import.meta.url));
+
+const PLAYGROUND_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/**
+ * Serves the built playground's files under `/playground/`, nothing outside the directory. The page's
+ * Content Security Policy (its `<meta>`) is also sent as a header, so it holds however the page is opened.
+ */
+async function playgroundHandler(dir: string): Promise<(request: Request) => Promise<Response | undefined>> {
+  const root = resolve(dir);
+  const index = await readFile(resolve(root, 'index.html'), 'utf8').catch(() => {
+    throw new FirewatchError('CONFIG_INVALID', `--playground: no built playground at ${root} (index.html is missing); run \`npm run build:playground\` first`);
+  });
+  const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(index)?.[1];
+  const headers = (type: string): Record<string, string> => ({ 'content-type': type, 'x-content-type-options': 'nosniff', ...(policy ? { 'content-security-policy': policy } : {}) });
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname !== '/playground' && !pathname.startsWith('/playground/')) return undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('method not allowed', { status: 405, headers: { allow: 'GET, HEAD' } });
+    // The page's asset URLs are relative: it must be opened at /playground/.
+    if (pathname === '/playground') return new Response(null, { status: 308, headers: { location: '/playground/' } });
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname.slice('/playground/'.length)) || 'index.html';
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
+    const file = resolve(root, relative);
+    if (!file.startsWith(root + sep) || !(await stat(file).then((s) => s.isFile(), () => false))) return new Response('not found', { status: 404 });
+    const body = await readFile(file);
+    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: headers(PLAYGROUND_TYPES[extname(file)] ?? 'application/octet-stream') });
+  };
 }
 
 /** A listening server. */
@@ -80,6 +126,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   }
   const env: Env = { ...options.env, HOST: host, ...(keysSet ? {} : { FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true' }), ...(options.port === undefined ? {} : { PORT: String(options.port) }) };
   const config = readEndpointConfig(env);
+  // Before the sink is opened: a missing build is a start-up error with nothing to close.
+  const playground = options.playgroundDir === undefined ? undefined : await playgroundHandler(options.playgroundDir);
 
   let sink: Sink;
   let destination: string;
@@ -96,7 +144,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)) });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: host }, () => resolveServer(s));
+    const fetch = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
+    const s = serve({ fetch, port: config.port, hostname: host }, () => resolveServer(s));
     s.once('error', reject);
   });
   const address = server.address() as AddressInfo;
@@ -104,6 +153,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   options.log(`firewatch serve: listening on ${url} (POST ${config.path === '/' ? '/' : `/ or ${config.path}`} for Firehose deliveries, GET /health)`);
   options.log(`firewatch serve: documents go to ${destination}`);
   if (openNotice) options.log(`firewatch serve: ${openNotice}`);
+  if (playground) options.log(`firewatch serve: the playground is at ${url}/playground/`);
   options.log(`firewatch serve: send a sample: npm run --silent firewatch -- send ${url}${config.path === '/' ? '/' : config.path}${keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''}`);
   return {
     url,
@@ -129,7 +179,7 @@ export function deliveryLine(s: DeliverySummary): string {
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serveCommand(args: readonly string[], out: Output): Promise<number> {
-  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } });
+  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, playground: { type: 'boolean' } });
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments besides options (got ${positionals.join(' ')})`);
   const port = integerOption('--port', values.port, 0, 65_535);
   const log = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
@@ -138,6 +188,7 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
     ...(port === undefined ? {} : { port }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+    ...(values.playground ? { playgroundDir: PLAYGROUND_BUILD_DIR } : {}),
     log,
   });
   await new Promise<void>((done) => {

@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planTransformation } from '../../core/firehose/transform.ts';
 import { decodeInput } from '../../core/inspect/decode-input.ts';
 import { builtinParsers } from '../../core/parsers/registry.ts';
-import { buildSampleEvent, buildSampleRecords } from '../../core/samples/events.ts';
+import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../../core/limits.ts';
+import { buildSampleEvent, buildSampleHttpRequest, buildSampleRecords } from '../../core/samples/events.ts';
 import { buildEnvelope, buildTransformationEvent, encodeRecord } from '../../core/samples/records.ts';
 import config from '../../playground/vite.config.ts';
 import { listenOnLoopback } from '../support/listen.ts';
@@ -150,6 +152,47 @@ describe('playground', () => {
       expect(await page.locator('[data-testid="detail"] .error .code').textContent()).toBe(expected.error.code);
       expect(await stat('errors')).toBe('1');
     }
+  });
+
+  it('decodes every other input kind: a Lambda response, an HTTP endpoint body, S3 backup lines with their error codes', async () => {
+    // Prepare
+    const event = buildSampleEvent({ records: 2, events: 3 });
+    const response = planTransformation(event, { mode: 'ndjson' }).response;
+    const http = buildSampleHttpRequest({ records: 2, events: 3 });
+    const failed = event.records.map((record, i) =>
+      JSON.stringify({
+        attemptsMade: 4,
+        arrivalTimestamp: 1_795_606_865_000 + i,
+        errorCode: 'Lambda.ProcessingFailedStatus',
+        errorMessage: 'The data could not be decoded.',
+        attemptEndingTimestamp: 1_795_606_925_000,
+        rawData: record.data,
+        lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch-transform:$LATEST',
+      }),
+    );
+    const cases = [
+      { text: JSON.stringify(response), kind: 'firehose-transformation-response', records: 2 },
+      { text: JSON.stringify(http), kind: 'firehose-http-endpoint-request', records: 2 },
+      { text: failed.join('\n'), kind: 's3-backup-lines', records: 2 },
+    ];
+
+    for (const { text, kind, records } of cases) {
+      // Act
+      await paste(text);
+
+      // Assess: detected as the same kind as in Node, every record decoded.
+      expect(decodeInput(text).kind).toBe(kind);
+      expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe(kind);
+      expect(await stat('records')).toBe(String(records));
+      expect(await stat('errors')).toBe('0');
+    }
+
+    // Assess: a backup line shows its error code and message beside the decoded data.
+    await page.locator('.vtable.records .vrow').first().click();
+    const detail = await page.locator('[data-testid="detail"]').textContent();
+    expect(detail).toContain('Lambda.ProcessingFailedStatus');
+    expect(detail).toContain('The data could not be decoded.');
+    expect(await page.locator('.vtable.events .vrow').count()).toBe(6);
   });
 
   it('says clearly when the input is nothing it knows', async () => {
@@ -311,6 +354,72 @@ describe('playground', () => {
     expect(await page.locator('#regex-result .code').textContent()).toBe('PATTERN_INVALID');
     await page.locator('#regex-pattern').fill('^[A-Z]+');
     expect(await page.locator('#regex-result .error').textContent()).toContain('no named group');
+  });
+
+  it('builds a record, a Lambda event and an HTTP request from typed lines; the Lambda event decodes back to the same lines', async () => {
+    // Prepare
+    const lines = ['2026-11-25T11:41:00.000000Z\t   17 Query\tSELECT 1', 'ERROR disk "full" ü', 'third line'];
+    expect(await page.locator('#builder-group').inputValue()).toBe('/aws/rds/instance/shop-db/general');
+    expect(await page.locator('#builder-stream').inputValue()).toBe('shop-db');
+
+    // Act
+    await page.locator('#builder-lines').fill(`${lines.join('\n')}\n`);
+    await page.locator('#builder-group').fill('/ecs/checkout');
+    await page.locator('#builder-stream').fill('web/1');
+    await page.locator('#builder-source').selectOption('kinesis');
+
+    // Assess: the three outputs, each as Node's decoder reads it.
+    const lambda = await page.locator('#built-lambda').inputValue();
+    const record = await page.locator('#built-record').inputValue();
+    const http = await page.locator('#built-http').inputValue();
+    expect(await page.locator('#built-lambda').getAttribute('readonly')).not.toBeNull();
+    const messages = (text: string) => decodeInput(text).items.flatMap((item) => (item.decoded.ok && item.decoded.value.kind === 'cloudwatch' ? item.decoded.value.envelopes.flatMap((e) => e.logEvents.map((l) => l.message)) : []));
+    expect(decodeInput(lambda).kind).toBe('firehose-transformation-event');
+    expect((JSON.parse(lambda) as { sourceKinesisStreamArn?: string }).sourceKinesisStreamArn).toMatch(/^arn:aws:kinesis:/);
+    expect(decodeInput(http).kind).toBe('firehose-http-endpoint-request');
+    expect(Object.keys(JSON.parse(http) as object)).toEqual(['requestId', 'timestamp', 'records']);
+    for (const text of [lambda, record, http]) expect(messages(text)).toEqual(lines);
+
+    // Act + Assess: pasted back into the decoder, the same lines in the same log group.
+    await paste(lambda);
+    expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe('firehose-transformation-event');
+    expect(await page.locator('.vtable.events .vrow .c2').allTextContents()).toEqual(lines);
+    expect(await page.locator('.vtable.records').textContent()).toContain('/ecs/checkout');
+
+    // Act + Assess: Copy puts the text on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await page.locator('button.copy[data-copy="built-http"]').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(http);
+    await page.locator('#builder-lines').fill('');
+    await page.locator('#builder-source').selectOption('direct');
+  });
+
+  it('shows what the transformation Lambda would answer a Lambda event: per record, the response size, the re-ingested records', async () => {
+    // Prepare
+    const event = buildSampleEvent();
+    const expected = planTransformation(event, { mode: 'split' });
+    expect(expected.stats.reingestedRecords).toBe(12);
+
+    // Act
+    await paste(JSON.stringify(event));
+    const transform = page.locator('[data-testid="transform"]');
+    await transform.waitFor();
+
+    // Assess
+    expect(await transform.locator('table.answers tbody tr .result-cell').allTextContents()).toEqual(['Ok', 'Ok', 'Ok']);
+    expect(await transform.locator('[data-stat="re-ingested records"]').textContent()).toBe('12');
+    expect(await transform.locator('[data-testid="response-size"]').getAttribute('data-bytes')).toBe(String(expected.stats.responseBytes));
+    expect(await transform.locator('[data-testid="response-size"]').textContent()).toContain(`of ${DEFAULT_RESPONSE_BUDGET_BYTES.toLocaleString('en-US')} bytes`);
+
+    // Act + Assess: a truncated record answers ProcessingFailed with its code; other inputs get no plan.
+    const records = event.records.map((r, i) => (i === 1 ? { ...r, data: Buffer.from(r.data, 'base64').subarray(0, 40).toString('base64') } : r));
+    await paste(JSON.stringify({ ...event, records }));
+    await transform.waitFor();
+    expect(await transform.locator('table.answers tbody tr .result-cell').allTextContents()).toEqual(['Ok', 'ProcessingFailed', 'Ok']);
+    expect(await transform.locator('table.answers tbody tr').nth(1).locator('.code').textContent()).toMatch(/^[A-Z_]+$/);
+    await paste(JSON.stringify(buildSampleHttpRequest()));
+    await page.waitForTimeout(100);
+    expect(await transform.count()).toBe(0);
   });
 
   it('made no request after loading, and only for its own files while loading', async () => {
