@@ -422,6 +422,16 @@ describe('playground', () => {
     expect(await transform.count()).toBe(0);
   });
 
+  it('keeps working offline once loaded', async () => {
+    await page.context().setOffline(true);
+    try {
+      await paste(JSON.stringify(buildSampleEvent({ records: 2, events: 2 })));
+      expect(await stat('events')).toBe('4');
+    } finally {
+      await page.context().setOffline(false);
+    }
+  });
+
   it('made no request after loading, and only for its own files while loading', async () => {
     expect(requests.length).toBe(loadRequests);
     expect(loadRequests).toBeGreaterThan(0);
