@@ -11,8 +11,7 @@
  * @module
  */
 import { failParents, planTransformation } from '../core/firehose/transform.ts';
-import { validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
-import { parseStreamArn } from '../core/firehose/lambda-event.ts';
+import { parseStreamArn, validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
 import { parserForLogGroup } from '../core/parsers/registry.ts';
 import { loadTransformConfig, type TransformConfig } from './config.ts';
 import { summaryLine } from './metrics.ts';

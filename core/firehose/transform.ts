@@ -32,7 +32,7 @@ import { jsonString } from '../json-text.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, FIREHOSE_RECORD_BYTES, KINESIS_PARTITION_KEY_MAX_CHARS, KINESIS_RECORD_BYTES } from '../limits.ts';
 import type { LogParser } from '../parsers/parser.ts';
 import { parserForLogGroup } from '../parsers/registry.ts';
-import { epochMillis, parseStreamArn, type ResponseRecord, type TransformationEvent, type TransformationRecord, type TransformationResponse } from './lambda-event.ts';
+import { epochMillis, parseStreamArn, type ResponseRecord, type TransformationEvent, type TransformationResponse } from './lambda-event.ts';
 import { batchForFirehose, batchForKinesis } from './reingest-batches.ts';
 import type { KinesisReingestRecord, ReingestPlan } from './reingest-plan.ts';
 
@@ -443,4 +443,3 @@ function reingestPlan(event: TransformationEvent, items: readonly { parent: numb
   };
 }
 
-export type { TransformationRecord };
