@@ -599,6 +599,17 @@ function decodeJsonValue(value: unknown, context: Context): Found {
     const item = recordItem('awslogs.data', 'awslogs.data', awslogs, context, {}, 0);
     return { kind: InputKind.AWSLOGS_EVENT, description: `A CloudWatch Logs subscription event for Lambda ({"awslogs":{"data":...}})${item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''}.`, items: [item] };
   }
+  // A Lambda on-failure destination record: the subscription event it failed on is its requestPayload.
+  const failedEvent = awslogsData(object['requestPayload']);
+  if (failedEvent !== undefined) {
+    const item = recordItem('requestPayload.awslogs.data', 'requestPayload.awslogs.data', failedEvent, context, {}, 0);
+    const condition = typeof object['requestContext'] === 'object' && object['requestContext'] !== null ? (object['requestContext'] as Record<string, unknown>)['condition'] : undefined;
+    return {
+      kind: InputKind.AWSLOGS_EVENT,
+      description: `A Lambda on-failure record${typeof condition === 'string' ? ` (${condition})` : ''} of a CloudWatch Logs subscription event${item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''}.`,
+      items: [item],
+    };
+  }
   if (looksLikeEnvelope(object)) {
     const item = jsonRecordItem('input', object, context);
     return { kind: InputKind.ENVELOPE, description: item.decoded.ok ? `${upperFirst(describePayload(item.decoded.value))}, as plain JSON.` : 'A CloudWatch Logs envelope that is not valid.', items: [item] };

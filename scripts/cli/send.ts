@@ -8,7 +8,9 @@
  * Records come from FILE (or a built-in sample when there is none): a Firehose HTTP endpoint request
  * body or transformation event (`records[].data`), a CloudWatch Logs Lambda event (`awslogs.data`), a
  * CloudWatch Logs envelope (gzipped as a record), S3 backup lines (processing-failed/,
- * http-endpoint-failed/, OpenSearch-failed/: their `rawData`), envelopes one per line, or raw gzip (one record).
+ * http-endpoint-failed/, OpenSearch-failed/: their `rawData`) also as the gzip objects Firehose writes
+ * them in, a Lambda on-failure destination record (`requestPayload.awslogs.data`, the subscription
+ * Lambda's failures), envelopes one per line, or raw gzip (one record).
  *
  * @example
  * ```sh
@@ -20,7 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { encodeBase64 } from '../../core/bytes/base64.ts';
-import { isGzip } from '../../core/bytes/gzip.ts';
+import { gunzip, isGzip } from '../../core/bytes/gzip.ts';
 import { decodeUtf8 } from '../../core/bytes/utf8.ts';
 import { looksLikeEnvelope } from '../../core/cloudwatch/envelope.ts';
 import { awslogsData } from '../../core/cloudwatch/record.ts';
@@ -78,7 +80,7 @@ export interface SendResult {
  */
 export function recordsOf(input: Uint8Array | undefined): string[] {
   if (input === undefined) return buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5 }).records.map((r) => r.data);
-  if (isGzip(input)) return [encodeBase64(input)];
+  if (isGzip(input)) return backupObjectRecords(input) ?? [encodeBase64(input)];
   const text = decodeUtf8(input);
   if (!text.ok) throw new InputError(`firewatch: input: neither gzip nor UTF-8 text (${text.error.detail})`);
   const trimmed = text.value.trim();
@@ -105,9 +107,42 @@ export function recordsOf(input: Uint8Array | undefined): string[] {
   return records;
 }
 
+/** Cap on inflating a gzip input to see whether it is a backup object rather than a record. */
+const BACKUP_OBJECT_MAX_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The records of a gzip S3 backup object (Firehose compresses backups when the S3 configuration says
+ * GZIP): JSON lines each with `rawData` or a `requestPayload`. Undefined when the gzip is something else,
+ * such as a CloudWatch Logs record, which is then sent as it is.
+ */
+function backupObjectRecords(input: Uint8Array): string[] | undefined {
+  const members = gunzip(input, { maxOutputBytes: BACKUP_OBJECT_MAX_BYTES });
+  if (!members.ok) return undefined;
+  const records: string[] = [];
+  for (const member of members.value) {
+    const text = decodeUtf8(member);
+    if (!text.ok) return undefined;
+    for (const line of text.value.split(/\r?\n/)) {
+      if (line.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+      const found = typeof value === 'object' && value !== null && ('rawData' in value || 'requestPayload' in value) ? fromValue(value) : undefined;
+      if (found === undefined) return undefined;
+      records.push(...found);
+    }
+  }
+  return records.length > 0 ? records : undefined;
+}
+
 function fromValue(value: unknown): string[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
+  // A Lambda asynchronous-invocation record (on-failure destination) holds the event it failed on.
+  if (typeof v['requestPayload'] === 'object' && v['requestPayload'] !== null) return fromValue(v['requestPayload']);
   if (Array.isArray(v['records'])) {
     return v['records'].map((r, i) => {
       const data = typeof r === 'object' && r !== null ? (r as { data?: unknown }).data : undefined;

@@ -29,6 +29,22 @@ describe('send: inputs', () => {
     expect(recordsOf(undefined)).toHaveLength(10);
   });
 
+  it('reads the gzip backup objects Firehose writes to S3 and Lambda on-failure records, and keeps a gzip record whole', () => {
+    const lines = [
+      { attemptsMade: 4, arrivalTimestamp: 1, errorCode: 'Lambda.ProcessingFailedStatus', errorMessage: 'x', rawData: 'aGk=' },
+      { attemptsMade: 1, errorCode: 'HttpEndpoint.DestinationException', errorMessage: '503', rawData: 'eW8=' },
+    ].map((b) => JSON.stringify(b));
+    // Two objects back to back, as a downloaded prefix concatenated: both members are read.
+    const object = Buffer.concat([gzipSync(lines[0]! + '\n'), gzipSync(lines[1]! + '\n')]);
+    expect(recordsOf(object)).toEqual(['aGk=', 'eW8=']);
+    const onFailure = { version: '1.0', requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { awslogs: { data: 'H4sIb' } }, responsePayload: { errorType: 'FirewatchError' } };
+    expect(recordsOf(bytes(JSON.stringify(onFailure)))).toEqual(['H4sIb']);
+    expect(recordsOf(gzipSync(JSON.stringify(onFailure)))).toEqual(['H4sIb']);
+    // A CloudWatch Logs record is gzip of an envelope, not of backup lines: it is sent as it is.
+    const record = gzipSync(JSON.stringify(buildEnvelope({ lines: ['a'] })));
+    expect(recordsOf(record)).toEqual([encodeBase64(record)]);
+  });
+
   it('says what is wrong with an input it cannot use', () => {
     expect(() => recordsOf(bytes('hello'))).toThrow(InputError);
     expect(() => recordsOf(bytes('{"records":[{"nodata":1}]}'))).toThrow(/records\[0\]\.data/);

@@ -154,6 +154,15 @@ describe('decodeInput: other JSON envelopes of records', () => {
     expect(errorMessages(broken)).toEqual(['firewatch: awslogs.data: compressed data ends before the deflate stream does']);
   });
 
+  it("decodes a Lambda on-failure record of the subscription Lambda (the event is its requestPayload)", () => {
+    const record = { version: '1.0', timestamp: '2026-11-25T11:41:00.000Z', requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { awslogs: { data: encodeBase64(goodRecord()) } }, responseContext: { statusCode: 200, functionError: 'Unhandled' } };
+    const decoded = decodeInput(JSON.stringify(record));
+    expect(decoded.kind).toBe(InputKind.AWSLOGS_EVENT);
+    expect(decoded.description).toContain('on-failure record (RetriesExhausted)');
+    expect(outcomes(decoded)).toEqual([['requestPayload.awslogs.data', 'ok']]);
+    expect(decoded.summary).toMatchObject({ events: 2, documents: 2 });
+  });
+
   it('decodes a Kinesis Lambda event and `aws kinesis get-records` output', () => {
     const data = encodeBase64(goodRecord());
     const lambda = decodeInput(JSON.stringify({ Records: [{ kinesis: { partitionKey: 'p', sequenceNumber: '1', data, approximateArrivalTimestamp: 1795606865.5 }, eventSource: 'aws:kinesis' }] }));
