@@ -1,11 +1,13 @@
 /**
- * The transformation Lambda's configuration: environment variables, read once at start-up. A bad value
- * fails the function's initialisation with a message naming the variable, rather than every invocation.
- * The README's configuration table lists the same variables.
+ * The Lambdas' own configuration: environment variables, read once at start-up. A bad value fails the
+ * function's initialisation with a message naming the variable, rather than every invocation. The
+ * README's configuration table lists the same variables: the transformation Lambda's below, and
+ * {@link httpLambdaVariables}, which the HTTP endpoint Lambda reads besides the endpoint's own.
  *
  * @module
  */
 import { readChoice, readInteger, readString, type Env } from '../core/config/env.ts';
+import type { VariableDoc } from '../core/endpoint/config.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { OutputMode } from '../core/firehose/transform.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../core/limits.ts';
@@ -46,4 +48,41 @@ export function loadTransformConfig(env: Env): TransformConfig {
     },
     metricsNamespace: readString(env, 'FIREWATCH_METRICS_NAMESPACE', 'firewatch'),
   };
+}
+
+/**
+ * Variables only the HTTP endpoint Lambda (lambda/http.ts) reads, beyond `endpointVariables` and
+ * `openSearchVariables`, for the README table.
+ *
+ * @example
+ * ```ts
+ * for (const v of httpLambdaVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
+ * ```
+ */
+export const httpLambdaVariables: readonly VariableDoc[] = [
+  {
+    name: 'FIREWATCH_ACCESS_KEY_SECRET',
+    default: '(none)',
+    meaning:
+      'HTTP endpoint on Lambda: ARN or name of the Secrets Manager secret holding the access key, in the format a Firehose HTTP endpoint destination reads it from (`{"api_key":"<key>"}`; a plain-text secret is the key itself). Its AWSCURRENT and AWSPREVIOUS versions are both accepted (rotation), read at the first delivery and again every 5 minutes; FIREWATCH_ACCESS_KEYS may then be empty (its keys are accepted too). The role needs secretsmanager:GetSecretValue on the secret.',
+  },
+];
+
+/** Secrets Manager takes a `SecretId` of 1 to 2,048 characters (GetSecretValue API reference). */
+const SECRET_ID_MAX_CHARS = 2048;
+
+/**
+ * The HTTP endpoint Lambda's `FIREWATCH_ACCESS_KEY_SECRET`: a secret ARN or name, or undefined when unset.
+ * Throws `CONFIG_INVALID` naming the variable.
+ *
+ * @example
+ * ```ts
+ * readAccessKeySecretId({ FIREWATCH_ACCESS_KEY_SECRET: "firewatch/endpoint-key" }); // "firewatch/endpoint-key"
+ * ```
+ */
+export function readAccessKeySecretId(env: Env): string | undefined {
+  const secretId = readString(env, 'FIREWATCH_ACCESS_KEY_SECRET', '');
+  if (secretId === '') return undefined;
+  if (secretId.length > SECRET_ID_MAX_CHARS) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEY_SECRET is ${secretId.length} characters; a secret ARN or name has at most ${SECRET_ID_MAX_CHARS}`);
+  return secretId;
 }

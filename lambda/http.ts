@@ -5,6 +5,11 @@
  * read from the environment once, at start-up: a bad value fails the function's initialisation with a
  * `CONFIG_INVALID` message naming the variable, instead of failing every delivery.
  *
+ * The access key comes from `FIREWATCH_ACCESS_KEYS`, or from the Secrets Manager secret that
+ * `FIREWATCH_ACCESS_KEY_SECRET` names (the one Firehose reads it from; lambda/access-key-secret.ts), or
+ * both. The secret is read on the first delivery, not here: start-up stays fast and never calls AWS, and
+ * a delivery that finds Secrets Manager unreachable is answered 503, which Firehose retries.
+ *
  * Documents go to OpenSearch only (`OPENSEARCH_URL` is required): a Lambda has no lasting disk, and a
  * console sink would acknowledge deliveries that are then only in CloudWatch Logs. Lambda's 6 MB request
  * payload caps deliveries: set Firehose's buffer size well under it (DESIGN §5).
@@ -24,25 +29,39 @@ import { readEndpointConfig } from '../core/endpoint/config.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../core/sinks/opensearch-config.ts';
+import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
+import { readAccessKeySecretId } from './config.ts';
 import { nodeCodecs } from './node-codecs.ts';
+
+/** Options of {@link createLambdaApp} and {@link createHttpHandler}. */
+export interface LambdaAppOptions {
+  /** Receives the log lines (one per unsuccessful delivery, one per failed secret read). Default `console.log`. */
+  readonly log?: (line: string) => void;
+  /** Settings of the `FIREWATCH_ACCESS_KEY_SECRET` reader (cache time, clock, client config); for tests. */
+  readonly accessKeySecret?: Omit<AccessKeySecretOptions, 'secretId' | 'log'>;
+}
 
 /**
  * The endpoint app configured from `env`, with the OpenSearch sink. Throws `CONFIG_INVALID` naming the
- * variable, `OPENSEARCH_URL` included.
+ * variable, `OPENSEARCH_URL` included. Makes no network call: the access-key secret is read on the first
+ * delivery.
  *
  * @example
  * ```ts
  * const app = createLambdaApp({ FIREWATCH_ACCESS_KEYS: "k1", OPENSEARCH_URL: "https://search.example.com" });
  * ```
  */
-export function createLambdaApp(env: Env, log: (line: string) => void = (line) => console.log(line)): Hono {
+export function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Hono {
+  const log = options.log ?? ((line: string) => console.log(line));
   if ((env['OPENSEARCH_URL'] ?? '').trim() === '') {
     throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL is required on Lambda: documents go to OpenSearch (a Lambda has no lasting disk for the files sink)');
   }
-  const config = readEndpointConfig(env);
+  const secretId = readAccessKeySecretId(env);
+  const config = readEndpointConfig(env, { accessKeysFromProvider: secretId !== undefined });
   const sink = createOpenSearchSink(readOpenSearchConfig(env));
   return createEndpointApp(config, sink, {
     codecs: nodeCodecs,
+    ...(secretId === undefined ? {} : { accessKeys: createAccessKeySecret({ ...options.accessKeySecret, secretId, log }) }),
     // One line per delivery that did not succeed, for CloudWatch Logs; successes stay quiet (Firehose's own metrics count them).
     onDelivery: (summary) => {
       if (summary.status !== 200) log(JSON.stringify({ firewatch: 'delivery', ...summary }));
@@ -59,8 +78,8 @@ export function createLambdaApp(env: Env, log: (line: string) => void = (line) =
  * const result = await handler(functionUrlEvent); // { statusCode: 200, body: '{"requestId":…}', … }
  * ```
  */
-export function createHttpHandler(env: Env) {
-  return handle(createLambdaApp(env));
+export function createHttpHandler(env: Env, options: LambdaAppOptions = {}) {
+  return handle(createLambdaApp(env, options));
 }
 
 /** The Lambda entry point, configured from the environment at start-up. */

@@ -40,7 +40,10 @@ export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
 
 export interface EndpointConfig {
-  /** Accepted `X-Amz-Firehose-Access-Key` values; several while a key is rotated. Empty only with {@link allowNoAccessKey}. */
+  /**
+   * Accepted `X-Amz-Firehose-Access-Key` values; several while a key is rotated. Empty only with
+   * {@link allowNoAccessKey}, or when the keys come from a provider (`accessKeysFromProvider`).
+   */
   readonly accessKeys: readonly string[];
   /** Accept requests without a key (local use only). */
   readonly allowNoAccessKey: boolean;
@@ -85,7 +88,7 @@ export interface VariableDoc {
  * ```
  */
 export const endpointVariables: readonly VariableDoc[] = [
-  { name: 'FIREWATCH_ACCESS_KEYS', default: '(none)', meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true.' },
+  { name: 'FIREWATCH_ACCESS_KEYS', default: '(none)', meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true or, on Lambda, FIREWATCH_ACCESS_KEY_SECRET is set.' },
   { name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY', default: 'false', meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.' },
   { name: 'FIREWATCH_MAX_BODY_BYTES', default: String(HTTP_ENDPOINT_BODY_MAX_BYTES), meaning: 'Largest request body, on the wire and after gzip (Firehose allows up to 64 MiB). Larger requests get 413, which Firehose does not retry.' },
   { name: 'FIREWATCH_MAX_INFLATED_BYTES', default: String(DEFAULT_MAX_INFLATED_BYTES), meaning: "Cap on one record's inflated CloudWatch Logs data (gzip bombs)." },
@@ -105,6 +108,16 @@ export const endpointVariables: readonly VariableDoc[] = [
   { name: 'HOST', default: '127.0.0.1', meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.' },
 ];
 
+/** Options of {@link readEndpointConfig}. */
+export interface ReadEndpointConfigOptions {
+  /**
+   * The adapter passes a key provider to `createEndpointApp` (`accessKeys`; on Lambda, the Secrets Manager
+   * secret of `FIREWATCH_ACCESS_KEY_SECRET`), so FIREWATCH_ACCESS_KEYS may be empty: its keys, if any, are
+   * accepted besides the provider's. Default false.
+   */
+  readonly accessKeysFromProvider?: boolean;
+}
+
 /** Index names OpenSearch accepts (the same rule as core/sinks/opensearch-config.ts): lowercase, none of `\ / * ? " < > | , # :` or spaces, starting with a letter or digit. */
 const INDEX_NAME = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
 
@@ -115,15 +128,16 @@ const INDEX_NAME = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
  * ```ts
  * readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: "true" }).index; // "cloudwatch-logs"
  * readEndpointConfig({}); // throws: FIREWATCH_ACCESS_KEYS is required ...
+ * readEndpointConfig({}, { accessKeysFromProvider: true }).accessKeys; // []: the provider's keys are checked
  * ```
  */
-export function readEndpointConfig(env: Env): EndpointConfig {
+export function readEndpointConfig(env: Env, options: ReadEndpointConfigOptions = {}): EndpointConfig {
   const allowNoAccessKey = readChoice(env, 'FIREWATCH_ALLOW_NO_ACCESS_KEY', ['false', 'true'], 'false') === 'true';
   const accessKeys = readString(env, 'FIREWATCH_ACCESS_KEYS', '')
     .split(',')
     .map((k) => k.trim())
     .filter((k) => k !== '');
-  if (accessKeys.length === 0 && !allowNoAccessKey) {
+  if (accessKeys.length === 0 && !allowNoAccessKey && options.accessKeysFromProvider !== true) {
     throw new FirewatchError('CONFIG_INVALID', 'FIREWATCH_ACCESS_KEYS is required (comma-separated keys); set FIREWATCH_ALLOW_NO_ACCESS_KEY=true only for local use');
   }
   for (const [i, key] of accessKeys.entries()) {
