@@ -1,0 +1,23 @@
+/**
+ * Offline CloudFormation template validation: load a YAML/JSON template (short forms included), check it
+ * against the CloudFormation resource specification and the IAM service reference, and evaluate its
+ * expressions to sample values for assertions.
+ *
+ * @example
+ * ```ts
+ * import { loadTemplateFile, validateTemplate, createEvalContext, evaluate } from './mod.ts';
+ * const { template } = await loadTemplateFile('lambda/cloudformation/pipeline.yaml');
+ * const parameters = { OpenSearchDomainArn: 'arn:aws:es:us-east-1:123456789012:domain/logs', LogGroupName: '/aws/rds/instance/db/general' };
+ * const { problems } = await validateTemplate(template, { templateDir: 'lambda/cloudformation', parameters });
+ * const ctx = await createEvalContext(template, { parameters });
+ * evaluate({ 'Fn::GetAtt': ['LogStream', 'Arn'] }, ctx); // 'arn:aws:kinesis:us-east-1:123456789012:stream/firewatch'
+ * ```
+ * @module
+ */
+export { createEvalContext, evaluate, evaluateCondition, evaluateString, EvaluationError, EvaluationErrorCode, type EvalContext, type EvalValue } from './evaluate.ts';
+export { arnMatches, policyDocuments, type PolicyDocument, type PolicyKind } from './iam.ts';
+export { SUPPORTED_NODE_RUNTIMES, type PackagedArtifact } from './lambda.ts';
+export { loadTemplate, loadTemplateFile, TemplateLoadError, type LoadedTemplate } from './load.ts';
+export { loadSpec } from './spec.ts';
+export { PSEUDO_PARAMETERS, type Problem, type Template } from './template.ts';
+export { validateTemplate, type ValidateOptions, type ValidationResult } from './validate.ts';
