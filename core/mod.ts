@@ -31,6 +31,23 @@ export type { ReingestPlan } from './firehose/reingest-plan.ts';
 export { failParents, OutputMode, planTransformation, type TransformOptions, type TransformPlan, type TransformStats } from './firehose/transform.ts';
 export * from './inspect/mod.ts';
 export * as limits from './limits.ts';
+export {
+  deadLetterMappings,
+  deadLetterTemplate,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_TEMPLATE_PRIORITY,
+  documentMappings,
+  documentProperties,
+  indexTemplate,
+  indexTemplateName,
+  retentionPolicy,
+  retentionPolicyId,
+  type IndexTemplateBody,
+  type IndexTemplateOptions,
+  type IsmPolicyBody,
+  type RetentionPolicyOptions,
+} from './opensearch/index-template.ts';
+export { planOpenSearchSetup, setupOpenSearch, type SetupConnection, type SetupItem, type SetupOptions, type SetupResult, type SetupStatus, type SetupStep } from './opensearch/setup.ts';
 export * from './parsers/mod.ts';
 export { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from './samples/records.ts';
 export { buildSampleEvent, buildSampleRecords } from './samples/events.ts';

@@ -1,6 +1,7 @@
 /**
  * The `firewatch` command line: decode anything CloudWatch Logs, Kinesis and Firehose produce, run the
- * transformation offline, and write sample inputs. No AWS calls. scripts/firewatch.mjs runs this through
+ * transformation offline, write sample inputs, serve and feed the HTTP endpoint, and prepare OpenSearch
+ * (`opensearch setup`). No AWS API calls. scripts/firewatch.mjs runs this through
  * tsx; `main` returns the exit code instead of exiting, so output is flushed first.
  *
  * @example
@@ -11,6 +12,7 @@
  */
 import { FirewatchError } from '../core/errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES } from '../core/limits.ts';
+import { DEFAULT_RETENTION_DAYS, DEFAULT_TEMPLATE_PRIORITY } from '../core/opensearch/index-template.ts';
 import { sampleEventFormats } from '../core/samples/events.ts';
 import { decodeCommand } from './cli/decode.ts';
 import { InputError, oneLine, standardOutputs, UsageError } from './cli/io.ts';
@@ -29,6 +31,7 @@ Usage:
                    [--output ${sampleOutputs.join('|')}] [--compact]
   firewatch serve [--port N] [--host H] [--data DIR] [--playground]
   firewatch send URL [FILE] [--access-key K] [--gzip] [--records-per-request N] [--retry-seconds N]
+  firewatch opensearch setup [--index NAME] [--retention-days N] [--priority N] [--dry-run]
   firewatch help
 
 Commands:
@@ -72,6 +75,18 @@ Commands:
                --gzip             Content-Encoding: gzip
                --records-per-request N   default 500 (at most 10000); requests also stay near 4 MiB
                --retry-seconds N  retry duration per request (default 60)
+  opensearch setup
+             Prepare OpenSearch for firewatch's documents, idempotently: an index template for the index and
+             its rotated indices (NAME, NAME-*) mapping every field firewatch writes, a template for the
+             dead-letter index, and an ISM policy deleting rotated indices N days after their creation. Reads
+             what is there and writes only what is missing or different; one line per item: created,
+             updated, unchanged or skipped. Connection and auth as the sink: OPENSEARCH_URL,
+             FIREWATCH_OPENSEARCH_AUTH and its credentials, FIREWATCH_INDEX_ROTATION... (see README).
+               --index NAME       base index (default FIREWATCH_INDEX, else cloudwatch-logs)
+               --retention-days N delete rotated indices N days after their creation (default ${DEFAULT_RETENTION_DAYS})
+               --priority N       priority of the templates and the ISM template (default ${DEFAULT_TEMPLATE_PRIORITY}); indices whose
+                                    patterns overlap (logs-*, logs-audit-*) need different ones
+               --dry-run          print the requests, as Dev Tools console input, without contacting OpenSearch
 
 Options of decode and transform:
   --parser NAME          parse every event with NAME: ${parserNames()}
@@ -79,8 +94,8 @@ Options of decode and transform:
   --max-inflated BYTES   cap on inflated bytes per record (default ${DEFAULT_MAX_INFLATED_BYTES}, 64 MiB)
 
 FILE "-" or no FILE reads stdin. Exit status: 0 success; 1 bad input (one line per problem on stderr,
-e.g. "firewatch: records[3].data: gzip data ends before its 8-byte trailer", or a request not answered 200
-by send); 2 wrong usage.
+e.g. "firewatch: records[3].data: gzip data ends before its 8-byte trailer", a request not answered 200
+by send, or an opensearch setup step OpenSearch refused); 2 wrong usage.
 `;
 
 /**
@@ -111,6 +126,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./cli/serve.ts')).serveCommand(args, out);
       case 'send':
         return await (await import('./cli/send.ts')).sendCommand(args, out);
+      case 'opensearch':
+        return await (await import('./cli/opensearch.ts')).opensearchCommand(args, out);
       case undefined:
         await err.write(USAGE);
         return 2;
@@ -126,7 +143,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isCommand = (name: string) => ['decode', 'transform', 'sample', 'serve', 'send'].includes(name);
+const isCommand = (name: string) => ['decode', 'transform', 'sample', 'serve', 'send', 'opensearch'].includes(name);
 
 /** Turns a failure into one line on stderr and an exit code; a stack trace only for a real bug, and only on request. */
 async function report(error: unknown, command: string | undefined, err: ReturnType<typeof standardOutputs>['err']): Promise<number> {

@@ -25,7 +25,7 @@ import { FirewatchError } from '../errors.ts';
 import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
 import { encodeBase64 } from '../bytes/base64.ts';
 import { BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
-import type { OpenSearchConfig } from './opensearch-config.ts';
+import type { OpenSearchAuth, OpenSearchConfig } from './opensearch-config.ts';
 import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
 
 /** What the sink needs from the configuration (index and rotation are the endpoint's business). */
@@ -91,29 +91,11 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
   const random = deps.random ?? Math.random;
   const now = deps.now ?? Date.now;
   const endpoint = `${config.url}/_bulk`;
-  const auth = config.auth;
-  const signer =
-    auth.type === 'sigv4'
-      ? new AwsClient({
-          accessKeyId: auth.accessKeyId,
-          secretAccessKey: auth.secretAccessKey,
-          ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
-          service: auth.service,
-          region: auth.region,
-        })
-      : undefined;
-  const basic = auth.type === 'basic' ? `Basic ${encodeBase64(encodeUtf8(`${auth.username}:${auth.password}`))}` : undefined;
+  const authorized = openSearchRequester(config.auth);
 
   /** A fresh request per attempt: a SigV4 signature holds its time and must not be replayed. */
-  async function request(text: string): Promise<Request> {
-    const headers = new Headers({ 'content-type': 'application/x-ndjson', accept: 'application/json' });
-    if (basic) headers.set('authorization', basic);
-    if (signer) {
-      // Serverless requires the payload hash as a header; managed domains accept it without.
-      if (auth.type === 'sigv4' && auth.service === 'aoss') headers.set('x-amz-content-sha256', await sha256Hex(text));
-      return signer.sign(endpoint, { method: 'POST', headers, body: text });
-    }
-    return new Request(endpoint, { method: 'POST', headers, body: text });
+  function request(text: string): Promise<Request> {
+    return authorized(endpoint, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', accept: 'application/json' }, body: text });
   }
 
   /** One POST, bounded by the request timeout, the deadline and the caller's signal; never throws. */
@@ -271,6 +253,51 @@ function explain(error: unknown): string {
   // fetch's TypeError("fetch failed") hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
   const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
+}
+
+/** What {@link openSearchRequester} builds a request from. */
+export interface OpenSearchRequestInit {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Text only: a SigV4 signature covers the body, so it must be known up front. */
+  readonly body?: string;
+}
+
+/**
+ * Builds requests to OpenSearch carrying the configured authentication: none, a basic `Authorization`
+ * header, or a SigV4 signature (`es` or `aoss`; Serverless also gets the `x-amz-content-sha256` header it
+ * requires). Call it once per attempt: a signature holds its time and must not be replayed. The sink and
+ * `firewatch opensearch setup` share it, so both authenticate the same way.
+ *
+ * @example
+ * ```ts
+ * const authorized = openSearchRequester({ type: "basic", username: "firewatch", password: "secret" });
+ * const response = await fetch(await authorized("https://search.example.com/_index_template/x", { method: "GET", headers: { accept: "application/json" } }));
+ * ```
+ */
+export function openSearchRequester(auth: OpenSearchAuth): (url: string, init: OpenSearchRequestInit) => Promise<Request> {
+  const signer =
+    auth.type === 'sigv4'
+      ? new AwsClient({
+          accessKeyId: auth.accessKeyId,
+          secretAccessKey: auth.secretAccessKey,
+          ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
+          service: auth.service,
+          region: auth.region,
+        })
+      : undefined;
+  const basic = auth.type === 'basic' ? `Basic ${encodeBase64(encodeUtf8(`${auth.username}:${auth.password}`))}` : undefined;
+  return async (url, init) => {
+    const headers = new Headers(init.headers);
+    if (basic) headers.set('authorization', basic);
+    const request = init.body === undefined ? { method: init.method, headers } : { method: init.method, headers, body: init.body };
+    if (signer) {
+      // Serverless requires the payload hash as a header; managed domains accept it without.
+      if (auth.type === 'sigv4' && auth.service === 'aoss') headers.set('x-amz-content-sha256', await sha256Hex(init.body ?? ''));
+      return signer.sign(url, request);
+    }
+    return new Request(url, request);
+  };
 }
 
 async function sha256Hex(text: string): Promise<string> {
