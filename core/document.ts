@@ -114,7 +114,7 @@ export function buildPlainDocument(message: string, arrivalTime: number, parser:
 /** The document from `{` through `parser`, without the closing brace. */
 function body(parsed: ParseResult, message: string, fallbackTime: string, parser: LogParser, keepMessage: boolean): string {
   // Key order is the order OpenSearch Dashboards shows: time, the raw line, then the parsed fields.
-  const time = parsed.ok && parsed.timestamp !== undefined ? JSON.stringify(parsed.timestamp) : `"${fallbackTime}"`;
+  const time = parsed.ok && parsed.timestamp !== undefined && indexableTime(parsed.timestamp) ? JSON.stringify(parsed.timestamp) : `"${fallbackTime}"`;
   let fields = '';
   if (parsed.ok) {
     const values = parsed.fields;
@@ -126,6 +126,16 @@ function body(parsed: ParseResult, message: string, fallbackTime: string, parser
   // The raw line stays whenever the fields do not already hold it: nothing a parser misses is lost.
   const raw = keepMessage || fields === '' ? `,"message":${JSON.stringify(message)}` : '';
   return `{"@timestamp":${time}${raw}${fields}${parserMember(parser.name)}`;
+}
+
+/**
+ * Whether OpenSearch can index `iso` as the `@timestamp` (`date_nanos` in firewatch's index template, which
+ * keeps the microseconds): 1970-01-01 to 2262-04-11. A line claiming another time (Go's zero time
+ * `0001-01-01T00:00:00Z`, a typo'd year) gets the CloudWatch time instead and keeps its own in its
+ * fields, rather than being refused by the index.
+ */
+function indexableTime(iso: string): boolean {
+  return iso >= '1970-01-01T00:00:00' && iso < '2262-04-11T23:47:16';
 }
 
 /** The `error` member for a line the parser did not recognise; it closes the document, after `cloudwatch`. */

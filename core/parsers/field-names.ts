@@ -11,10 +11,29 @@
  */
 
 /**
- * Names the document builder owns. A parser that finds one of these in user data (a JSON message's own
- * `message` key, a regex group named `error`) writes it as `parsed_<name>` instead.
+ * Names the document builder owns, and OpenSearch's metadata fields, which a document's source may not
+ * hold (`_id` in a JSON log would fail the whole document). A parser that finds one of these in user data
+ * (a JSON message's own `message` or `_id` key, a regex group named `error`) writes it as `parsed_<name>`.
  */
-export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set(['@timestamp', 'message', 'cloudwatch', 'parser', 'error', 'firehose']);
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([
+  '@timestamp',
+  'message',
+  'cloudwatch',
+  'parser',
+  'error',
+  'firehose',
+  '_id',
+  '_index',
+  '_source',
+  '_routing',
+  '_type',
+  '_version',
+  '_seq_no',
+  '_primary_term',
+  '_field_names',
+  '_ignored',
+  '_meta',
+]);
 
 /** The prefix given to a reserved name found in user data. */
 export const RESERVED_PREFIX = 'parsed_';

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDocument, buildPlainDocument, documentJson, isoTime } from '../../core/document.ts';
 import type { Fields, LogParser, ParseResult } from '../../core/parsers/parser.ts';
+import { json } from '../../core/parsers/json.ts';
 import { mysqlGeneral } from '../../core/parsers/mysql-general.ts';
 import { buildEnvelope } from '../../core/samples/records.ts';
 
@@ -37,6 +38,21 @@ describe('documents', () => {
     const envelope = buildEnvelope({ lines: ['2026-11-25T11:41:00.123456Z\t   42 Quit\t'], logGroup: GENERAL });
     expect(buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral).message).toBeUndefined();
     expect(buildDocument(envelope.logEvents[0]!, envelope, mysqlGeneral, { keepMessage: true }).message).toBe(envelope.logEvents[0]!.message);
+  });
+
+  it('takes a line time OpenSearch cannot index (before 1970, after 2262) as a field, not as @timestamp', () => {
+    const envelope = buildEnvelope({ lines: ['{"time":"0001-01-01T00:00:00Z","msg":"zero"}', '{"time":"2026-11-25T11:41:00Z"}', '{"ts":99999999999999}'], logGroup: '/ecs/api' });
+    const [zero, fine, far] = envelope.logEvents.map((event) => buildDocument(event, envelope, json));
+    expect(zero).toMatchObject({ '@timestamp': isoTime(envelope.logEvents[0]!.timestamp), time: '0001-01-01T00:00:00Z' });
+    expect(fine!['@timestamp']).toBe('2026-11-25T11:41:00Z');
+    expect(far!['@timestamp']).toBe(isoTime(envelope.logEvents[2]!.timestamp));
+  });
+
+  it("renames OpenSearch's metadata fields in user data: a source may not hold _id", () => {
+    const envelope = buildEnvelope({ lines: ['{"_id":"abc","_index":"x","_source":1,"id":2}'], logGroup: '/ecs/api' });
+    const document = buildDocument(envelope.logEvents[0]!, envelope, json) as unknown as Record<string, unknown>;
+    expect(document).toMatchObject({ parsed__id: 'abc', parsed__index: 'x', parsed__source: 1, id: 2 });
+    expect(Object.keys(document).filter((key) => key.startsWith('_'))).toEqual([]);
   });
 
   it('never lets a parser overwrite the names the document owns', () => {
