@@ -23,7 +23,7 @@
  */
 import { FirewatchError } from '../errors.ts';
 import type { JsonValue } from '../parsers/parser.ts';
-import { openSearchRequester } from '../sinks/opensearch.ts';
+import { explainFetchError, openSearchRequester, parseJsonOrUndefined } from './requester.ts';
 import type { OpenSearchConfig } from '../sinks/opensearch-config.ts';
 import { type IndexRotation } from './index-name.ts';
 import {
@@ -171,7 +171,7 @@ export async function setupOpenSearch(connection: SetupConnection, options: Setu
     const serverless = options.serverless ?? (connection.auth.type === 'sigv4' && connection.auth.service === 'aoss');
     steps = planOpenSearchSetup({ ...options, serverless });
   } catch (error) {
-    return { ok: false, items, error: error instanceof FirewatchError ? error : new FirewatchError('CONFIG_INVALID', `opensearch setup: ${explain(error)}`, { cause: error }) };
+    return { ok: false, items, error: error instanceof FirewatchError ? error : new FirewatchError('CONFIG_INVALID', `opensearch setup: ${explainFetchError(error)}`, { cause: error }) };
   }
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const authorized = openSearchRequester(connection.auth);
@@ -187,9 +187,9 @@ export async function setupOpenSearch(connection: SetupConnection, options: Setu
       const request = await authorized(url, body === undefined ? { method, headers } : { method, headers, body: JSON.stringify(body) });
       const response = await fetchImpl(request, { signal: controller.signal });
       const text = await response.text();
-      return { request: `${method} ${url}`, status: response.status, text, json: parseJson(text) };
+      return { request: `${method} ${url}`, status: response.status, text, json: parseJsonOrUndefined(text) };
     } catch (cause) {
-      const why = controller.signal.aborted ? `no answer within ${connection.requestTimeoutMs} ms` : `network error: ${explain(cause)}`;
+      const why = controller.signal.aborted ? `no answer within ${connection.requestTimeoutMs} ms` : `network error: ${explainFetchError(cause)}`;
       return new FirewatchError('SINK_UNAVAILABLE', `opensearch setup: ${describeKind(step.kind)} ${step.name}: ${method} ${url}: ${why}`, { cause });
     } finally {
       clearTimeout(timer);
@@ -343,19 +343,4 @@ function flatSettings(settings: unknown, prefix = ''): Record<string, string> {
 
 function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function explain(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch's TypeError("fetch failed") hides the useful part (ECONNREFUSED) in `cause`.
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
 }

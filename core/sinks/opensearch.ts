@@ -20,12 +20,11 @@
  * ```
  * @module
  */
-import { AwsClient } from 'aws4fetch';
 import { FirewatchError } from '../errors.ts';
-import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
-import { encodeBase64 } from '../bytes/base64.ts';
+import { utf8Length } from '../bytes/utf8.ts';
 import { BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
-import type { OpenSearchAuth, OpenSearchConfig } from './opensearch-config.ts';
+import { explainFetchError, openSearchRequester, parseJsonOrUndefined, sha256Hex } from '../opensearch/requester.ts';
+import type { OpenSearchConfig } from './opensearch-config.ts';
 import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
 
 /** What the sink needs from the configuration (index and rotation are the endpoint's business). */
@@ -113,7 +112,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
       // Reading the body stays under the same timer: a response that stalls midway is a timeout too.
       return { kind: 'http', status: response.status, text: await response.text() };
     } catch (cause) {
-      const reason = controller.signal.aborted ? (budget.signal?.aborted ? 'the write was aborted' : `no answer within ${timeoutMs} ms`) : `network error: ${explain(cause)}`;
+      const reason = controller.signal.aborted ? (budget.signal?.aborted ? 'the write was aborted' : `no answer within ${timeoutMs} ms`) : `network error: ${explainFetchError(cause)}`;
       return { kind: 'failed', reason, cause };
     } finally {
       clearTimeout(timer);
@@ -153,7 +152,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
         }
         return { ok: true, stored, rejected };
       } else if (answer.status >= 200 && answer.status < 300) {
-        const parsed = parseBulkResponse(parseJson(answer.text), current, action);
+        const parsed = parseBulkResponse(parseJsonOrUndefined(answer.text), current, action);
         if (parsed.ok) {
           const again: BulkEntry[] = [];
           parsed.value.forEach((outcome, i) => {
@@ -230,7 +229,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
         return { ok: true, stored, deadLettered: refused.length };
       } catch (cause) {
         // A bug or a runtime surprise must still answer, never throw: the caller answers Firehose from this.
-        return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: unexpected failure: ${explain(cause)}`, { cause }), retryable: true };
+        return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: unexpected failure: ${explainFetchError(cause)}`, { cause }), retryable: true };
       }
     },
   };
@@ -238,71 +237,6 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
 
 function unavailable(detail: string, cause: unknown): Sent {
   return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: ${detail}`, cause === undefined ? {} : { cause }), retryable: true };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function explain(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // fetch's TypeError("fetch failed") hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.message}${cause}`;
-}
-
-/** What {@link openSearchRequester} builds a request from. */
-export interface OpenSearchRequestInit {
-  readonly method: string;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Text only: a SigV4 signature covers the body, so it must be known up front. */
-  readonly body?: string;
-}
-
-/**
- * Builds requests to OpenSearch carrying the configured authentication: none, a basic `Authorization`
- * header, or a SigV4 signature (`es` or `aoss`; Serverless also gets the `x-amz-content-sha256` header it
- * requires). Call it once per attempt: a signature holds its time and must not be replayed. The sink and
- * `firewatch opensearch setup` share it, so both authenticate the same way.
- *
- * @example
- * ```ts
- * const authorized = openSearchRequester({ type: "basic", username: "firewatch", password: "secret" });
- * const response = await fetch(await authorized("https://search.example.com/_index_template/x", { method: "GET", headers: { accept: "application/json" } }));
- * ```
- */
-export function openSearchRequester(auth: OpenSearchAuth): (url: string, init: OpenSearchRequestInit) => Promise<Request> {
-  const signer =
-    auth.type === 'sigv4'
-      ? new AwsClient({
-          accessKeyId: auth.accessKeyId,
-          secretAccessKey: auth.secretAccessKey,
-          ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
-          service: auth.service,
-          region: auth.region,
-        })
-      : undefined;
-  const basic = auth.type === 'basic' ? `Basic ${encodeBase64(encodeUtf8(`${auth.username}:${auth.password}`))}` : undefined;
-  return async (url, init) => {
-    const headers = new Headers(init.headers);
-    if (basic) headers.set('authorization', basic);
-    const request = init.body === undefined ? { method: init.method, headers } : { method: init.method, headers, body: init.body };
-    if (signer) {
-      // Serverless requires the payload hash as a header; managed domains accept it without.
-      if (auth.type === 'sigv4' && auth.service === 'aoss') headers.set('x-amz-content-sha256', await sha256Hex(init.body ?? ''));
-      return signer.sign(url, request);
-    }
-    return new Request(url, request);
-  };
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
