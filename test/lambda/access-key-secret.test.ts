@@ -11,6 +11,7 @@ import type { createHttpHandler as CreateHttpHandler } from '../../lambda/http.t
 import { DUMMY_CREDENTIALS } from '../support/firehose-standin.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-standin.ts';
+import { functionUrlEvent } from '../support/function-url-event.ts';
 
 type LambdaResult = { statusCode: number; body: string; headers?: Record<string, string> };
 type Handler = (event: Record<string, unknown>) => Promise<LambdaResult>;
@@ -64,7 +65,7 @@ function lambda(secret: string, extraEnv: Record<string, string> = {}) {
         'x-amz-firehose-source-arn': 'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch-rds',
         ...(key === undefined ? {} : { 'x-amz-firehose-access-key': key }),
       };
-      const result = await handler(functionUrlEvent('POST', '/', headers, body));
+      const result = await handler(await urlEvent('POST', '/', headers, body));
       const answer = JSON.parse(result.body) as { requestId: string; timestamp: number; errorMessage?: string };
       return { status: result.statusCode, requestId, answer, contentType: result.headers?.['content-type'] };
     },
@@ -74,30 +75,9 @@ function lambda(secret: string, extraEnv: Record<string, string> = {}) {
 
 const sample = buildSampleHttpRequest({ format: 'mixed', records: 2, events: 2, seed: 5 });
 
-/** A function URL event (payload 2.0) with a text body, as Firehose's POST arrives through one. */
-function functionUrlEvent(method: string, path: string, headers: Record<string, string>, body?: string): Record<string, unknown> {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { ...headers, host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443' },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
-      domainName: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'Amazon Firehose' },
-      requestId: '6f1f3a0c-6a43-4d2d-9c7e-3d0b9b1e2f10',
-      routeKey: '$default',
-      stage: '$default',
-      time: '25/Nov/2026:13:00:00 +0000',
-      timeEpoch: Date.now(),
-    },
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
-  };
-}
+/** A function URL event for a request with a text body, as Firehose's POST arrives through one. */
+const urlEvent = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+  functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), { method, headers, ...(body === undefined ? {} : { body }) }));
 
 beforeEach(() => secretsManager.recover());
 
@@ -284,8 +264,8 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
     const name = newSecretName();
     secretsManager.putSecret(name, JSON.stringify({ api_key: 'key-a' }));
     const { handler } = lambda(name);
-    expect((await handler(functionUrlEvent('GET', '/health', {}))).statusCode).toBe(200);
-    const post = await handler(functionUrlEvent('POST', '/', { 'content-type': 'application/json' }, '{}'));
+    expect((await handler(await urlEvent('GET', '/health', {}))).statusCode).toBe(200);
+    const post = await handler(await urlEvent('POST', '/', { 'content-type': 'application/json' }, '{}'));
     expect(post.statusCode).toBe(400);
     expect(JSON.parse(post.body)).toMatchObject({ requestId: '', errorMessage: expect.stringMatching(/X-Amz-Firehose-Protocol-Version is missing/) });
     expect(secretsManager.requests.filter((r) => r.secretId === name)).toHaveLength(0);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FirewatchError } from '../../core/errors.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { describeProtocol, protocolEnv, type SendRequest } from './protocol-suite.ts';
+import { functionUrlEvent } from '../support/function-url-event.ts';
 
 type Handler = (event: Record<string, unknown>) => Promise<{ statusCode: number; headers?: Record<string, string | string[]>; body: string; isBase64Encoded: boolean }>;
 
@@ -25,37 +26,6 @@ afterAll(async () => {
   vi.restoreAllMocks();
   await standIn?.close();
 });
-
-/** A function URL event for `request` (API Gateway HTTP APIs send the same payload 2.0 shape). */
-async function functionUrlEvent(request: Request): Promise<Record<string, unknown>> {
-  const url = new URL(request.url);
-  const headers = Object.fromEntries(request.headers.entries());
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  // Function URLs pass text bodies as they are and base64-encode the rest (here: gzip deliveries).
-  const binary = headers['content-encoding'] !== undefined;
-  const body = bytes.length === 0 ? undefined : binary ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes);
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers: { ...headers, host: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws', 'x-forwarded-proto': 'https', 'x-forwarded-port': '443' },
-    requestContext: {
-      accountId: 'anonymous',
-      apiId: 'abcdefghijklmnopqrstuvwxyz012345',
-      domainName: 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.us-east-1.on.aws',
-      domainPrefix: 'abcdefghijklmnopqrstuvwxyz012345',
-      http: { method: request.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'Amazon Firehose' },
-      requestId: '6f1f3a0c-6a43-4d2d-9c7e-3d0b9b1e2f10',
-      routeKey: '$default',
-      stage: '$default',
-      time: '25/Nov/2026:13:00:00 +0000',
-      timeEpoch: Date.now(),
-    },
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: binary,
-  };
-}
 
 const send: SendRequest = async (path, init) => {
   const result = await handler(await functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), init)));
