@@ -29,6 +29,16 @@ function timeOf(value: JsonValue | undefined): string | undefined {
   return undefined;
 }
 
+/** An exponent of three or more digits, or 309 digits in a row: what a JSON number needs to overflow. */
+const MAYBE_OVERFLOW = /[eE]\+?\d{3}|\d{309}/;
+
+function holdsNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (holdsNonFinite(item)) return true;
+  return false;
+}
+
 /** Index of the first character that is not JSON whitespace. */
 function firstNonSpace(message: string): number {
   let i = 0;
@@ -57,6 +67,10 @@ export function parseJson(message: string): ParseResult {
     return { ok: false, reason: `the message is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: 'the message is JSON but not an object' };
+  // A number beyond a double (1e400) parses as Infinity, which no document can hold: keep the line whole
+  // as an unparsed one rather than index a field that lost its value. Only an exponent of three digits or
+  // a literal of 309 digits can overflow, so the walk runs on those lines alone.
+  if (MAYBE_OVERFLOW.test(message) && holdsNonFinite(value)) return { ok: false, reason: 'the message holds a number too large for a double' };
   // JSON.parse makes a fresh object with own data properties only (even "__proto__"), so it can be the
   // fields object as is; renaming in place avoids copying the common case of no reserved keys.
   const fields = value as Fields;
