@@ -85,23 +85,20 @@ export interface DecodeInputOptions {
 /** One document: what firewatch would index, or what a transformation response or OpenSearch backup holds. */
 export type DecodedDocument = LogDocument | { readonly [field: string]: unknown };
 
-/** What one record's data held. Every variant has `documents` (empty when there is nothing to index). */
+/**
+ * A payload with the documents firewatch would index from it (empty when there is nothing to index): for
+ * CloudWatch data, one per event of the DATA_MESSAGE envelopes, in order.
+ */
+type WithDocuments<T> = T & { readonly documents: readonly DecodedDocument[] };
+
+/** What one record's data held: a decoded {@link RecordPayload}, or what a response or backup line holds. */
 export type DecodedPayload =
-  | {
-      readonly kind: 'cloudwatch';
-      /** One per gzip member (usually one). */
-      readonly envelopes: readonly LogsEnvelope[];
-      readonly gzipped: boolean;
-      readonly inflatedBytes: number;
-      /** One per event of the DATA_MESSAGE envelopes, in order. */
-      readonly documents: readonly DecodedDocument[];
-    }
-  | { readonly kind: 'json'; readonly value: unknown; readonly documents: readonly DecodedDocument[] }
-  | { readonly kind: 'text'; readonly text: string; readonly documents: readonly DecodedDocument[] }
+  | WithDocuments<Extract<RecordPayload, { kind: 'cloudwatch' | 'text' }>>
+  | WithDocuments<{ readonly kind: 'json'; readonly value: unknown }>
   /** Documents already built: a transformation response's `Ok` data, an OpenSearch-failed backup's rawData. */
-  | { readonly kind: 'documents'; readonly documents: readonly DecodedDocument[] }
+  | WithDocuments<{ readonly kind: 'documents' }>
   /** A `Dropped` or `ProcessingFailed` answer: no data. */
-  | { readonly kind: 'none'; readonly documents: readonly DecodedDocument[] };
+  | WithDocuments<{ readonly kind: 'none' }>;
 
 /** The identity of a record, where the input carries one. */
 export interface RecordInfo {

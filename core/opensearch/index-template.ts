@@ -74,6 +74,8 @@ export interface RetentionPolicyOptions {
 
 const keyword = (ignoreAbove = KEYWORD_IGNORE_ABOVE): JsonObject => ({ type: 'keyword', ignore_above: ignoreAbove });
 const longText = (): JsonObject => ({ type: 'text', fields: { keyword: keyword(LONG_KEYWORD_IGNORE_ABOVE) } });
+const long = (): JsonObject => ({ type: 'long' });
+const double = (): JsonObject => ({ type: 'double' });
 
 /**
  * The type of every field a built-in parser can write, by name. Names in NUMERIC_FIELD_NAMES and
@@ -81,18 +83,18 @@ const longText = (): JsonObject => ({ type: 'text', fields: { keyword: keyword(L
  */
 const PARSER_FIELDS: Readonly<Record<string, () => JsonObject>> = {
   // Numbers every parser agrees on (NUMERIC_FIELD_NAMES).
-  thread_id: () => ({ type: 'long' }),
-  pid: () => ({ type: 'long' }),
-  port: () => ({ type: 'long' }),
-  client_port: () => ({ type: 'long' }),
-  connection_id: () => ({ type: 'long' }),
-  query_id: () => ({ type: 'long' }),
-  retcode: () => ({ type: 'long' }),
-  rows_sent: () => ({ type: 'long' }),
-  rows_examined: () => ({ type: 'long' }),
-  query_time: () => ({ type: 'double' }),
-  lock_time: () => ({ type: 'double' }),
-  duration_ms: () => ({ type: 'double' }),
+  thread_id: long,
+  pid: long,
+  port: long,
+  client_port: long,
+  connection_id: long,
+  query_id: long,
+  retcode: long,
+  rows_sent: long,
+  rows_examined: long,
+  query_time: double,
+  lock_time: double,
+  duration_ms: double,
   // Strings every parser agrees on (STRING_FIELD_NAMES): identifiers as keywords, free text searchable.
   user: keyword,
   priv_user: keyword,

@@ -91,20 +91,25 @@ export function recordsOf(input: Uint8Array | undefined): string[] {
   } catch {
     // Not one JSON document: maybe JSON lines.
   }
-  const records: string[] = [];
-  for (const [i, line] of trimmed.split(/\r?\n/).entries()) {
+  return jsonLines(trimmed).flatMap(({ line, value }) => {
+    const found = fromValue(value);
+    if (found === undefined) throw new InputError(`firewatch: input: line ${line}: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope`);
+    return found;
+  });
+}
+
+/** The JSON value of each non-blank line, with its line number; throws InputError at the first line that is not JSON. */
+function jsonLines(text: string): { line: number; value: unknown }[] {
+  const values: { line: number; value: unknown }[] = [];
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
     if (line.trim() === '') continue;
-    let value: unknown;
     try {
-      value = JSON.parse(line);
+      values.push({ line: i + 1, value: JSON.parse(line) });
     } catch {
       throw new InputError(`firewatch: input: line ${i + 1}: not JSON; expected a request body, an event, S3 backup lines or envelopes`);
     }
-    const found = fromValue(value);
-    if (found === undefined) throw new InputError(`firewatch: input: line ${i + 1}: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope`);
-    records.push(...found);
   }
-  return records;
+  return values;
 }
 
 /** Cap on inflating a gzip input to see whether it is a backup object rather than a record. */
@@ -118,24 +123,17 @@ const BACKUP_OBJECT_MAX_BYTES = 1024 * 1024 * 1024;
 function backupObjectRecords(input: Uint8Array): string[] | undefined {
   const members = gunzip(input, { maxOutputBytes: BACKUP_OBJECT_MAX_BYTES });
   if (!members.ok) return undefined;
-  const records: string[] = [];
-  for (const member of members.value) {
-    const text = decodeUtf8(member);
-    if (!text.ok) return undefined;
-    for (const line of text.value.split(/\r?\n/)) {
-      if (line.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        return undefined;
-      }
-      const found = typeof value === 'object' && value !== null && ('rawData' in value || 'requestPayload' in value) ? fromValue(value) : undefined;
-      if (found === undefined) return undefined;
-      records.push(...found);
-    }
+  const texts = members.value.map((member) => decodeUtf8(member));
+  if (!texts.every((text) => text.ok)) return undefined;
+  let lines: { value: unknown }[];
+  try {
+    lines = jsonLines(texts.map((text) => text.value).join('\n'));
+  } catch {
+    return undefined;
   }
-  return records.length > 0 ? records : undefined;
+  const isBackupLine = (value: unknown) => typeof value === 'object' && value !== null && ('rawData' in value || 'requestPayload' in value);
+  const records = lines.map(({ value }) => (isBackupLine(value) ? fromValue(value) : undefined));
+  return records.length > 0 && records.every((r) => r !== undefined) ? records.flat() : undefined;
 }
 
 function fromValue(value: unknown): string[] | undefined {
