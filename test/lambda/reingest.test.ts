@@ -167,14 +167,12 @@ describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
   it('gives up on a slow call before the deadline', async () => {
     firehose.delay(5_000);
     const deadline = Date.now() + 600;
-    const started = Date.now();
 
     const outcome = await reingest(firehosePlan(documents(10)), options({ remainingTimeMs: () => deadline - Date.now(), safetyMarginMs: 200, sleep: realSleep }));
 
-    // The call is abandoned when the budget (remaining time − margin) runs out, ~400 ms: before the deadline.
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(350);
-    expect(elapsed).toBeLessThan(600);
+    // The call was made and abandoned when the budget (remaining time − margin) ran out: waiting for the
+    // 5-second answer would have sent the records; no elapsed time is asserted (busy machines vary).
+    expect(outcome.calls).toBe(1);
     expect(outcome.failedParents).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
     expect(outcome).toMatchObject({ recordsSent: 0, recordsFailed: 10 });
     expect(outcome.errors).toEqual(['Deadline: no answer in time; 10 record(s) may or may not have been accepted']);
@@ -183,29 +181,28 @@ describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
   it('abandons a stalled call and retries it', async () => {
     const docs = documents(10);
     firehose.delay(2_000, 1);
-    const started = Date.now();
 
     const outcome = await reingest(firehosePlan(docs), options({ attemptTimeoutMs: 200 }));
 
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Two calls: the stalled one was abandoned at 200 ms rather than waited for.
     expect(outcome).toMatchObject({ recordsSent: 10, recordsFailed: 0, calls: 2, retries: 1 });
     expect(firehose.texts(STREAM)).toEqual(texts(docs));
   });
 
   it('stops backing off when the next wait would pass the deadline', async () => {
     firehose.failCalls({ count: 1_000 });
-    const deadline = Date.now() + 1_000;
-    const started = Date.now();
+    // A virtual clock that only the waits advance: the calls' own (real, variable) time does not count.
+    let clock = 0;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      clock += ms;
+    };
 
-    const outcome = await reingest(
-      firehosePlan(documents(10)),
-      options({ remainingTimeMs: () => deadline - Date.now(), safetyMarginMs: 200, maxAttempts: 50, random: () => 1, sleep: realSleep }),
-    );
+    const outcome = await reingest(firehosePlan(documents(10)), options({ remainingTimeMs: () => 1_000 - clock, safetyMarginMs: 200, maxAttempts: 50, random: () => 1, sleep }));
 
     // Waits of 100, 200 and 400 ms fit in the 800 ms budget; the next (800 ms) does not.
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(700);
-    expect(elapsed).toBeLessThan(1_000);
+    expect(waits).toEqual([100, 200, 400]);
     expect(outcome).toMatchObject({ recordsFailed: 10, calls: 4, retries: 3 });
     expect(outcome.errors).toEqual(['ServiceUnavailableException: Slow down. (out of time after 4 attempts)']);
   });

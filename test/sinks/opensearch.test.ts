@@ -160,30 +160,34 @@ describe('opensearch sink against the stand-in', () => {
     expect(os.documents('logs-2026-11-25')).toHaveLength(15);
   });
 
+  // No elapsed-time assertions here (they fail on a busy machine): each case checks what the sink did
+  // instead, which differs from what it would have done had it waited for the slow answer.
   it('retries a request slower than the request timeout', async () => {
     os.delay(2_000, 1);
-    const started = Date.now();
     const result = await sinkFor(os, { FIREWATCH_OPENSEARCH_TIMEOUT_MS: '200' }).write(docs(5), { deadline: soon() });
     expect(result).toEqual({ ok: true, stored: 5, deadLettered: 0 });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // The slow first request was abandoned and sent again; waiting it out would have made one request.
+    expect(os.bulkRequests()).toHaveLength(2);
   });
 
   it('gives up at the deadline when every answer is too slow', async () => {
     os.delay(3_000);
-    const started = Date.now();
     const result = await sinkFor(os).write(docs(5), { deadline: soon(600) });
-    expect(Date.now() - started).toBeLessThan(1_200);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect([result.error.code, result.retryable]).toEqual(['SINK_UNAVAILABLE', true]);
+    if (result.ok) return;
+    expect([result.error.code, result.retryable]).toEqual(['SINK_UNAVAILABLE', true]);
+    // Each attempt's timer is cut to what is left of the deadline (the request timeout is 30 s): a sink
+    // that waited for the 3-second answer would have stored the documents instead.
+    const waited = /no answer within (\d+) ms/.exec(result.error.message)?.[1];
+    expect(Number(waited)).toBeLessThanOrEqual(600);
   });
 
   it('stops when the caller aborts', async () => {
     os.delay(3_000);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    // The deadline (5 s) is after the slow answer (3 s): only the abort can make this write fail.
     const result = await sinkFor(os).write(docs(2), { deadline: soon(), signal: controller.signal });
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(result.ok ? 'ok' : result.error.message).toContain('aborted');
   });
 
@@ -234,9 +238,7 @@ describe('opensearch sink with OpenSearch down', () => {
     const os = await startOpenSearchStandIn();
     const sink = sinkFor(os);
     await os.down();
-    const started = Date.now();
     const result = await sink.write(docs(3), { deadline: soon(500) });
-    expect(Date.now() - started).toBeLessThan(1_200);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect([result.error.code, result.retryable]).toEqual(['SINK_UNAVAILABLE', true]);
