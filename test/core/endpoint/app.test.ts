@@ -226,10 +226,9 @@ describe('endpoint app: sink failures', () => {
       write: (_: unknown, options: { signal?: AbortSignal }) =>
         new Promise<SinkResult>((resolve) => options.signal?.addEventListener('abort', () => resolve({ ok: false, retryable: true, error: new (class extends Error {})('aborted') as never }))),
     };
-    const started = Date.now();
+    // The sink never answers by itself: only the deadline can end this delivery (no elapsed time asserted).
     const response = await post(createEndpointApp(config({ FIREWATCH_WRITE_TIMEOUT_MS: '150' }), slow as never), delivery(text));
     expect(response.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 
