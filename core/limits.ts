@@ -75,3 +75,13 @@ export const OPENSEARCH_ID_MAX_BYTES = 512;
  * reaches ~1032:1) is stopped before it can exhaust a 128 MB Lambda. firewatch's own choice, not a service limit.
  */
 export const DEFAULT_MAX_INFLATED_BYTES = 64 * MiB;
+
+/**
+ * Deepest nesting of objects and arrays firewatch turns into document fields: OpenSearch refuses documents
+ * whose objects nest deeper than `index.mapping.depth.limit` (default 20), so deeper values could never
+ * be indexed as fields anyway. A JSON line nested deeper is kept whole as an unparsed line (raw text and
+ * an error), which also keeps user data away from any recursive serializer: a line of a few KB nested
+ * thousands deep overflows `JSON.stringify`'s stack. Counts arrays as well as objects, the stricter reading.
+ * Source: OpenSearch mapping settings, `index.mapping.depth.limit`.
+ */
+export const JSON_MAX_DEPTH = 20;

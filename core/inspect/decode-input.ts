@@ -619,9 +619,40 @@ function decodeJsonValue(value: unknown, context: Context): Found {
   return unknown(`a JSON object with ${keysOf(object)}${hint}, not a recognised format; tried ${TRIED}`, 'input');
 }
 
+/** The envelope keys, and the event keys, the record decoder reads. */
+const ENVELOPE_KEYS = ['messageType', 'owner', 'logGroup', 'logStream', 'subscriptionFilters', 'logEvents', 'policyLevel'] as const;
+const EVENT_KEYS = ['id', 'timestamp', 'message'] as const;
+
+function pick(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (Object.hasOwn(value, key)) out[key] = value[key];
+  return out;
+}
+
+/**
+ * The parts of an envelope or awslogs event that the record decoder reads. Other keys are left out of
+ * the re-serialised text: they may nest deep enough to overflow `JSON.stringify`'s stack, and were
+ * ignored anyway.
+ */
+function knownParts(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const object = value as Record<string, unknown>;
+  if (!looksLikeEnvelope(object)) return { awslogs: { data: awslogsData(object) } };
+  const envelope = pick(object, ENVELOPE_KEYS);
+  const events = envelope['logEvents'];
+  if (Array.isArray(events)) envelope['logEvents'] = events.map((e: unknown) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? pick(e as Record<string, unknown>, EVENT_KEYS) : e));
+  return envelope;
+}
+
 /** An envelope or awslogs event met as a parsed JSON value: re-serialised once so the record decoder validates it. */
 function jsonRecordItem(position: string, value: unknown, context: Context): DecodedItem {
-  const text = JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(knownParts(value));
+  } catch {
+    // Only a value nested thousands deep under a key the decoder reads gets here: it is invalid anyway.
+    return { position, bytes: 0, decoded: { ok: false, error: new FirewatchError('ENVELOPE_INVALID', 'a field of the envelope is nested too deep to be an envelope field', { path: position }) } };
+  }
   const payload = decodeRecordData(encoder.encode(text), { codecs: context.codecs, maxInflatedBytes: context.maxInflatedBytes });
   return {
     position,

@@ -16,6 +16,8 @@
  * @module
  */
 
+import { nestedDeeperThan } from '../json-text.ts';
+import { JSON_MAX_DEPTH } from '../limits.ts';
 import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
 import type { Fields, JsonValue, LogParser, ParseResult } from './parser.ts';
 import { epochToIso, normalizeTimestamp } from './timestamps.ts';
@@ -32,10 +34,17 @@ function timeOf(value: JsonValue | undefined): string | undefined {
 /** An exponent of three or more digits, or 309 digits in a row: what a JSON number needs to overflow. */
 const MAYBE_OVERFLOW = /[eE]\+?\d{3}|\d{309}/;
 
-function holdsNonFinite(value: unknown): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (typeof value !== 'object' || value === null) return false;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) if (holdsNonFinite(item)) return true;
+/** Whether a parsed value holds a number that is not finite. A loop over a stack: no recursion over user data. */
+function holdsNonFinite(root: unknown): boolean {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) return true;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const item of Array.isArray(value) ? value : Object.values(value)) pending.push(item);
+    }
+  }
   return false;
 }
 
@@ -59,6 +68,8 @@ function firstNonSpace(message: string): number {
  */
 export function parseJson(message: string): ParseResult {
   if (message.charCodeAt(firstNonSpace(message)) !== 123) return { ok: false, reason: 'the message does not start with "{"' };
+  // Deeper than an index maps: kept whole, and never handed to a recursive serializer (see JSON_MAX_DEPTH).
+  if (nestedDeeperThan(message, JSON_MAX_DEPTH)) return { ok: false, reason: `the message is JSON nested deeper than ${JSON_MAX_DEPTH} levels (OpenSearch's index.mapping.depth.limit)` };
   let value: unknown;
   try {
     value = JSON.parse(message);

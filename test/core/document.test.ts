@@ -48,6 +48,16 @@ describe('documents', () => {
     expect(far!['@timestamp']).toBe(isoTime(envelope.logEvents[2]!.timestamp));
   });
 
+  it('keeps a JSON line nested thousands deep as its raw text with an error, instead of overflowing the stack', () => {
+    const line = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const envelope = buildEnvelope({ lines: [line], logGroup: '/ecs/api' });
+    const document = buildDocument(envelope.logEvents[0]!, envelope, json);
+    expect(document.message).toBe(line);
+    expect(document.error).toMatchObject({ type: 'parse_failure', parser: 'json' });
+    expect(document.error?.reason).toMatch(/nested deeper than/);
+    expect(buildPlainDocument(line, 0, json).message).toBe(line);
+  });
+
   it("renames OpenSearch's metadata fields in user data: a source may not hold _id", () => {
     const envelope = buildEnvelope({ lines: ['{"_id":"abc","_index":"x","_source":1,"id":2}'], logGroup: '/ecs/api' });
     const document = buildDocument(envelope.logEvents[0]!, envelope, json) as unknown as Record<string, unknown>;

@@ -2,8 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RESERVED_FIELD_NAMES } from '../../../core/parsers/field-names.ts';
 import { json } from '../../../core/parsers/json.ts';
+import type { JsonValue } from '../../../core/parsers/parser.ts';
+import { JSON_MAX_DEPTH } from '../../../core/limits.ts';
 import { sampleEvents } from '../../../core/samples/log-lines.ts';
 import { parseChecked, testParser } from './harness.ts';
+
+/** `[[…[]…]]` with `depth` arrays inside the outer one. */
+function nestedArrays(depth: number): JsonValue[] {
+  let value: JsonValue[] = [];
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
 
 testParser(json, [
   { name: 'flat object', line: '{"level":"info","status":200,"ok":true,"tags":["a"],"ctx":{"user":"app"}}', expected: { ok: true, fields: { level: 'info', status: 200, ok: true, tags: ['a'], ctx: { user: 'app' } } } },
@@ -31,6 +40,9 @@ testParser(json, [
   { name: 'a number beyond a double: unparsed, kept whole', line: '{"ts":1e795606860123}', expected: { ok: false } },
   { name: 'nested overflow too', line: '{"a":{"b":[1,-2e400]}}', expected: { ok: false } },
   { name: 'a long exponent that fits', line: '{"a":1e-100,"b":2E+300}', expected: { ok: true, fields: { a: 1e-100, b: 2e300 } } },
+  { name: 'nested as deep as an index maps', line: `{"a":${'['.repeat(JSON_MAX_DEPTH - 1)}${']'.repeat(JSON_MAX_DEPTH - 1)}}`, expected: { ok: true, fields: { a: nestedArrays(JSON_MAX_DEPTH - 2) } } },
+  { name: 'nested one level deeper: unparsed, kept whole', line: `{"a":${'['.repeat(JSON_MAX_DEPTH)}${']'.repeat(JSON_MAX_DEPTH)}}`, expected: { ok: false } },
+  { name: 'nested thousands deep (a poison message for recursive serializers)', line: `{"a":${'{"b":'.repeat(5000)}1${'}'.repeat(5000)}}`, expected: { ok: false } },
   { name: 'array', line: '[1,2]', expected: { ok: false } },
   { name: 'string', line: '"x"', expected: { ok: false } },
   { name: 'invalid', line: '{"a":', expected: { ok: false } },
