@@ -32,6 +32,7 @@ import { nodeCodecs } from '../lambda/node-codecs.ts';
 import { createTransformHandler } from '../lambda/transform.ts';
 import type { ReingestOutcome } from '../lambda/reingest.ts';
 import { startBenchServer } from './bench-endpoint-server.ts';
+import { createBenchReport } from './bench-report.ts';
 import { bundleLambda } from './bundle.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -39,9 +40,12 @@ const asJson = args.has('--json');
 const quick = args.has('--quick');
 const RUNS = quick ? 10 : 40;
 const WARMUP = 5;
-const say = (line: string) => {
-  if (!asJson) console.log(line);
-};
+/** Progress on stderr, figures with their targets and verdicts on stdout (scripts/bench-report.ts). */
+const report = createBenchReport({
+  json: asJson,
+  sections: ['transform 1000 records x 10 events', 'transform 100 records x 100 events', 'inflate one record', 'Lambda bundle', 'endpoint throughput', 'endpoint memory'],
+});
+const say = report.say;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,7 +87,9 @@ const BLOCK = 6;
  */
 async function interleaved(fns: Record<string, () => unknown>): Promise<Record<string, number>> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
-  for (let round = 0; round < Math.ceil((WARMUP + RUNS) / (BLOCK - 1)); round++) {
+  const rounds = Math.ceil((WARMUP + RUNS) / (BLOCK - 1));
+  for (let round = 0; round < rounds; round++) {
+    report.progress(round, rounds, `round ${round + 1} of ${rounds}`);
     for (const [name, fn] of Object.entries(fns)) {
       for (let i = 0; i < BLOCK; i++) {
         const start = performance.now();
@@ -139,7 +145,9 @@ async function transformFigures(records: number, eventsPerRecord: number) {
 /** Inflating one record per size: fflate (portable), node:zlib (Lambda), DecompressionStream (the Web API). */
 async function inflaterFigures() {
   const rows = [];
-  for (const events of [1, 10, 100, 1000, 10_000]) {
+  const sizes = [1, 10, 100, 1000, 10_000];
+  for (const [i, events] of sizes.entries()) {
+    report.progress(i, sizes.length, `${events} events`);
     const lines = sampleEvents('mysql-general', { count: events, seed: events });
     const record = encodeRecord(buildEnvelope({ lines: lines.map((e) => e.message) }), 6);
     const reps = Math.max(3, Math.round(20_000 / events));
@@ -162,6 +170,7 @@ async function bundleFigures() {
   await mkdir('.bench', { recursive: true });
   const out: Record<string, unknown> = {};
   for (const sdk of ['bundled', 'external'] as const) {
+    report.progress(sdk === 'bundled' ? 0 : 1, 2, `SDK ${sdk}`);
     const bundle = await bundleLambda('lambda/transform.ts', `.bench/transform-${sdk}`, sdk);
     const imports: number[] = [];
     for (let i = 0; i < (quick ? 3 : 7); i++) {
@@ -344,6 +353,7 @@ async function endpointMemoryFigures() {
   const warm = endpointBody('8c3f6a4e-5050-496a-84e4-e7d92bbaf5e2', benchRecords(100, 10));
   const runs: Record<string, unknown> = {};
   for (const gzip of [false, true]) {
+    report.progress(gzip ? 1 : 0, 2, gzip ? 'gzip body' : 'plain body');
     const child = await spawnEndpointServer();
     try {
       // One small request first, so the baseline is a server that has served (code loaded and compiled).
@@ -391,37 +401,64 @@ const shapes = [
   [100, 100],
 ] as const;
 const transforms = [];
+/**
+ * Targets per event shape. The 1 MB event of 1,000 small records is what a 1 MB processor buffer delivers
+ * and carries the README's targets; with 100 records of 100 events the floor pays for 10x fewer gunzip
+ * calls (it halves) while the documents cost the same, so its ratios are lower by construction.
+ */
+const transformTargets: Record<string, { ndjson: number; split: number; portable: number }> = {
+  '1000x10': { ndjson: 0.4, split: 0.3, portable: 0.15 },
+  '100x100': { ndjson: 0.2, split: 0.25, portable: 0.1 },
+};
 for (const [records, perRecord] of shapes) {
+  report.section(`transform ${records} records x ${perRecord} events`);
   const t = await transformFigures(records, perRecord);
   transforms.push(t);
+  const targets = transformTargets[`${records}x${perRecord}`]!;
+  const name = `transform ${records}x${perRecord}`;
   say(`transform: ${t.event.records} records x ${perRecord} MySQL general-log events, ${(t.event.gzipBytes / 1e6).toFixed(2)} MB gzip, ${(t.event.inflatedBytes / 1e6).toFixed(2)} MB inflated, Lambda event ${(t.event.lambdaEventBytes / 1e6).toFixed(2)} MB (median of ${RUNS} runs)`);
   say(`  floor (node:zlib gunzip + JSON.parse) ${t.ms.floor} ms`);
-  say(`  ndjson ${t.ms.ndjson} ms  ratio ${t.ratio.ndjson}   (target >= 0.4)`);
-  say(`  split  ${t.ms.split} ms  ratio ${t.ratio.split}   (target >= 0.3)`);
-  say(`  ndjson with portable codecs (fflate, JS base64: Deno/Workers/browsers) ${t.ms.portableNdjson} ms  ratio ${t.ratio.portableNdjson}`);
+  say(`  ndjson ${t.ms.ndjson} ms  ratio ${report.check(`${name} ndjson ratio`, t.ratio.ndjson, { atLeast: targets.ndjson })}`);
+  say(`  split  ${t.ms.split} ms  ratio ${report.check(`${name} split ratio`, t.ratio.split, { atLeast: targets.split })}`);
+  say(`  ndjson with portable codecs (fflate, JS base64: Deno/Workers/browsers) ${t.ms.portableNdjson} ms  ratio ${report.check(`${name} portable ndjson ratio`, t.ratio.portableNdjson, { atLeast: targets.portable })}`);
 }
 const transform = transforms[0]!;
+report.section('inflate one record');
 const inflaters = await inflaterFigures();
-say('inflate one record (µs per record):');
-for (const row of inflaters) say(`  ${String(row.events).padStart(6)} events ${String(row.gzipBytes).padStart(8)} B gzip: fflate ${row.us.fflate}, node:zlib ${row.us.nodeZlib}, DecompressionStream ${row.us.decompressionStream}`);
-const bundles = await bundleFigures();
+say('inflate one record (µs per record; the Lambda uses node:zlib because it is the fastest at every size):');
+for (const row of inflaters) {
+  const fastest = report.check(`inflate ${row.events} events node:zlib / fflate`, round(row.us.nodeZlib / row.us.fflate), { atMost: 1 });
+  say(`  ${String(row.events).padStart(6)} events ${String(row.gzipBytes).padStart(8)} B gzip: fflate ${row.us.fflate}, node:zlib ${row.us.nodeZlib}, DecompressionStream ${row.us.decompressionStream}; node:zlib ÷ fflate ${fastest}`);
+}
+report.section('Lambda bundle');
+const bundles = (await bundleFigures()) as Record<string, { entryBytes: number; totalBytes: number; files: number; importMs: number }>;
 say('lambda/transform.ts bundled (esbuild, minified, ESM, SDK in lazy chunks):');
-for (const [sdk, b] of Object.entries(bundles)) say(`  SDK ${sdk}: ${JSON.stringify(b)}`);
+for (const [sdk, b] of Object.entries(bundles)) {
+  // A cold start pays the import; the SDK stays in lazy chunks, so the entry stays small either way.
+  const importMs = report.check(`bundle SDK ${sdk} import`, b.importMs, { atMost: 50 }, 'ms');
+  const entry = report.check(`bundle SDK ${sdk} entry`, round(b.entryBytes / 1024, 1), { atMost: 100 }, 'KiB');
+  say(`  SDK ${sdk}: import ${importMs}; entry ${entry}; ${(b.totalBytes / 1024).toFixed(0)} KiB in ${b.files} file${b.files === 1 ? '' : 's'}`);
+}
+report.section('endpoint throughput');
 const endpoint = await endpointFigures();
 const e = endpoint.request;
 say(`endpoint (Node server, instant sink, child process; node:http client on loopback): ${e.records} records x ${e.eventsPerRecord} MySQL general-log events per request, body ${(e.bodyBytes / 1e6).toFixed(2)} MB, ${(e.gzipBodyBytes / 1e6).toFixed(2)} MB gzip; records ${(e.recordsGzipBytes / 1e6).toFixed(2)} MB gzip, ${(e.inflatedBytes / 1e6).toFixed(2)} MB inflated (median of ${RUNS} runs)`);
 say(`  floor (node:zlib gunzip + JSON.parse of the records) ${endpoint.floorMs} ms`);
-const endpointLine = (label: string, f: typeof endpoint.gzip, target = '') =>
-  say(`  ${label} ${f.ms} ms/request  ${f.eventsPerSecond.toLocaleString('en-US')} events/s  ${f.wireMBps} MB/s on the wire  ${f.inflatedMBps} MB/s inflated  ratio ${f.ratio}${target}`);
-endpointLine(`gzip body, ${IN_FLIGHT} in flight`, endpoint.gzip, '   (target >= 0.3)');
-endpointLine(`plain body, ${IN_FLIGHT} in flight`, endpoint.plain);
-endpointLine('gzip, one at a time ', endpoint.sequentialGzip);
-endpointLine('gzip, same process, one at a time', endpoint.inProcessGzip);
+const endpointLine = (label: string, f: typeof endpoint.gzip, target: number) =>
+  say(`  ${label} ${f.ms} ms/request  ${f.eventsPerSecond.toLocaleString('en-US')} events/s  ${f.wireMBps} MB/s on the wire  ${f.inflatedMBps} MB/s inflated  ratio ${report.check(`endpoint ${label} ratio`, f.ratio, { atLeast: target })}`);
+// The README's target is for gzip bodies delivered concurrently, as Firehose delivers; the others are context with looser targets.
+endpointLine(`gzip body, ${IN_FLIGHT} in flight`, endpoint.gzip, 0.3);
+endpointLine(`plain body, ${IN_FLIGHT} in flight`, endpoint.plain, 0.3);
+endpointLine('gzip, one at a time', endpoint.sequentialGzip, 0.25);
+endpointLine('gzip, same process, one at a time', endpoint.inProcessGzip, 0.2);
+report.section('endpoint memory');
 const endpointMemory = await endpointMemoryFigures();
 const m = endpointMemory.request;
 say(`endpoint peak memory, one request of ${m.records} records x ${m.eventsPerRecord} events (${m.events.toLocaleString('en-US')} events), body ${(m.bodyBytes / MiB).toFixed(1)} MiB, ${(m.gzipBodyBytes / MiB).toFixed(1)} MiB gzip (fresh server each):`);
-for (const [label, r] of [['plain', endpointMemory.plain], ['gzip ', endpointMemory.gzip]] as const) {
-  say(`  ${label}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${r.peakOverBaselineMiB}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
+// Streaming keeps memory under the body's size (plain) and twice it (gzip: Node reads compressed bytes ahead of the decoder).
+for (const [label, r, limit] of [['plain', endpointMemory.plain, 64], ['gzip', endpointMemory.gzip, 128]] as const) {
+  say(`  ${label.padEnd(5)}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${report.check(`endpoint memory ${label} peak over idle`, r.peakOverBaselineMiB, { atMost: limit }, 'MiB')}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
 }
-const result = { node: process.version, transform, transforms, inflaters, bundles, endpoint, endpointMemory };
+const verdicts = report.finish();
+const result = { node: process.version, transform, transforms, inflaters, bundles, endpoint, endpointMemory, verdicts };
 if (asJson) console.log(JSON.stringify(result));
