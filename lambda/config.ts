@@ -8,10 +8,12 @@
  */
 import { readChoice, readInteger, readString, type Env } from '../core/config/env.ts';
 import type { VariableDoc } from '../core/endpoint/config.ts';
+import type { DocumentSettings } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { OutputMode } from '../core/firehose/transform.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../core/limits.ts';
 import { parseParserOverrides, type ParserOverride } from '../core/parsers/registry.ts';
+import { readOpenSearchConfig, type OpenSearchConfig } from '../core/sinks/opensearch-config.ts';
 
 /** Parsed configuration of the transformation handler. */
 export interface TransformConfig {
@@ -85,4 +87,60 @@ export function readAccessKeySecretId(env: Env): string | undefined {
   if (secretId === '') return undefined;
   if (secretId.length > SECRET_ID_MAX_CHARS) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEY_SECRET is ${secretId.length} characters; a secret ARN or name has at most ${SECRET_ID_MAX_CHARS}`);
   return secretId;
+}
+
+/** The part of the Lambda context the handlers use. */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Time kept back from the invocation's remaining time, to answer (and be retried) before Lambda kills us. */
+export const LAMBDA_SAFETY_MARGIN_MS = 2_000;
+/** Without a Lambda context (tests, scripts), a write gets this long. */
+const NO_CONTEXT_TIME_MS = 60_000;
+
+/**
+ * The epoch ms by which a handler's OpenSearch writes must be settled: the invocation's remaining time
+ * less {@link LAMBDA_SAFETY_MARGIN_MS}.
+ *
+ * @example
+ * ```ts
+ * await sink.write(documents, { deadline: writeDeadline(context) });
+ * ```
+ */
+export function writeDeadline(context: LambdaContext | undefined, now = Date.now()): number {
+  const remaining = context?.getRemainingTimeInMillis() ?? NO_CONTEXT_TIME_MS;
+  return now + Math.max(0, remaining - LAMBDA_SAFETY_MARGIN_MS);
+}
+
+/** Settings of the Lambdas that write to OpenSearch themselves (the subscription Lambda, the Kinesis consumer). */
+export interface OpenSearchLambdaConfig extends DocumentSettings {
+  readonly maxInflatedBytes: number;
+  /** The sink's settings (required: the handler writes to OpenSearch). */
+  readonly openSearch: OpenSearchConfig;
+}
+
+/**
+ * Reads the configuration of a Lambda that writes to OpenSearch (same names as the endpoint); throws
+ * `CONFIG_INVALID` naming the variable (`OPENSEARCH_URL` is required). `who` names the Lambda in that error.
+ *
+ * @example
+ * ```ts
+ * readOpenSearchLambdaConfig({ OPENSEARCH_URL: "https://search.example.com", FIREWATCH_INDEX: "rds" }, "the Kinesis consumer").index; // "rds"
+ * ```
+ */
+export function readOpenSearchLambdaConfig(env: Env, who: string): OpenSearchLambdaConfig {
+  if ((env['OPENSEARCH_URL'] ?? '').trim() === '') throw new FirewatchError('CONFIG_INVALID', `OPENSEARCH_URL is required: ${who} writes to OpenSearch`);
+  const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
+  if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
+  // Index and rotation are read by the OpenSearch reader, so documents and sink agree on the rules.
+  const openSearch = readOpenSearchConfig(env);
+  return {
+    openSearch,
+    index: openSearch.index,
+    indexRotation: openSearch.rotation,
+    parserOverrides: overrides.value,
+    keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
+    maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, 1024 * 1024, 1024 * 1024 * 1024),
+  };
 }

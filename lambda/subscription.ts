@@ -23,28 +23,17 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readChoice, readInteger, readString, type Env } from '../core/config/env.ts';
+import type { Env } from '../core/config/env.ts';
 import { awslogsData, decodeRecordBase64 } from '../core/cloudwatch/record.ts';
-import { DocumentShaper, type DocumentSettings } from '../core/endpoint/documents.ts';
+import { DocumentShaper } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
-import { DEFAULT_MAX_INFLATED_BYTES } from '../core/limits.ts';
-import { parseParserOverrides } from '../core/parsers/registry.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
-import { readOpenSearchConfig, type OpenSearchConfig } from '../core/sinks/opensearch-config.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
+import { readOpenSearchLambdaConfig, writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
 import { nodeCodecs } from './node-codecs.ts';
 
-/** The part of the Lambda context the handler uses. */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
-
-/** The handler's settings. */
-export interface SubscriptionConfig extends DocumentSettings {
-  readonly maxInflatedBytes: number;
-  /** The sink's settings (required: the handler writes to OpenSearch). */
-  readonly openSearch: OpenSearchConfig;
-}
+/** The handler's settings (shared with the Kinesis consumer, which reads the same variables). */
+export type SubscriptionConfig = OpenSearchLambdaConfig;
 
 /** What one invocation did (also logged as one JSON line). */
 export interface SubscriptionSummary {
@@ -56,11 +45,6 @@ export interface SubscriptionSummary {
   readonly milliseconds: number;
 }
 
-/** Time kept back from the invocation's remaining time, to throw (and be retried) before Lambda kills us. */
-const SAFETY_MARGIN_MS = 2_000;
-/** Without a Lambda context (tests, scripts), a write gets this long. */
-const NO_CONTEXT_TIME_MS = 60_000;
-
 /**
  * Reads the configuration; throws `CONFIG_INVALID` naming the variable (`OPENSEARCH_URL` is required).
  *
@@ -70,19 +54,7 @@ const NO_CONTEXT_TIME_MS = 60_000;
  * ```
  */
 export function readSubscriptionConfig(env: Env): SubscriptionConfig {
-  if ((env['OPENSEARCH_URL'] ?? '').trim() === '') throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL is required: the subscription Lambda writes to OpenSearch');
-  const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
-  if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
-  // Index and rotation are read by the OpenSearch reader, so documents and sink agree on the rules.
-  const openSearch = readOpenSearchConfig(env);
-  return {
-    openSearch,
-    index: openSearch.index,
-    indexRotation: openSearch.rotation,
-    parserOverrides: overrides.value,
-    keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
-    maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, 1024 * 1024, 1024 * 1024 * 1024),
-  };
+  return readOpenSearchLambdaConfig(env, 'the subscription Lambda');
 }
 
 /**
@@ -112,8 +84,7 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     let stored = 0;
     let deadLettered = 0;
     if (documents.length > 0) {
-      const remaining = context?.getRemainingTimeInMillis() ?? NO_CONTEXT_TIME_MS;
-      const result = await sink.write(documents, { deadline: Date.now() + Math.max(0, remaining - SAFETY_MARGIN_MS) });
+      const result = await sink.write(documents, { deadline: writeDeadline(context) });
       if (!result.ok) {
         log(JSON.stringify({ firewatch: 'subscription', logGroup: envelopes[0]?.logGroup ?? '', documents: documents.length, retryable: result.retryable, error: result.error.toJSON() }));
         throw new FirewatchError(result.error.code, `sink ${sink.name} failed${result.retryable ? '' : ' permanently'}: ${result.error.detail}; Lambda retries the invocation, then sends the event to the on-failure destination`, { cause: result.error });
