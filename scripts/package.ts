@@ -1,7 +1,7 @@
 /**
  * `npm run package`: deployable zips for each Lambda entry, built with esbuild (ESM, minified, source
  * maps; the AWS SDK left to the Node.js runtime unless `--bundle-sdk`) and zipped with fflate, so no zip
- * tool is needed: dist/transform.zip, dist/http.zip, dist/subscription.zip, each with handler
+ * tool is needed: dist/transform.zip, dist/http.zip, dist/subscription.zip, dist/kinesis.zip, each with handler
  * `index.handler`. Prints each zip's size.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ export const LAMBDA_ENTRIES = {
   transform: 'the Firehose data-transformation Lambda (lambda/transform.ts)',
   http: 'the Firehose HTTP endpoint on a function URL or API Gateway (lambda/http.ts)',
   subscription: 'a CloudWatch Logs subscription straight to OpenSearch (lambda/subscription.ts)',
+  kinesis: "a Kinesis data stream's event source mapping consumer writing to OpenSearch (lambda/kinesis.ts)",
 } as const;
 
 /** Bundles and zips every entry into `outDir`; returns each zip's path and size. */

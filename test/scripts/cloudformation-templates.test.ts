@@ -15,7 +15,7 @@ import { createEvalContext, evaluate, loadTemplateFile, policyDocuments, validat
 import { LAMBDA_ENTRIES } from '../../scripts/package.ts';
 
 const DIR = 'lambda/cloudformation';
-const TEMPLATES = ['pipeline.yaml', 'http-endpoint.yaml', 'subscription.yaml'] as const;
+const TEMPLATES = ['pipeline.yaml', 'http-endpoint.yaml', 'subscription.yaml', 'kinesis.yaml'] as const;
 /** Values for the parameters without a default, as a user would pass them. */
 const REQUIRED = {
   LogGroupName: '/aws/rds/instance/shop-db/general',
@@ -82,7 +82,7 @@ describe('CloudFormation templates', () => {
   }
 
   it('the Kinesis templates are valid with an on-demand stream too, and the shard count goes only to a provisioned one', async () => {
-    for (const name of ['pipeline.yaml', 'http-endpoint.yaml']) {
+    for (const name of ['pipeline.yaml', 'http-endpoint.yaml', 'kinesis.yaml']) {
       const template = templates.get(name)!;
       const onDemand = await validateTemplate(template, { templateDir: DIR, parameters: parametersFor(template, { StreamShardCount: '0' }) });
       expect(onDemand.problems).toEqual([]);
@@ -148,6 +148,82 @@ describe('least privilege, grant by grant', () => {
   });
 });
 
+describe('kinesis.yaml: the event source mapping consumer', () => {
+  const STREAM = ARN('kinesis', 'stream/firewatch');
+  const mappingOf = async (extra: Record<string, string> = {}) => {
+    const [[, mapping]] = resourcesOfType('kinesis.yaml', 'AWS::Lambda::EventSourceMapping') as [[string, { Properties: Record<string, unknown> }]];
+    return evaluate(mapping.Properties, await contextOf('kinesis.yaml', extra)) as Record<string, unknown>;
+  };
+
+  it('the function reads only its stream, writes its log, POSTs _bulk and records discarded batches in its bucket', async () => {
+    const ctx = await contextOf('kinesis.yaml');
+    const read = ['DescribeStream', 'DescribeStreamSummary', 'GetRecords', 'GetShardIterator', 'ListShards'].map((a) => `kinesis:${a} on ${STREAM}`);
+    expect(grantsOf('kinesis.yaml', 'FunctionRole', ctx)).toEqual(
+      [
+        `es:ESHttpPost on ${DOMAIN}/_bulk`,
+        ...read,
+        `logs:CreateLogStream on ${ARN('logs', 'log-group:/aws/lambda/firewatch-kinesis:*')}`,
+        `logs:PutLogEvents on ${ARN('logs', 'log-group:/aws/lambda/firewatch-kinesis:*')}`,
+        's3:ListBucket on arn:aws:s3:::FailureBucket-sample',
+        's3:PutObject on arn:aws:s3:::FailureBucket-sample',
+        's3:PutObject on arn:aws:s3:::FailureBucket-sample/*',
+        's3:ListBucket on arn:aws:s3:::FailureBucket-sample/*',
+      ].sort(),
+    );
+    expect(grantsOf('kinesis.yaml', 'LogsToStreamRole', ctx)).toEqual([`kinesis:PutRecord on ${STREAM}`]);
+    // An existing stream: the grants name that stream, in the stack's account and region.
+    const existing = await contextOf('kinesis.yaml', { ExistingStreamName: 'rds-logs' });
+    expect(grantsOf('kinesis.yaml', 'FunctionRole', existing).filter((g) => g.startsWith('kinesis:'))).toEqual(read.map((g) => g.replace(STREAM, ARN('kinesis', 'stream/rds-logs'))));
+  });
+
+  it('the mapping reports partial batches, bisects on errors, bounds retries and sends discarded batches (with their records) to the bucket', async () => {
+    expect(await mappingOf()).toEqual({
+      FunctionName: 'firewatch-kinesis',
+      EventSourceArn: STREAM,
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: '500',
+      MaximumBatchingWindowInSeconds: '5',
+      ParallelizationFactor: '1',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: '20',
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::FailureBucket-sample' } },
+    });
+    expect(await mappingOf({ MaximumRecordAgeInSeconds: '3600', ExistingStreamName: 'rds-logs' })).toMatchObject({ MaximumRecordAgeInSeconds: '3600', EventSourceArn: ARN('kinesis', 'stream/rds-logs') });
+    // A 10,000-record batch is what the handler is built (and tested) for; Lambda allows no more from Kinesis.
+    const parameters = templates.get('kinesis.yaml')!['Parameters'] as Record<string, { MaxValue: number; MinValue: number }>;
+    expect(parameters['BatchSize']!.MaxValue).toBe(10_000);
+    expect(parameters['ParallelizationFactor']!.MaxValue).toBe(10);
+  });
+
+  it('is valid reading an existing stream, and then creates neither a stream nor a subscription', async () => {
+    const template = templates.get('kinesis.yaml')!;
+    const result = await validateTemplate(template, { templateDir: DIR, parameters: parametersFor(template, { ExistingStreamName: 'rds-logs' }) });
+    expect(result.problems).toEqual([]);
+    const ctx = await contextOf('kinesis.yaml', { ExistingStreamName: 'rds-logs' });
+    const conditional = Object.entries(template['Resources'] as Record<string, { Condition?: string }>).filter(([, r]) => r.Condition !== undefined);
+    expect(conditional.map(([id, r]) => [id, evaluate({ 'Fn::If': [r.Condition, true, false] }, ctx)])).toEqual([
+      ['LogStream', false],
+      ['LogsToStreamRole', false],
+      ['SubscriptionFilter', false],
+    ]);
+  });
+
+  it('encrypts the stream and the bucket, and keeps records, failures and logs for bounded times', async () => {
+    const ctx = await contextOf('kinesis.yaml');
+    const resources = templates.get('kinesis.yaml')!['Resources'] as Record<string, { Properties: unknown }>;
+    expect(evaluate(resources['LogStream']!.Properties, ctx)).toMatchObject({ RetentionPeriodHours: '24', StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' } });
+    expect(evaluate(resources['FailureBucket']!.Properties, ctx)).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: '90' }] },
+    });
+    expect(evaluate(resources['FunctionLogGroup']!.Properties, ctx)).toEqual({ LogGroupName: '/aws/lambda/firewatch-kinesis', RetentionInDays: '30' });
+    const policy = evaluate(resources['FailureBucketPolicy']!.Properties, ctx) as { PolicyDocument: { Statement: Array<{ Effect: string; Condition: unknown }> } };
+    expect(policy.PolicyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+  });
+});
+
 describe('the templates and the code agree', () => {
   afterEach(() => vi.unstubAllEnvs());
 
@@ -165,6 +241,7 @@ describe('the templates and the code agree', () => {
     ['pipeline.yaml', 'TransformFunction', 'transform'],
     ['http-endpoint.yaml', 'EndpointFunction', 'http'],
     ['subscription.yaml', 'Function', 'subscription'],
+    ['kinesis.yaml', 'Function', 'kinesis'],
   ] as const) {
     it(`${name}: ${entry}'s start-up accepts the environment the template gives it`, async () => {
       const env = await environmentOf(name, fn);
