@@ -85,3 +85,15 @@ export const DEFAULT_MAX_INFLATED_BYTES = 64 * MiB;
  * Source: OpenSearch mapping settings, `index.mapping.depth.limit`.
  */
 export const JSON_MAX_DEPTH = 20;
+
+/**
+ * CloudWatch Logs refuses events older than 14 days or more than 2 hours in the future (PutLogEvents), so
+ * an event outside that window of its arrival can only come from forged or replayed data. firewatch indexes
+ * such events by their arrival time instead of their own (which the document keeps): one delivery of
+ * far-apart timestamps would otherwise create an index per hour or day it names.
+ * Source: CloudWatch Logs API reference, PutLogEvents.
+ */
+export const CLOUDWATCH_EVENT_MAX_AGE_MS = 14 * 24 * 3_600_000;
+
+/** See {@link CLOUDWATCH_EVENT_MAX_AGE_MS}. Source: CloudWatch Logs API reference, PutLogEvents. */
+export const CLOUDWATCH_EVENT_MAX_AHEAD_MS = 2 * 3_600_000;

@@ -58,7 +58,8 @@ export function readSubscriptionConfig(env: Env): SubscriptionConfig {
 }
 
 /**
- * A handler writing to `sink` (the OpenSearch sink in production; any {@link Sink} in tests).
+ * A handler writing to `sink` (the OpenSearch sink in production; any {@link Sink} in tests). `now` is the
+ * clock that dates arrival (events outside CloudWatch's window around it are indexed by it).
  *
  * @example
  * ```ts
@@ -67,7 +68,7 @@ export function readSubscriptionConfig(env: Env): SubscriptionConfig {
  * await handler({ awslogs: { data } }); // throws when the documents could not be stored: Lambda retries
  * ```
  */
-export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink, log: (line: string) => void = (line) => console.log(line)) {
+export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink, log: (line: string) => void = (line) => console.log(line), now: () => number = Date.now) {
   return async function handler(event: unknown, context?: LambdaContext): Promise<SubscriptionSummary> {
     const started = Date.now();
     const data = awslogsData(event);
@@ -79,7 +80,8 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     // Stable across the retries of this event, for the rare event without a usable id.
     const fallbackPrefix = `awslogs-${createHash('sha256').update(data).digest('hex').slice(0, 32)}`;
     const documents: SinkDocument[] = [];
-    new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix);
+    // The invocation's time is the arrival time: events dated outside CloudWatch's window around it are indexed by it.
+    new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix, now());
     const controlMessages = envelopes.filter((e) => e.messageType !== 'DATA_MESSAGE').length;
     let stored = 0;
     let deadLettered = 0;

@@ -322,7 +322,7 @@ class DocumentBuilder {
         out.push(this.#failureDocument(index, data, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` })));
         return;
       }
-      stats.controlMessages += this.#shaper.appendEnvelopes(out, payload.envelopes, fallbackId);
+      stats.controlMessages += this.#shaper.appendEnvelopes(out, payload.envelopes, fallbackId, this.requestTime);
       return;
     }
     const json = plainDocumentJson(payload.text, this.requestTime, auto, this.#shaper.options);

@@ -17,7 +17,7 @@
 import { utf8Length } from '../bytes/utf8.ts';
 import type { LogsEnvelope } from '../cloudwatch/envelope.ts';
 import { documentJson, type DocumentOptions } from '../document.ts';
-import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
+import { CLOUDWATCH_EVENT_MAX_AGE_MS, CLOUDWATCH_EVENT_MAX_AHEAD_MS, OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import { indexNamer, type IndexRotation } from '../opensearch/index-name.ts';
 import { parserForLogGroup, type ParserOverride } from '../parsers/registry.ts';
 import type { SinkDocument } from '../sinks/sink.ts';
@@ -69,8 +69,14 @@ export class DocumentShaper {
    * messages were skipped. An event id that is empty or over OpenSearch's 512-byte `_id` limit gets
    * `<fallbackPrefix>:<envelope>:<event>`, so `fallbackPrefix` must be stable across retries of the same
    * input (a Firehose request id and record index, a hash of the payload).
+   *
+   * With `arrivalTime` (epoch ms), an event dated outside CloudWatch's own window around it (14 days back,
+   * 2 hours ahead: see CLOUDWATCH_EVENT_MAX_AGE_MS) goes to the index of the arrival time; its document
+   * keeps its own time (`cloudwatch.timestamp`, and `@timestamp`).
    */
-  appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string): number {
+  appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): number {
+    const earliest = arrivalTime === undefined ? Number.NEGATIVE_INFINITY : arrivalTime - CLOUDWATCH_EVENT_MAX_AGE_MS;
+    const latest = arrivalTime === undefined ? Number.POSITIVE_INFINITY : arrivalTime + CLOUDWATCH_EVENT_MAX_AHEAD_MS;
     let control = 0;
     for (let m = 0; m < envelopes.length; m++) {
       const envelope = envelopes[m]!;
@@ -82,7 +88,8 @@ export class DocumentShaper {
       const events = envelope.logEvents;
       for (let e = 0; e < events.length; e++) {
         const event = events[e]!;
-        out.push({ index: this.#indexOf(event.timestamp), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
+        const time = event.timestamp >= earliest && event.timestamp <= latest ? event.timestamp : arrivalTime!;
+        out.push({ index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
       }
     }
     return control;

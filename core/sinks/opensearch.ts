@@ -8,9 +8,13 @@
  * - a whole request answered 429, 5xx or 408, a timeout, a network error or a response that does not
  *   match the request is sent again the same way; 413 splits the body in halves, down to one document,
  *   which is then refused for good;
+ * - a 413 also lowers the sink's body limit for good: below the body refused, and to the cluster's
+ *   `http.max_content_length` when `_cluster/settings` can be read (asked once, on the first 413). A
+ *   configured limit above the cluster's would otherwise refuse the same document on every retry;
  * - documents refused for good (mapping conflicts, too large) are written to the dead-letter index with
- *   their error and the original document as a string, so the conflict cannot repeat there. The write
- *   succeeds only when that worked too.
+ *   their error and the original document as a string, so the conflict cannot repeat there; an original
+ *   too large for one body is stored whole in as many chunks as it needs. The write succeeds only when
+ *   that worked too: nothing is acknowledged that is kept only in part.
  *
  * @example
  * ```ts
@@ -22,7 +26,7 @@
  */
 import { FirewatchError } from '../errors.ts';
 import { utf8Length } from '../bytes/utf8.ts';
-import { BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
+import { actionLine, BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, maxContentLengthOf, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined, sha256Hex } from '../opensearch/requester.ts';
 import type { OpenSearchConfig } from './opensearch-config.ts';
 import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
@@ -44,8 +48,6 @@ export interface OpenSearchSinkDeps {
 
 /** Cap on an error reason copied into a dead-letter document or a message. */
 const REASON_MAX_CHARS = 2000;
-/** Room kept in a dead-letter body for everything but the original document (action line, error, ids, names). */
-const DEAD_LETTER_RESERVE_BYTES = 32 * 1024;
 
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -91,6 +93,38 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
   const now = deps.now ?? Date.now;
   const endpoint = `${config.url}/_bulk`;
   const authorized = openSearchRequester(config.auth);
+  /** Below the smallest body answered 413. */
+  let refusedBelow = Number.POSITIVE_INFINITY;
+  /** The cluster's `http.max_content_length`, once read. */
+  let clusterMax: number | undefined;
+  let clusterRead: Promise<void> | undefined;
+  /** The largest body to send: the configured limit, lowered by what the cluster has shown it takes. */
+  const maxBytes = () => Math.min(config.maxBulkBytes, refusedBelow, clusterMax ?? Number.POSITIVE_INFINITY);
+
+  /** Reads `http.max_content_length` (once; again after a failed read). Never throws. */
+  async function readClusterLimit(budget: Budget): Promise<void> {
+    const remaining = Math.min(config.requestTimeoutMs, budget.deadline - now());
+    if (remaining <= 0) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), remaining);
+    try {
+      const request = await authorized(`${config.url}/_cluster/settings?include_defaults=true&flat_settings=true`, { method: 'GET', headers: { accept: 'application/json' } });
+      const response = await fetchImpl(request, { signal: controller.signal });
+      const text = await response.text();
+      if (response.ok) clusterMax = maxContentLengthOf(parseJsonOrUndefined(text));
+    } catch {
+      clusterRead = undefined; // unreachable for now: the next 413 asks again
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** What a 413 to a body of `bytes` teaches: bodies that large are refused; and what the cluster says it takes. */
+  async function learnFrom413(bytes: number, budget: Budget): Promise<void> {
+    refusedBelow = Math.min(refusedBelow, bytes - 1);
+    clusterRead ??= readClusterLimit(budget);
+    await clusterRead;
+  }
 
   /** A fresh request per attempt: a SigV4 signature holds its time and must not be replayed. */
   function request(text: string): Promise<Request> {
@@ -137,15 +171,41 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
         problem = answer.reason;
         cause = answer.cause;
       } else if (answer.status === 413) {
+        await learnFrom413(current.bytes, budget);
+        const tooLarge = (entry: BulkEntry) =>
+          rejected.push({ position: entry.position, document: entry.document, error: { type: 'firewatch_request_too_large', reason: `OpenSearch answered 413 to a ${current.bytes}-byte _bulk request; this document takes ${entry.bytes} bytes, more than the cluster takes (${maxBytes()} bytes)`, status: 413 } });
         if (pending.length === 1) {
-          const entry = pending[0]!;
-          rejected.push({ position: entry.position, document: entry.document, error: { type: 'firewatch_request_too_large', reason: `OpenSearch answered 413 to a ${current.bytes}-byte _bulk request holding this document alone`, status: 413 } });
+          tooLarge(pending[0]!);
           return { ok: true, stored, rejected };
         }
-        // Halves, not a guess at the limit: at most log2(n) extra rounds, and each half can split again.
-        const middle = Math.ceil(pending.length / 2);
-        for (const half of [pending.slice(0, middle), pending.slice(middle)]) {
-          const sent = await send(bulkBody(half), action, budget);
+        // Cut by the limit now known (the cluster's, when it told); halves when it tells nothing new: at
+        // most log2(n) extra rounds, and each part can split again.
+        const limit = maxBytes();
+        let parts: BulkEntry[][];
+        if (limit < current.bytes) {
+          parts = [];
+          let part: BulkEntry[] = [];
+          let bytes = 0;
+          for (const entry of pending) {
+            if (entry.bytes > limit) {
+              tooLarge(entry);
+              continue;
+            }
+            if (bytes + entry.bytes > limit && part.length > 0) {
+              parts.push(part);
+              part = [];
+              bytes = 0;
+            }
+            part.push(entry);
+            bytes += entry.bytes;
+          }
+          if (part.length > 0) parts.push(part);
+        } else {
+          const middle = Math.ceil(pending.length / 2);
+          parts = [pending.slice(0, middle), pending.slice(middle)];
+        }
+        for (const part of parts) {
+          const sent = await send(bulkBody(part), action, budget);
           if (!sent.ok) return sent;
           stored += sent.stored;
           rejected.push(...sent.rejected);
@@ -189,8 +249,9 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
   }
 
   async function deadLetter(rejections: readonly BulkRejection[], budget: Budget): Promise<Sent> {
-    const documents = await Promise.all(rejections.map((rejection) => deadLetterDocument(rejection, config.deadLetterIndex, config.maxBulkBytes, now())));
-    const plan = planBulk(documents, { action: BulkAction.CREATE, maxBytes: config.maxBulkBytes });
+    const limit = maxBytes();
+    const documents = (await Promise.all(rejections.map((rejection) => deadLetterDocuments(rejection, config.deadLetterIndex, limit, now())))).flat();
+    const plan = planBulk(documents, { action: BulkAction.CREATE, maxBytes: limit });
     const rejected: BulkRejection[] = [...plan.rejected];
     let stored = 0;
     for (const body of plan.bodies) {
@@ -208,7 +269,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
       try {
         if (documents.length === 0) return { ok: true, stored: 0, deadLettered: 0 };
         const budget: Budget = { deadline: options.deadline, signal: options.signal };
-        const plan = planBulk(documents, { action: config.action, maxBytes: config.maxBulkBytes });
+        const plan = planBulk(documents, { action: config.action, maxBytes: maxBytes() });
         const refused: BulkRejection[] = [...plan.rejected];
         let stored = 0;
         for (const body of plan.bodies) {
@@ -240,29 +301,42 @@ function unavailable(detail: string, cause: unknown): Sent {
 }
 
 /**
- * The dead-letter document for a refused one: when and why, where it was going, and the original JSON
+ * The dead-letter documents for a refused one: when and why, where it was going, and the original JSON
  * as a *string* (so the dead-letter index never maps the original's fields and cannot conflict the same
  * way). Its `_id` hashes the original index and id, so dead-lettering the same document twice (a retried
- * delivery) keeps one copy. An original too large for a body is cut to fit and marked `document_truncated`.
+ * delivery) keeps one copy. An original too large for one body is cut into chunks, each its own document
+ * (`document_chunk` of `document_chunks`, ids `<hash>-<chunk>`), so its whole text stays retrievable:
+ * join the `document` strings in chunk order.
  */
-async function deadLetterDocument(rejection: BulkRejection, index: string, maxBytes: number, at: number): Promise<SinkDocument> {
+async function deadLetterDocuments(rejection: BulkRejection, index: string, maxBytes: number, at: number): Promise<SinkDocument[]> {
   const { document, error } = rejection;
-  const json = (text: string, truncated: boolean) =>
+  const id = await sha256Hex(`${document.index}\n${document.id}`);
+  const bytes = utf8Length(document.json);
+  const json = (text: string, chunk?: { readonly n: number; readonly of: number }) =>
     JSON.stringify({
       '@timestamp': new Date(at).toISOString(),
       error: { type: clip(error.type, 200), reason: clip(error.reason), status: error.status },
       index: clip(document.index, 300),
       id: clip(document.id, 1024),
       document: text,
-      document_bytes: utf8Length(document.json),
-      document_truncated: truncated,
+      document_bytes: bytes,
+      document_truncated: false,
+      ...(chunk === undefined ? {} : { document_chunk: chunk.n, document_chunks: chunk.of }),
     });
-  let text = json(document.json, false);
-  if (utf8Length(text) + DEAD_LETTER_RESERVE_BYTES > maxBytes) {
-    // Each UTF-16 unit takes at most 6 bytes in JSON (`\u001f`), so this many always fit.
-    let keep = Math.max(0, Math.floor((maxBytes - DEAD_LETTER_RESERVE_BYTES) / 6));
-    if (keep > 0 && (document.json.charCodeAt(keep - 1) & 0xfc00) === 0xd800) keep--; // do not split a surrogate pair
-    text = json(document.json.slice(0, keep), true);
+  const whole = json(document.json);
+  // The action line and two newlines, with the longest chunk id.
+  const framing = utf8Length(actionLine(BulkAction.CREATE, { index, id: `${id}-${Number.MAX_SAFE_INTEGER}`, json: '' })) + 2;
+  if (utf8Length(whole) + framing <= maxBytes) return [{ index, id, json: whole }];
+  // Each UTF-16 unit takes at most 6 bytes in JSON (`\u001f`), so chunks of this many units always fit.
+  const units = Math.floor((maxBytes - framing - utf8Length(json('', { n: Number.MAX_SAFE_INTEGER, of: Number.MAX_SAFE_INTEGER }))) / 6);
+  // No room for even a short chunk: the one document goes to planBulk, which refuses it, and the write fails.
+  if (units < 2) return [{ index, id, json: whole }];
+  const texts: string[] = [];
+  for (let start = 0; start < document.json.length; ) {
+    let end = Math.min(start + units, document.json.length);
+    if (end < document.json.length && (document.json.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--; // keep surrogate pairs whole
+    texts.push(document.json.slice(start, end));
+    start = end;
   }
-  return { index, id: await sha256Hex(`${document.index}\n${document.id}`), json: text };
+  return texts.map((text, k) => ({ index, id: `${id}-${k + 1}`, json: json(text, { n: k + 1, of: texts.length }) }));
 }

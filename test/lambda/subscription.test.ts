@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { encodeBase64 } from '../../core/bytes/base64.ts';
 import { FirewatchError } from '../../core/errors.ts';
 import { buildSampleEnvelopes } from '../../core/samples/events.ts';
-import { buildControlMessage, encodeRecord } from '../../core/samples/records.ts';
+import { buildControlMessage, encodeRecord, SAMPLE_TIME } from '../../core/samples/records.ts';
 import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
 
@@ -28,7 +28,8 @@ beforeAll(async () => {
   module = await import('../../lambda/subscription.ts');
   vi.unstubAllEnvs();
   const config = module.readSubscriptionConfig({ OPENSEARCH_URL: standIn.url, FIREWATCH_INDEX: 'rds', FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '10' });
-  handler = module.createSubscriptionHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line));
+  // The samples are dated SAMPLE_TIME: invocations arrive then, so their events are inside CloudWatch's window.
+  handler = module.createSubscriptionHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line), () => SAMPLE_TIME + 60_000);
 });
 afterAll(async () => {
   await standIn?.close();
@@ -54,6 +55,13 @@ describe('the CloudWatch Logs subscription Lambda', () => {
     expect(document.cloudwatch.log_group).toBe(general!.logGroup);
     expect(document.firehose).toBeUndefined();
     expect(JSON.parse(logs[0]!)).toMatchObject({ firewatch: 'subscription', documents: 4, stored: 4 });
+  });
+
+  it("indexes an event outside CloudWatch's window by the invocation time", async () => {
+    const config = module.readSubscriptionConfig({ OPENSEARCH_URL: standIn.url, FIREWATCH_INDEX: 'rds' });
+    const late = module.createSubscriptionHandler(config, createOpenSearchSink(config.openSearch), () => undefined, () => SAMPLE_TIME + 30 * 86_400_000);
+    await late(eventOf(general!));
+    expect(new Set(standIn.all().map((d) => d.index))).toEqual(new Set(['rds-2026-12-25']));
   });
 
   it('indexes documents the same way the HTTP endpoint does (index rotated by event time)', async () => {

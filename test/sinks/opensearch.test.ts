@@ -32,6 +32,18 @@ describe('opensearch sink against the stand-in', () => {
   afterAll(() => os.close());
   beforeEach(() => os.reset());
 
+  /** The original documents the dead-letter index holds, put back together from their chunks. */
+  const deadLettered = (): Map<string, string> => {
+    const chunks = os.documents(DEAD).map((d) => JSON.parse(d.json) as { id: string; document: string; document_chunk?: number; document_chunks?: number; document_bytes: number });
+    const whole = new Map<string, string>();
+    for (const id of new Set(chunks.map((c) => c.id))) {
+      const parts = chunks.filter((c) => c.id === id).sort((a, b) => (a.document_chunk ?? 1) - (b.document_chunk ?? 1));
+      expect(parts.length).toBe(parts[0]!.document_chunks ?? 1);
+      whole.set(id, parts.map((p) => p.document).join(''));
+    }
+    return whole;
+  };
+
   it('stores documents across several byte-sized bodies, as NDJSON', async () => {
     const documents = [...docs(60, 'a'), ...docs(40, 'b')];
     const result = await sinkFor(os, { FIREWATCH_BULK_MAX_BYTES: '2048' }).write(documents, { deadline: soon() });
@@ -131,25 +143,54 @@ describe('opensearch sink against the stand-in', () => {
   });
 
   it('splits bodies answered 413 until they fit, and refuses a document too large alone', async () => {
+    // A cluster whose settings this user may not read: the sink learns the limit from the 413s alone.
+    os.forbid((_method, path) => path === '/_cluster/settings');
     os.maxContentLength(1500);
     const documents = docs(24, 'logs', `,"pad":"${'x'.repeat(150)}"`);
     expect(await sinkFor(os).write(documents, { deadline: soon() })).toEqual({ ok: true, stored: 24, deadLettered: 0 });
     expect(os.documents('logs').map((d) => d.id)).toEqual(documents.map((d) => d.id));
     expect(os.bulkRequests().filter((r) => r.status === 413).length).toBeGreaterThan(2);
 
-    // Alone over the limit: refused for good; its dead-letter copy (which holds it) is too large as well.
-    const result = await sinkFor(os).write([{ index: 'logs', id: 'huge', json: `{"m":"${'y'.repeat(2000)}"}` }], { deadline: soon() });
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.message).toContain('firewatch_request_too_large');
+    // Alone over the limit: refused for good, and dead-lettered whole in chunks that fit.
+    const huge = { index: 'logs', id: 'huge', json: `{"m":"${'y'.repeat(2000)}"}` };
+    expect(await sinkFor(os).write([huge], { deadline: soon() })).toEqual({ ok: true, stored: 0, deadLettered: 1 });
+    expect(deadLettered().get('huge')).toBe(huge.json);
+    expect(JSON.parse(os.documents(DEAD)[0]!.json).error.type).toBe('firewatch_request_too_large');
   });
 
-  it('dead-letters a document larger than the body limit, truncated, instead of failing the write', async () => {
-    const big = { index: 'logs', id: 'big', json: `{"m":"${'z'.repeat(200_000)}"}` };
-    const result = await sinkFor(os, { FIREWATCH_BULK_MAX_BYTES: String(100 * 1024) }).write([...docs(2, 'logs'), big], { deadline: soon() });
+  it('dead-letters a document larger than the body limit whole, in chunks, instead of truncating it', async () => {
+    const big = { index: 'logs', id: 'big', json: `{"m":"${'z'.repeat(150_000)}\\u00e9${'é😀'.repeat(30_000)}"}` };
+    const sink = sinkFor(os, { FIREWATCH_BULK_MAX_BYTES: String(100 * 1024) });
+    const result = await sink.write([...docs(2, 'logs'), big], { deadline: soon() });
     expect(result).toEqual({ ok: true, stored: 2, deadLettered: 1 });
-    const [kept] = os.documents(DEAD).map((d) => JSON.parse(d.json));
-    expect([kept.error.type, kept.document_truncated, kept.document_bytes]).toEqual(['firewatch_document_too_large', true, big.json.length]);
-    expect(big.json.startsWith(kept.document)).toBe(true);
+    expect(deadLettered().get('big')).toBe(big.json);
+    const [first] = os.documents(DEAD).map((d) => JSON.parse(d.json));
+    expect([first.error.type, first.document_truncated, first.document_bytes]).toEqual(['firewatch_document_too_large', false, new TextEncoder().encode(big.json).length]);
+    for (const request of os.bulkRequests()) expect(request.bytes).toBeLessThanOrEqual(100 * 1024);
+    // A retried delivery overwrites the same chunks.
+    await sink.write([big], { deadline: soon() });
+    expect(deadLettered().get('big')).toBe(big.json);
+  });
+
+  it("caps its bodies by the cluster's http.max_content_length, so a large document is dead-lettered whole rather than failing every retry", async () => {
+    os.maxContentLength(64 * 1024);
+    const big = { index: 'logs', id: 'big', json: `{"m":"${'q'.repeat(200_000)}"}` };
+    const result = await sinkFor(os, { FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024) }).write([...docs(3, 'logs'), big], { deadline: soon() });
+    expect(result).toEqual({ ok: true, stored: 3, deadLettered: 1 });
+    expect(deadLettered().get('big')).toBe(big.json);
+    // Once the cluster's limit is known, nothing larger is sent.
+    const requests = os.bulkRequests();
+    const firstRefused = requests.findIndex((r) => r.status === 413);
+    for (const request of requests.slice(firstRefused + 1)) expect(request.bytes).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('learns the limit from a 413 when the settings cannot be read, and still keeps the document whole', async () => {
+    os.forbid((_method, path) => path === '/_cluster/settings');
+    os.maxContentLength(64 * 1024);
+    const big = { index: 'logs', id: 'big', json: `{"m":"${'q'.repeat(200_000)}"}` };
+    const result = await sinkFor(os, { FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024) }).write([big], { deadline: soon() });
+    expect(result).toEqual({ ok: true, stored: 0, deadLettered: 1 });
+    expect(deadLettered().get('big')).toBe(big.json);
   });
 
   it('survives connections reset mid-request and mid-response without duplicates', async () => {

@@ -345,6 +345,8 @@ export class OpenSearchStandIn {
       return failure(403, 'security_exception', `no permissions for [${actionName(method, log.path)}] and User [name=${user}, backend_roles=[], requestedTenant=null]`);
     }
     if (method === 'GET' && log.path === '/') return { status: 200, body: JSON.stringify(clusterInfo) };
+    // Only the setting firewatch reads, in the flat form it asks for; the node's value is under `defaults`.
+    if (method === 'GET' && log.path === '/_cluster/settings') return { status: 200, body: JSON.stringify({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': `${this.#maxContentLength}b` } }) };
     if (method === 'HEAD' && log.path === '/') return { status: 200, body: '' };
     const query = new URL(req.url ?? '/', 'http://standin').searchParams;
     const template = /^\/_index_template\/([^/]+)$/.exec(log.path);

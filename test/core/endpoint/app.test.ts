@@ -30,6 +30,18 @@ describe('endpoint app: deliveries', () => {
     expect(summaries).toEqual([expect.objectContaining({ requestId: REQUEST_ID, status: 200, records: 3, documents: 15, stored: 15, controlMessages: 0, writes: 1 })]);
   });
 
+  it("indexes events outside CloudWatch's window (14 days back, 2 hours ahead of the request) by the request time, keeping their own time", async () => {
+    const sink = new MemorySink();
+    const requestTime = Date.UTC(2026, 10, 25, 12, 0);
+    const day = 86_400_000;
+    const timestamps = [requestTime - 13 * day, requestTime - 15 * day, requestTime + 3 * 3_600_000, Date.UTC(1999, 0, 1), Date.UTC(2200, 0, 1), requestTime + 3_600_000];
+    const envelope = buildEnvelope({ lines: timestamps.map((_, i) => `line ${i}`), logGroup: '/ecs/api', timestamps });
+    const response = await post(createEndpointApp(config(), sink), delivery(body([encodeRecord(envelope)], REQUEST_ID, requestTime)));
+    expect(response.status).toBe(200);
+    expect(sink.documents.map((d) => d.index)).toEqual(['logs-2026-11-12', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25']);
+    expect(sink.documents.map((d) => (JSON.parse(d.json) as { cloudwatch: { timestamp: string } }).cloudwatch.timestamp)).toEqual(timestamps.map((t) => new Date(t).toISOString()));
+  });
+
   it('keeps a record with more events than FIREWATCH_MAX_EVENTS_PER_RECORD whole, as one decode_failure document', async () => {
     const sink = new MemorySink();
     const app = createEndpointApp(config({ FIREWATCH_MAX_EVENTS_PER_RECORD: '4' }), sink);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionLine, type BulkBody, bulkBody, bulkText, parseBulkResponse, planBulk } from '../../../core/opensearch/bulk.ts';
+import { actionLine, type BulkBody, bulkBody, bulkText, maxContentLengthOf, parseBulkResponse, planBulk } from '../../../core/opensearch/bulk.ts';
 import type { SinkDocument } from '../../../core/sinks/sink.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
@@ -112,5 +112,16 @@ describe('parseBulkResponse', () => {
       const result = parseBulkResponse(response, two, 'create');
       expect(result.ok ? 'ok' : result.error.code).toBe('BULK_RESPONSE_INVALID');
     }
+  });
+});
+
+describe('maxContentLengthOf', () => {
+  it('reads http.max_content_length from a flat _cluster/settings answer, persistent before defaults', () => {
+    expect(maxContentLengthOf({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': '100mb' } })).toBe(100 * 1024 * 1024);
+    expect(maxContentLengthOf({ persistent: { 'http.max_content_length': '10485760b' }, defaults: { 'http.max_content_length': '100mb' } })).toBe(10 * 1024 * 1024);
+    expect(maxContentLengthOf({ defaults: { 'http.max_content_length': '1.5KB' } })).toBe(1536);
+    expect(maxContentLengthOf({ defaults: { 'http.max_content_length': 'lots' } })).toBeUndefined();
+    expect(maxContentLengthOf({ defaults: {} })).toBeUndefined();
+    expect(maxContentLengthOf('nope')).toBeUndefined();
   });
 });
