@@ -1,7 +1,7 @@
 /** The protocol suite against `bun run scripts/runtimes/bun.ts`, as `npm run serve:bun` starts it. */
 import { afterAll, beforeAll } from 'vitest';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv } from './protocol-suite.ts';
+import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 import { startRuntime, type RuntimeProcess } from './spawn-runtime.ts';
 
 let standIn: OpenSearchStandIn;
@@ -16,4 +16,4 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-describeProtocol('Bun (bun run)', () => ({ send: (path, init) => fetch(`${bun.url}${path}`, init), standIn }));
+describeProtocol('Bun (bun run)', () => ({ send: (path, init) => fetch(`${bun.url}${path}`, init), store: standInStore(standIn) }));

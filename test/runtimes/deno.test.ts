@@ -1,7 +1,7 @@
 /** The protocol suite against `deno serve scripts/runtimes/deno.ts`, as `npm run serve:deno` starts it. */
 import { afterAll, beforeAll } from 'vitest';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv } from './protocol-suite.ts';
+import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 import { startRuntime, type RuntimeProcess } from './spawn-runtime.ts';
 
 let standIn: OpenSearchStandIn;
@@ -16,4 +16,4 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-describeProtocol('Deno (deno serve)', () => ({ send: (path, init) => fetch(`${deno.url}${path}`, init), standIn }));
+describeProtocol('Deno (deno serve)', () => ({ send: (path, init) => fetch(`${deno.url}${path}`, init), store: standInStore(standIn) }));

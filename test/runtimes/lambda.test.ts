@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FirewatchError } from '../../core/errors.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv, type SendRequest } from './protocol-suite.ts';
+import { describeProtocol, protocolEnv, standInStore, type SendRequest } from './protocol-suite.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 
 type Handler = (event: Record<string, unknown>) => Promise<{ statusCode: number; headers?: Record<string, string | string[]>; body: string; isBase64Encoded: boolean }>;
@@ -35,7 +35,7 @@ const send: SendRequest = async (path, init) => {
   return new Response(result.statusCode === 204 ? null : body, { status: result.statusCode, headers });
 };
 
-describeProtocol('AWS Lambda (function URL / API Gateway v2 events)', () => ({ send, standIn }));
+describeProtocol('AWS Lambda (function URL / API Gateway v2 events)', () => ({ send, store: standInStore(standIn) }));
 
 describe('lambda/http.ts', () => {
   it('answers an API Gateway REST API (payload 1.0) health check too', async () => {

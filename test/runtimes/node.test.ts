@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../scripts/cli/serve.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv } from './protocol-suite.ts';
+import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 
 let standIn: OpenSearchStandIn;
 let server: RunningServer;
@@ -16,4 +16,4 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-describeProtocol('Node (firewatch serve)', () => ({ send: (path, init) => fetch(`${server.url}${path}`, init), standIn }));
+describeProtocol('Node (firewatch serve)', () => ({ send: (path, init) => fetch(`${server.url}${path}`, init), store: standInStore(standIn) }));

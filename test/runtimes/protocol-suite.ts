@@ -2,7 +2,8 @@
  * One suite of Firehose HTTP endpoint protocol checks (DESIGN §4), run unchanged against every runtime:
  * Node, Deno, Bun, workerd and the Lambda adapter. Each runtime file starts its runtime once with
  * {@link protocolEnv} (documents go to a `_bulk` stand-in) and calls {@link describeProtocol} with a
- * way to send requests: real HTTP for servers, an event translation for Lambda.
+ * way to send requests: real HTTP for servers, an event translation for Lambda. test/live/ runs the same
+ * suite with the documents going to the real OpenSearch.
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -12,17 +13,30 @@ import type { OpenSearchStandIn } from '../support/opensearch-standin.ts';
 /** Sends `init` to `path` (`/`, `/health`, ...) on the runtime under test. */
 export type SendRequest = (path: string, init?: RequestInit) => Promise<Response>;
 
+/** Where the endpoint's documents went, as the suite reads them back. */
+export interface DocumentStore {
+  /** The documents of one index (`[]` when it does not exist), each with its `_id` and source JSON. */
+  documents(index: string): Promise<readonly { readonly id: string; readonly json: string }[]>;
+}
+
+/** The `_bulk` stand-in as a {@link DocumentStore}. */
+export function standInStore(standIn: OpenSearchStandIn): DocumentStore {
+  return { documents: async (index) => standIn.documents(index) };
+}
+
 /** What {@link describeProtocol} needs, available once the runtime started (in `beforeAll`). */
 export interface ProtocolTarget {
   readonly send: SendRequest;
-  readonly standIn: OpenSearchStandIn;
+  readonly store: DocumentStore;
+  /** The `FIREWATCH_INDEX` given to {@link protocolEnv}; default `rds`. */
+  readonly index?: string;
 }
 
 /** Accepted keys (two, as while rotating). */
 export const ACCESS_KEYS = ['key-2026-11', 'key-2026-10'] as const;
 const INDEX = 'rds';
 /** SAMPLE_START_MS is 2026-11-25; rotation is daily. */
-const DAILY_INDEX = 'rds-2026-11-25';
+const dailyIndex = (target: ProtocolTarget) => `${target.index ?? INDEX}-2026-11-25`;
 
 /**
  * The same variables for every runtime: access keys, OpenSearch at the stand-in, quick sink retries.
@@ -32,10 +46,10 @@ const DAILY_INDEX = 'rds-2026-11-25';
  * spawn(deno, ["serve", ...], { env: { ...process.env, ...protocolEnv(standIn.url) } });
  * ```
  */
-export function protocolEnv(openSearchUrl: string): Record<string, string> {
+export function protocolEnv(openSearchUrl: string, index = INDEX): Record<string, string> {
   return {
     FIREWATCH_ACCESS_KEYS: ACCESS_KEYS.join(','),
-    FIREWATCH_INDEX: INDEX,
+    FIREWATCH_INDEX: index,
     OPENSEARCH_URL: openSearchUrl,
     FIREWATCH_SINK_RETRY_BASE_MS: '5',
     FIREWATCH_SINK_RETRY_MAX_MS: '20',
@@ -44,9 +58,16 @@ export function protocolEnv(openSearchUrl: string): Record<string, string> {
 }
 
 const sample = buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5, seed: 3 });
-const sampleIds = buildSampleEnvelopes({ format: 'mixed', records: 10, events: 5, seed: 3 })
-  .flatMap((e) => (e.messageType === 'DATA_MESSAGE' ? e.logEvents.map((ev) => ev.id) : []))
-  .sort();
+const sampleIds = eventIds(3);
+/** A different delivery, sent with a wrong key: none of its events may be stored. */
+const refused = { ...buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5, seed: 4 }), requestId: 'wrong-key-1' };
+
+/** The CloudWatch event ids of the sample with this seed, sorted. */
+function eventIds(seed: number): string[] {
+  return buildSampleEnvelopes({ format: 'mixed', records: 10, events: 5, seed })
+    .flatMap((e) => (e.messageType === 'DATA_MESSAGE' ? e.logEvents.map((ev) => ev.id) : []))
+    .sort();
+}
 
 function deliveryHeaders(requestId: string, accessKey: string = ACCESS_KEYS[1]): Record<string, string> {
   return {
@@ -75,39 +96,41 @@ async function protocolAnswer(response: Response, requestId: string): Promise<{ 
  *
  * @example
  * ```ts
- * describeProtocol('deno', () => ({ send: (path, init) => fetch(`${url}${path}`, init), standIn }));
+ * describeProtocol('deno', () => ({ send: (path, init) => fetch(`${url}${path}`, init), store: standInStore(standIn) }));
  * ```
  */
 export function describeProtocol(runtime: string, target: () => ProtocolTarget): void {
   describe(`Firehose HTTP endpoint protocol on ${runtime}`, () => {
     it('stores one document per log event of a delivery, ids the CloudWatch event ids, and answers 200 echoing the request id', async () => {
-      const { send, standIn } = target();
+      const { send, store } = target();
       const response = await send('/', { method: 'POST', headers: deliveryHeaders(sample.requestId), body: JSON.stringify(sample) });
       const body = await protocolAnswer(response, sample.requestId);
       expect({ status: response.status, errorMessage: body.errorMessage }).toEqual({ status: 200, errorMessage: undefined });
-      expect(standIn.documents(DAILY_INDEX).map((d) => d.id).sort()).toEqual(sampleIds);
-      const first = JSON.parse(standIn.documents(DAILY_INDEX)[0]!.json) as { firehose?: { request_id?: string } };
+      const stored = await store.documents(dailyIndex(target()));
+      expect(stored.map((d) => d.id).sort()).toEqual(sampleIds);
+      const first = JSON.parse(stored[0]!.json) as { firehose?: { request_id?: string } };
       expect(first.firehose?.request_id).toBe(sample.requestId);
     });
 
     it('adds no duplicates when the delivery is repeated, gzip-encoded as Firehose sends it when GZIP is configured', async () => {
-      const { send, standIn } = target();
+      const { send, store } = target();
       const gzipped = gzipSync(JSON.stringify(sample));
       const response = await send('/', { method: 'POST', headers: { ...deliveryHeaders(sample.requestId, ACCESS_KEYS[0]), 'content-encoding': 'gzip' }, body: gzipped });
       await protocolAnswer(response, sample.requestId);
       expect(response.status).toBe(200);
-      expect(standIn.all()).toHaveLength(sampleIds.length);
-      expect(standIn.documents(DAILY_INDEX).map((d) => d.id).sort()).toEqual(sampleIds);
+      // Every event of the sample is dated the same day: this index holds them all, each once.
+      expect((await store.documents(dailyIndex(target()))).map((d) => d.id).sort()).toEqual(sampleIds);
     });
 
     it('answers 401 to a wrong access key, echoing the request id, and stores nothing', async () => {
-      const { send, standIn } = target();
-      const before = standIn.bulkRequests().length;
-      const response = await send('/', { method: 'POST', headers: deliveryHeaders('wrong-key-1', 'not-a-key'), body: JSON.stringify({ ...sample, requestId: 'wrong-key-1' }) });
-      const body = await protocolAnswer(response, 'wrong-key-1');
+      const { send, store } = target();
+      const response = await send('/', { method: 'POST', headers: deliveryHeaders(refused.requestId, 'not-a-key'), body: JSON.stringify(refused) });
+      const body = await protocolAnswer(response, refused.requestId);
       expect(response.status).toBe(401);
       expect(body.errorMessage).toBe('X-Amz-Firehose-Access-Key is not accepted');
-      expect(standIn.bulkRequests()).toHaveLength(before);
+      const refusedIds = new Set(eventIds(4));
+      expect(refusedIds.size).toBeGreaterThan(0);
+      expect((await store.documents(dailyIndex(target()))).filter((d) => refusedIds.has(d.id))).toEqual([]);
     });
 
     it('answers 400 to a POST without the Firehose headers (a load balancer health check), not a crash', async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Miniflare } from 'miniflare';
 import { bundleWorker } from '../../scripts/build-worker.ts';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv } from './protocol-suite.ts';
+import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 
 let standIn: OpenSearchStandIn;
 let miniflare: Miniflare;
@@ -43,7 +43,7 @@ const send = (path: string, init: RequestInit = {}) => {
   return fetch(new URL(path, url), { ...init, headers });
 };
 
-describeProtocol('workerd (miniflare)', () => ({ send, standIn }));
+describeProtocol('workerd (miniflare)', () => ({ send, store: standInStore(standIn) }));
 
 describe('the worker under workerd', () => {
   it('marks every answer Cache-Control: no-transform, so the Cloudflare edge leaves it unencoded', async () => {
