@@ -12,7 +12,7 @@
  * @module
  */
 import { gzipSync } from 'fflate';
-import { fail, ok, type Result } from '../errors.ts';
+import { fail, FirewatchError, ok, type Result } from '../errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.ts';
 import { fflateInflateRaw, type RawInflate } from './inflate.ts';
 
@@ -35,38 +35,99 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8;
 }
 
+/** One gzip member met by {@link walkGzipMembers}: its inflated bytes, or why it could not be read. */
+export interface GzipMember {
+  /** Where the member starts in the input. */
+  readonly offset: number;
+  /** Where it ends (the next member starts); the input's length when that is unknown. */
+  readonly end: number;
+  readonly output?: Uint8Array;
+  readonly error?: FirewatchError;
+}
+
+/** Options of {@link walkGzipMembers}. */
+export interface WalkOptions extends GunzipOptions {
+  /**
+   * Go on after a damaged member, from where it ends or else the next gzip header found after it, so one
+   * bad record in an S3 object never hides the others (default false: stop at the first error).
+   */
+  readonly resync?: boolean;
+}
+
+/**
+ * Reads the gzip members in `bytes` one after the other: the one member walk behind {@link gunzip} and
+ * the inspector's record listing. Trailing NUL padding (which some tools append) ends the walk; any
+ * other trailing data is a `GZIP_CORRUPT` member. The inflated size of all members together is capped.
+ *
+ * @example
+ * ```ts
+ * for (const member of walkGzipMembers(s3Object, { resync: true })) console.log(member.offset, member.error?.code ?? "ok");
+ * ```
+ */
+export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): GzipMember[] {
+  const inflateRaw = options.inflateRaw ?? fflateInflateRaw;
+  let budget = options.maxOutputBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const members: GzipMember[] = [];
+  let offset = 0;
+  do {
+    if (offset > 0 && !isGzip(bytes.subarray(offset, offset + 3))) {
+      members.push({ offset, end: bytes.length, error: new FirewatchError('GZIP_CORRUPT', `${bytes.length - offset} bytes of trailing data after the last gzip member`) });
+      break;
+    }
+    const member = readMember(bytes, offset, budget, inflateRaw, offset === 0 ? readUint32(bytes, bytes.length - 4) : undefined);
+    if (member.error !== undefined) {
+      // Where a damaged member ends is known only when its deflate stream was whole; else search onwards.
+      const next = !options.resync || member.error.code === 'GZIP_TOO_LARGE' ? -1 : member.end !== undefined ? (member.end < bytes.length ? member.end : -1) : findGzipHeader(bytes, offset + 1);
+      members.push({ offset, end: next < 0 ? bytes.length : next, error: member.error });
+      if (next < 0) break;
+      offset = next;
+      continue;
+    }
+    members.push({ offset, end: member.end, output: member.output });
+    budget -= member.output.length;
+    offset = member.end;
+  } while (offset < bytes.length && !allZero(bytes, offset));
+  return members;
+}
+
 /**
  * Inflates every gzip member in `bytes`, returning one array per member. Trailing NUL padding (which some
  * tools append) is ignored; any other trailing data is an error, as is a member whose trailer size does
  * not match what it inflated to.
  */
 export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Result<Uint8Array[]> {
-  const inflateRaw = options.inflateRaw ?? fflateInflateRaw;
-  let budget = options.maxOutputBytes ?? DEFAULT_MAX_INFLATED_BYTES;
-  const members: Uint8Array[] = [];
-  let offset = 0;
-  do {
-    const where = members.length === 0 ? undefined : `gzip member ${members.length + 1} at offset ${offset}`;
-    const header = readHeader(bytes, offset);
-    if (!header.ok) return where ? { ok: false, error: header.error.at(where) } : header;
-    // The last 4 bytes are the last member's size: exact for the usual single member, only a hint otherwise.
-    const hint = members.length === 0 ? readUint32(bytes, bytes.length - 4) : undefined;
-    const inflated = inflateRaw(bytes.subarray(header.value), budget, hint);
-    if (!inflated.ok) return where ? { ok: false, error: inflated.error.at(where) } : inflated;
-    const { output, consumed } = inflated.value;
-    const trailer = header.value + consumed;
-    if (trailer + 8 > bytes.length) return fail('GZIP_TRUNCATED', 'gzip data ends before its 8-byte trailer', where ? { path: where } : {});
-    if (readUint32(bytes, trailer + 4) !== output.length % 2 ** 32) {
-      return fail('GZIP_CORRUPT', `gzip trailer says ${readUint32(bytes, trailer + 4)} bytes, inflated ${output.length}`, where ? { path: where } : {});
-    }
-    members.push(output);
-    budget -= output.length;
-    offset = trailer + 8;
-  } while (offset < bytes.length && !allZero(bytes, offset));
-  return ok(members);
+  const members = walkGzipMembers(bytes, options);
+  const outputs: Uint8Array[] = [];
+  for (const [i, member] of members.entries()) {
+    if (member.error !== undefined) return { ok: false, error: i === 0 ? member.error : member.error.at(`gzip member ${i + 1} at offset ${member.offset}`) };
+    outputs.push(member.output!);
+  }
+  return ok(outputs);
 }
 
-/** Returns the offset where the DEFLATE data of the member at `offset` starts (exported for core/inspect's member walk). */
+/** One member: inflated with the remaining budget, its trailer checked. */
+function readMember(bytes: Uint8Array, offset: number, budget: number, inflateRaw: RawInflate, hint: number | undefined): { output: Uint8Array; end: number; error?: undefined } | { error: FirewatchError; end?: number } {
+  const header = readHeader(bytes, offset);
+  if (!header.ok) return { error: header.error };
+  const inflated = inflateRaw(bytes.subarray(header.value), budget, hint);
+  if (!inflated.ok) return { error: inflated.error };
+  const { output, consumed } = inflated.value;
+  const trailer = header.value + consumed;
+  if (trailer + 8 > bytes.length) return { error: new FirewatchError('GZIP_TRUNCATED', 'gzip data ends before its 8-byte trailer') };
+  const size = readUint32(bytes, trailer + 4);
+  if (size !== output.length % 2 ** 32) return { error: new FirewatchError('GZIP_CORRUPT', `gzip trailer says ${size} bytes, inflated ${output.length}`), end: trailer + 8 };
+  return { output, end: trailer + 8 };
+}
+
+/** The next plausible gzip header: magic, DEFLATE method, no reserved flag bits. */
+function findGzipHeader(bytes: Uint8Array, from: number): number {
+  for (let i = bytes.indexOf(0x1f, from); i >= 0 && i + 3 < bytes.length; i = bytes.indexOf(0x1f, i + 1)) {
+    if (bytes[i + 1] === 0x8b && bytes[i + 2] === 8 && (bytes[i + 3]! & 0xe0) === 0) return i;
+  }
+  return -1;
+}
+
+/** Returns the offset where the DEFLATE data of the member at `offset` starts (also read by gunzip-async.ts). */
 export function readHeader(bytes: Uint8Array, offset: number): Result<number> {
   if (bytes.length - offset < 10) {
     const magic = [0x1f, 0x8b, 8];

@@ -56,7 +56,9 @@ describe('decodeInput: Firehose transformation events', () => {
       'firewatch: records[4].data: invalid base64 character "!" at offset 4',
       'firewatch: records[5].data: is missing or not a string of base64',
     ]);
-    expect(decoded.summary).toMatchObject({ records: 6, envelopes: 2, events: 2, controlMessages: 1, documents: 3, errors: 3 });
+    // The plain-text record is what Firehose's message extraction writes: its line is one event.
+    expect(decoded.summary).toMatchObject({ records: 6, envelopes: 2, events: 3, controlMessages: 1, documents: 3, errors: 3 });
+    expect(payloadOf(decoded.items[3])).toMatchObject({ kind: 'lines', events: [{ line: 1, message: 'a plain line', id: `${event.records[3]!.recordId}:0` }] });
     expect(decoded.items[0]?.record?.recordId).toBe(event.records[0]?.recordId);
     expect(decoded.context).toMatchObject({ invocationId: event.invocationId, deliveryStreamArn: event.deliveryStreamArn });
   });
@@ -336,14 +338,12 @@ describe('decodeInput: unknown input', () => {
     const cases: [string | Uint8Array, string, RegExp][] = [
       ['', 'FORMAT_UNKNOWN', /the input is empty/],
       ['   \n', 'FORMAT_UNKNOWN', /the input is empty/],
-      ['hello world', 'FORMAT_UNKNOWN', /the text starts "hello world"\); tried gzip, base64 record, /],
-      ['{"foo":1,"bar":2}', 'FORMAT_UNKNOWN', /a JSON object with keys "foo", "bar", not a recognised format; tried /],
-      ['[1,2,3]', 'FORMAT_UNKNOWN', /a JSON array of 3 elements/],
-      ['"some text"', 'FORMAT_UNKNOWN', /the text starts "some text"/],
-      ['{"records": {}}', 'FORMAT_UNKNOWN', /"records" is not an array/],
+      ['[1,2,3]', 'FORMAT_UNKNOWN', /a JSON array of 3 elements, not a recognised format; tried gzip, Firehose transformation response, /],
+      ['[{"a":1},{"b":2}]', 'FORMAT_UNKNOWN', /a JSON array of 2 elements/],
+      ['{"records": {}}', 'FORMAT_UNKNOWN', /a JSON object with key "records" \("records" is not an array\)/],
+      ['{"rawData": 5}', 'FORMAT_UNKNOWN', /a JSON object with key "rawData", not a recognised format/],
       ['{\n  "records": [\n    {"recordId": "a",\n  ]\n}', 'JSON_INVALID', /^not valid JSON.*line 4 column 3/],
       [new Uint8Array([0x00, 0xff, 0xfe, 0x80]), 'FORMAT_UNKNOWN', /binary data that is neither gzip \(it starts 0x00 0xff 0xfe 0x80\) nor UTF-8 text/],
-      ['{"a":1}\n{"b":2}', 'FORMAT_UNKNOWN', /2 JSON values, none of them an S3 backup line/],
     ];
     for (const [input, code, detail] of cases) {
       const decoded = decodeInput(input);

@@ -1,0 +1,33 @@
+/**
+ * A `data` value copied with its quotes (`"H4sI..."`): the string inside is read again through the whole
+ * list. Text in quotes that holds nothing known is left to the later formats.
+ *
+ * @module
+ */
+import { InputKind } from '../types.ts';
+import { lowerFirst } from '../wording.ts';
+import { type InputFormat, MAX_DEPTH } from './format.ts';
+
+/** The quoted-string format. */
+export const jsonStringFormat: InputFormat = {
+  // Not a kind of its own: the result has the kind of what the string holds.
+  kind: InputKind.BASE64,
+  label: 'JSON string',
+  sniff: (input, context) => context.depth < MAX_DEPTH && input.start >= 0 && input.text!.charCodeAt(input.start) === 0x22,
+  decode: (input, context) => {
+    const inner = parseQuoted(input.text!);
+    if (inner === undefined) return undefined;
+    const found = context.decode(inner, { ...context, depth: context.depth + 1 });
+    if (found.kind === InputKind.UNKNOWN || found.kind === InputKind.LOG_LINES) return undefined;
+    return { ...found, description: `A JSON string holding ${lowerFirst(found.description)}` };
+  },
+};
+
+function parseQuoted(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
