@@ -32,6 +32,9 @@ Usage:
   firewatch serve [--port N] [--host H] [--data DIR] [--playground]
   firewatch send URL [FILE] [--access-key K] [--gzip] [--records-per-request N] [--retry-seconds N]
   firewatch opensearch setup [--index NAME] [--retention-days N] [--priority N] [--dry-run]
+  firewatch cost (--events-per-second N | --gb-per-day N) (--line-bytes N | --sample FILE) [--events-per-record N]
+                 [--compression-ratio N] [--memory MB] [--architecture arm64|x86_64] [--stream provisioned|on-demand]
+                 [--wait-ms-per-mb N] [--batch-size N] [--prices FILE] [--price KEY=USD]... [--json]
   firewatch help
 
 Commands:
@@ -39,8 +42,10 @@ Commands:
              records back to back), a base64 record, a Firehose transformation event or response, a Firehose
              HTTP endpoint request body, a CloudWatch Logs Lambda event {"awslogs":...}, a Kinesis event or
              \`aws kinesis get-records\` output, S3 backup lines (processing-failed, OpenSearch-failed,
-             HTTP-endpoint-failed), or a CloudWatch Logs envelope. Prints JSON: what the input is, a summary,
-             and per record its envelopes, log events and the documents firewatch would index.
+             HTTP-endpoint-failed), a CloudWatch Logs envelope, or else plain log text (one event per entry,
+             multi-line entries joined; --parser, or the parser detected from the text). Prints JSON: what
+             the input is, a summary, and per record its envelopes, log events and the documents firewatch
+             would index; on stderr, unparsed lines per parser with the most common reasons.
                --compact          one line of JSON instead of indented
                --documents        only the documents, one JSON object per line (NDJSON)
   transform  Run a Firehose data-transformation event (FILE or stdin) through the firewatch Lambda's
@@ -87,9 +92,20 @@ Commands:
                --priority N       priority of the templates and the ISM template (default ${DEFAULT_TEMPLATE_PRIORITY}); indices whose
                                     patterns overlap (logs-*, logs-audit-*) need different ones
                --dry-run          print the requests, as Dev Tools console input, without contacting OpenSearch
+  cost       The monthly cost of each deployment (split via Firehose, HTTP endpoint, subscription Lambda,
+             Kinesis consumer) and of an OpenSearch Ingestion pipeline at its minimum, for a log volume, at
+             us-east-1 list prices (each printed with its source page and date). Lambda time comes from
+             npm run bench; CloudWatch Logs and the OpenSearch domain, the same on every path, are left out.
+               --sample FILE      measure the line size (and events per record, gzip ratio) from anything
+                                    decode reads: records, an event, backup lines, log text
+               --events-per-record N   events per CloudWatch Logs delivery (default 100, or the sample's)
+               --compression-ratio N   inflated ÷ gzip size of a delivery (default 6, or the sample's)
+               --wait-ms-per-mb N billed time per inflated MB spent waiting for OpenSearch (default 0)
+               --prices FILE      JSON of price keys to USD (or {"usd": n, "source": ...}); --price KEY=USD
+               --json             the whole estimate as JSON
 
 Options of decode and transform:
-  --parser NAME          parse every event with NAME: ${parserNames()}
+  --parser NAME          parse every event (and plain log text) with NAME: ${parserNames()}
   --parsers GLOBS        log-group overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'
   --max-inflated BYTES   cap on inflated bytes per record (default ${DEFAULT_MAX_INFLATED_BYTES}, 64 MiB)
 
@@ -128,6 +144,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await (await import('./cli/send.ts')).sendCommand(args, out);
       case 'opensearch':
         return await (await import('./cli/opensearch.ts')).opensearchCommand(args, out);
+      case 'cost':
+        return await (await import('./cli/cost.ts')).costCommand(args, out);
       case undefined:
         await err.write(USAGE);
         return 2;
@@ -143,7 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const isCommand = (name: string) => ['decode', 'transform', 'sample', 'serve', 'send', 'opensearch'].includes(name);
+const isCommand = (name: string) => ['decode', 'transform', 'sample', 'serve', 'send', 'opensearch', 'cost'].includes(name);
 
 /** Turns a failure into one line on stderr and an exit code; a stack trace only for a real bug, and only on request. */
 async function report(error: unknown, command: string | undefined, err: ReturnType<typeof standardOutputs>['err']): Promise<number> {

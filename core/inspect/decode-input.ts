@@ -84,6 +84,7 @@ export function decodeInput(input: string | Uint8Array, options: DecodeInputOpti
     codecs: options.codecs ?? portableCodecs,
     maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
     documents: options.documents ?? true,
+    recordData: options.recordData ?? false,
     parserFor: parser !== undefined ? () => parser : overrides !== undefined ? (logGroup) => parserForLogGroup(logGroup, overrides) : (logGroup) => parserForLogGroup(logGroup),
     forcedParser: parser,
     depth: 0,

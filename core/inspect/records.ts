@@ -30,7 +30,7 @@ export function recordItem(
   decodedBytes?: Uint8Array,
   key?: string,
 ): DecodedItem {
-  const base = { position, ...(extra.record ? { record: extra.record } : {}), ...(extra.backup ? { backup: extra.backup } : {}) };
+  const base = { position, ...(extra.record ? { record: extra.record } : {}), ...(extra.backup ? { backup: extra.backup } : {}), ...(context.recordData && typeof data === 'string' ? { data } : {}) };
   if (typeof data !== 'string') return { ...base, bytes: 0, decoded: { ok: false, error: new FirewatchError('EVENT_SHAPE_INVALID', 'is missing or not a string of base64', { path: dataPath }) } };
   const bytes = decodedBytes === undefined ? context.codecs.decodeBase64(data) : ok(decodedBytes);
   if (!bytes.ok) return { ...base, bytes: 0, decoded: { ok: false, error: bytes.error.at(dataPath) } };

@@ -60,6 +60,8 @@ export interface DecodeInputOptions {
   readonly parserOverrides?: readonly ParserOverride[];
   /** Build a document per event (default true); false skips the parsing, for a quick listing. */
   readonly documents?: boolean;
+  /** Keep each record's data as the input holds it in {@link DecodedItem.data} (default false), e.g. to send it on. */
+  readonly recordData?: boolean;
 }
 
 /** One document: what firewatch would index, or what a transformation response or OpenSearch backup holds. */
@@ -148,6 +150,8 @@ export interface DecodedItem {
   readonly backup?: BackupInfo;
   /** Size of the record's data in bytes (after base64; a gzip member's compressed size). */
   readonly bytes: number;
+  /** The record's data as the input holds it (base64 text, valid or not), when the `recordData` option is set. */
+  readonly data?: string;
   /** The payload, or the error located at this item (`records[3].data: ...`). */
   readonly decoded: Result<DecodedPayload>;
 }

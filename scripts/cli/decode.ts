@@ -1,13 +1,17 @@
 /**
  * `firewatch decode [FILE]`: recognises the input (gzip, base64, Firehose and Kinesis events, HTTP
- * endpoint bodies, S3 backup lines, envelopes) with core's `decodeInput` and prints what it holds.
+ * endpoint bodies, S3 backup lines, envelopes, plain log text) with core's `decodeInput` and prints what
+ * it holds. On stderr, besides the records that failed: lines the parsers did not recognise, counted per
+ * parser with the most common reasons, and backup lines per error code (core's `formatProblems`, the
+ * counts the playground shows).
  *
  * @module
  */
 import { decodeInput, type DecodedInput, type DecodeInputOptions } from '../../core/inspect/decode-input.ts';
+import { formatProblems } from '../../core/inspect/problems.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../../lambda/node-codecs.ts';
-import { fileArgument, InputError, integerOption, parseOptions, readInput, writeErrorLines, type Output } from './io.ts';
+import { fileArgument, InputError, integerOption, oneLine, parseOptions, readInput, writeErrorLines, type Output } from './io.ts';
 import { parserChoice } from './parser-options.ts';
 
 /** Runs the command; resolves to the exit code. */
@@ -37,6 +41,8 @@ export async function decodeCommand(args: readonly string[], out: Output, err: O
 
   const problems = [...decoded.warnings, ...decoded.items.flatMap((item) => (item.decoded.ok ? [] : [item.decoded.error]))];
   await writeErrorLines(err, problems.map((p) => p.message));
+  // Not failures of the decoding (the lines are kept whole, with the reason), so they do not change the exit code.
+  for (const line of formatProblems(decoded.problems)) await err.write(`firewatch: ${oneLine(line)}\n`);
   return decoded.summary.errors > 0 ? 1 : 0;
 }
 

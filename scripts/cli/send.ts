@@ -5,12 +5,13 @@
  * which Firehose treats as permanent. A response that is not `{requestId (the same), timestamp}` JSON
  * counts as a 500, as Firehose counts it.
  *
- * Records come from FILE (or a built-in sample when there is none): a Firehose HTTP endpoint request
- * body or transformation event (`records[].data`), a CloudWatch Logs Lambda event (`awslogs.data`), a
- * CloudWatch Logs envelope (gzipped as a record), S3 backup lines (processing-failed/,
- * http-endpoint-failed/, OpenSearch-failed/: their `rawData`) also as the gzip objects Firehose writes
- * them in, a Lambda on-failure destination record (`requestPayload.awslogs.data`, the subscription
- * Lambda's failures), envelopes one per line, or raw gzip (one record).
+ * Records come from FILE (or a built-in sample when there is none), recognised by core's `decodeInput`
+ * (the same recognition as `firewatch decode`): a Firehose HTTP endpoint request body or transformation
+ * event (`records[].data`), Kinesis records, a CloudWatch Logs Lambda event (`awslogs.data`), a CloudWatch
+ * Logs envelope (gzipped as a record), S3 backup lines (processing-failed/, http-endpoint-failed/,
+ * OpenSearch-failed/: their `rawData`) also as the gzip objects Firehose writes them in, a Lambda
+ * on-failure destination record (`requestPayload.awslogs.data`, the subscription Lambda's failures),
+ * envelopes one per line, base64 records, or raw gzip (one record).
  *
  * @example
  * ```sh
@@ -22,12 +23,11 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { encodeBase64 } from '../../core/bytes/base64.ts';
-import { gunzip, isGzip } from '../../core/bytes/gzip.ts';
-import { decodeUtf8 } from '../../core/bytes/utf8.ts';
-import { looksLikeEnvelope } from '../../core/cloudwatch/envelope.ts';
-import { awslogsData } from '../../core/cloudwatch/record.ts';
+import { isGzip } from '../../core/bytes/gzip.ts';
+import { decodeInput, type DecodedItem, InputKind } from '../../core/inspect/decode-input.ts';
 import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../../core/limits.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
+import { nodeCodecs } from '../../lambda/node-codecs.ts';
 import { fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, type Output } from './io.ts';
 
 /** Data per request before base64, like Firehose's default 5 MiB buffer, minus room for the JSON around it. */
@@ -71,7 +71,8 @@ export interface SendResult {
 }
 
 /**
- * The base64 records an input holds; see the module comment for what is recognised.
+ * The base64 records an input holds, as core's `decodeInput` recognises it (see the module comment).
+ * Data is sent as the input holds it, valid or not: replaying what Firehose would deliver is the point.
  *
  * @example
  * ```ts
@@ -80,80 +81,29 @@ export interface SendResult {
  */
 export function recordsOf(input: Uint8Array | undefined): string[] {
   if (input === undefined) return buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5 }).records.map((r) => r.data);
-  if (isGzip(input)) return backupObjectRecords(input) ?? [encodeBase64(input)];
-  const text = decodeUtf8(input);
-  if (!text.ok) throw new InputError(`firewatch: input: neither gzip nor UTF-8 text (${text.error.detail})`);
-  const trimmed = text.value.trim();
-  if (trimmed === '') throw new InputError('firewatch: input: empty');
-  try {
-    const whole = fromValue(JSON.parse(trimmed));
-    if (whole !== undefined) return whole;
-  } catch {
-    // Not one JSON document: maybe JSON lines.
+  const decoded = decodeInput(input, { codecs: nodeCodecs, documents: false, recordData: true, maxInflatedBytes: BACKUP_OBJECT_MAX_BYTES });
+  if (decoded.error) throw new InputError(decoded.error.code === 'FORMAT_UNKNOWN' && decoded.error.detail === 'the input is empty' ? 'firewatch: input: empty' : decoded.error.message);
+  // A gzip input is one record (a CloudWatch Logs record, or anything else) unless it is a backup object Firehose wrote.
+  if (isGzip(input) && decoded.kind !== InputKind.S3_BACKUP && decoded.kind !== InputKind.AWSLOGS_EVENT) return [encodeBase64(input)];
+  switch (decoded.kind) {
+    case InputKind.LOG_LINES:
+      throw new InputError('firewatch: input: line 1: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope (it reads as log text; send replays records)');
+    case InputKind.TRANSFORMATION_RESPONSE:
+      throw new InputError('firewatch: input: a transformation Lambda response holds answers, not records to send');
+    default:
+      return decoded.items.flatMap(recordsOfItem);
   }
-  return jsonLines(trimmed).flatMap(({ line, value }) => {
-    const found = fromValue(value);
-    if (found === undefined) throw new InputError(`firewatch: input: line ${line}: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope`);
-    return found;
-  });
 }
 
-/** The JSON value of each non-blank line, with its line number; throws InputError at the first line that is not JSON. */
-function jsonLines(text: string): { line: number; value: unknown }[] {
-  const values: { line: number; value: unknown }[] = [];
-  for (const [i, line] of text.split(/\r?\n/).entries()) {
-    if (line.trim() === '') continue;
-    try {
-      values.push({ line: i + 1, value: JSON.parse(line) });
-    } catch {
-      throw new InputError(`firewatch: input: line ${i + 1}: not JSON; expected a request body, an event, S3 backup lines or envelopes`);
-    }
-  }
-  return values;
+/** One item's records: its data as given, or its envelopes gzipped as CloudWatch Logs sends them. */
+function recordsOfItem(item: DecodedItem): string[] {
+  if (item.data !== undefined) return [item.data.replace(/\s+/g, '')];
+  if (item.decoded.ok && item.decoded.value.kind === 'cloudwatch') return item.decoded.value.envelopes.map((envelope) => encodeBase64(gzipSync(JSON.stringify(envelope))));
+  throw new InputError(item.decoded.ok ? `firewatch: input: ${item.position}: holds no record data` : item.decoded.error.message);
 }
 
-/** Cap on inflating a gzip input to see whether it is a backup object rather than a record. */
+/** Cap on inflating a gzip input (an S3 backup object can be large). */
 const BACKUP_OBJECT_MAX_BYTES = 1024 * 1024 * 1024;
-
-/**
- * The records of a gzip S3 backup object (Firehose compresses backups when the S3 configuration says
- * GZIP): JSON lines each with `rawData` or a `requestPayload`. Undefined when the gzip is something else,
- * such as a CloudWatch Logs record, which is then sent as it is.
- */
-function backupObjectRecords(input: Uint8Array): string[] | undefined {
-  const members = gunzip(input, { maxOutputBytes: BACKUP_OBJECT_MAX_BYTES });
-  if (!members.ok) return undefined;
-  const texts = members.value.map((member) => decodeUtf8(member));
-  if (!texts.every((text) => text.ok)) return undefined;
-  let lines: { value: unknown }[];
-  try {
-    lines = jsonLines(texts.map((text) => text.value).join('\n'));
-  } catch {
-    return undefined;
-  }
-  const isBackupLine = (value: unknown) => typeof value === 'object' && value !== null && ('rawData' in value || 'requestPayload' in value);
-  const records = lines.map(({ value }) => (isBackupLine(value) ? fromValue(value) : undefined));
-  return records.length > 0 && records.every((r) => r !== undefined) ? records.flat() : undefined;
-}
-
-function fromValue(value: unknown): string[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  // A Lambda asynchronous-invocation record (on-failure destination) holds the event it failed on.
-  if (typeof v['requestPayload'] === 'object' && v['requestPayload'] !== null) return fromValue(v['requestPayload']);
-  if (Array.isArray(v['records'])) {
-    return v['records'].map((r, i) => {
-      const data = typeof r === 'object' && r !== null ? (r as { data?: unknown }).data : undefined;
-      if (typeof data !== 'string') throw new InputError(`firewatch: input: records[${i}].data is missing or not a string`);
-      return data;
-    });
-  }
-  if (typeof v['rawData'] === 'string') return [v['rawData']];
-  const awslogs = awslogsData(value);
-  if (awslogs !== undefined) return [awslogs];
-  if (looksLikeEnvelope(value)) return [encodeBase64(gzipSync(JSON.stringify(value)))];
-  return undefined;
-}
 
 /**
  * Splits records into requests: at most `perRequest` records and about 4 MiB of data each.

@@ -196,11 +196,15 @@ describe.concurrent('firewatch decode', () => {
       { attemptsMade: 4, arrivalTimestamp: 1795606865000, errorCode: 'Lambda.ProcessingFailedStatus', errorMessage: 'failed', attemptEndingTimestamp: 1795606925000, rawData: encodeBase64(record()), lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' },
       { attemptsMade: 1, arrivalTimestamp: 1795606865000, errorCode: '400', errorMessage: 'mapper_parsing_exception', attemptEndingTimestamp: 1795606925000, rawData: encodeBase64(Buffer.from('{"message":"x"}')), esDocumentId: 'd1', esIndexName: 'logs', esTypeName: '' },
     ];
-    const [a, env, b] = await Promise.all([
+    const [a, env, backupRun] = await Promise.all([
       decodeFile('awslogs.json', JSON.stringify({ awslogs: { data: encodeBase64(record()) } })),
       decodeFile('envelope.json', JSON.stringify(buildControlMessage())),
-      decodeFile('backup.jsonl', backup.map((l) => JSON.stringify(l)).join('\n') + '\n'),
+      run(['decode', '--compact', fixture('backup.jsonl', backup.map((l) => JSON.stringify(l)).join('\n') + '\n')]),
     ]);
+    // Backup lines are counted per error code on stderr; they decoded, so the exit status is 0.
+    expect(backupRun.code).toBe(0);
+    expect(backupRun.errLines).toEqual(['firewatch: backup Lambda.ProcessingFailedStatus: 1 line — failed', 'firewatch: backup 400: 1 line — mapper_parsing_exception']);
+    const b = JSON.parse(backupRun.text);
     expect(a).toMatchObject({ kind: 'cloudwatch-lambda-event', summary: { events: 2 } });
     expect(env).toMatchObject({ kind: 'cloudwatch-envelope', summary: { controlMessages: 1, events: 0 } });
     expect(b).toMatchObject({ kind: 's3-backup-lines', summary: { records: 2, errors: 0 } });
@@ -214,6 +218,31 @@ describe.concurrent('firewatch decode', () => {
     const documents = result.text.trim().split('\n').map((l) => JSON.parse(l));
     expect(documents).toHaveLength(4);
     expect(documents.every((d) => d.parser === 'text' && d.message === QUERY)).toBe(true);
+  });
+});
+
+describe.concurrent('firewatch decode: plain log lines', () => {
+  it('decodes what sample --output lines writes, detecting the parser, one document per entry', async () => {
+    for (const format of ['mysql-general', 'mysql-slow', 'postgresql'] as const) {
+      const lines = await run(['sample', '--output', 'lines', '--format', format, '--records', '2', '--events', '5']);
+      const result = await run(['decode', '--compact'], lines.stdout);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      const decoded = JSON.parse(result.text);
+      expect(decoded).toMatchObject({ kind: 'log-lines', summary: { records: 1, events: 10, documents: 10, errors: 0, unparsed: 0 } });
+      expect(decoded.description).toMatch(new RegExp(`parsed with ${format} \\(detected: 10 of 10 entries parse`));
+      expect(decoded.items[0].decoded.value.documents.every((d: { parser: string; error?: unknown }) => d.parser === format && d.error === undefined)).toBe(true);
+    }
+  });
+
+  it('parses with --parser when given, and counts the lines it did not recognise on stderr with the reasons', async () => {
+    const lines = await run(['sample', '--output', 'lines', '--format', 'mysql-error', '--records', '1', '--events', '4']);
+    const result = await run(['decode', '--documents', '--parser', 'mysql-general'], lines.stdout);
+    expect(result.code).toBe(0);
+    const documents = result.text.trim().split('\n').map((l) => JSON.parse(l));
+    expect(documents).toHaveLength(4);
+    expect(documents.every((d) => d.parser === 'mysql-general' && d.error?.type === 'parse_failure')).toBe(true);
+    expect(result.errLines).toEqual([expect.stringMatching(/^firewatch: mysql-general: 4 of 4 unparsed — .+ ×4$/)]);
   });
 });
 
@@ -235,7 +264,7 @@ describe.concurrent('firewatch errors', () => {
 
   it('reports unusable input in one line without a stack trace', async () => {
     const cases: [string[], string | undefined, RegExp][] = [
-      [['decode'], 'this is not anything', /^firewatch: input: not a recognised format \(the text starts "this is not anything"\); tried gzip, /],
+      [['decode'], '[1, 2, 3]', /^firewatch: input: a JSON array of 3 elements, not a recognised format; tried gzip, /],
       [['decode'], '{"records": [1, 2', /^firewatch: input: not valid JSON/],
       [['transform'], 'not json', /^firewatch: input: not valid JSON \(/],
       [['transform'], JSON.stringify({ awslogs: { data: 'H4sI' } }), /^firewatch: input: not a transformation event: records is missing or not an array \(it looks like a CloudWatch Logs subscription event/],

@@ -31,6 +31,8 @@ export interface Context {
   readonly codecs: Codecs;
   readonly maxInflatedBytes: number;
   readonly documents: boolean;
+  /** Keep each record's data string on its item. */
+  readonly recordData: boolean;
   readonly parserFor: (logGroup: string) => LogParser;
   /** The parser the caller forced, if any (log text is otherwise read with a detected one). */
   readonly forcedParser: LogParser | undefined;

@@ -29,7 +29,7 @@ function decodeGzip(bytes: Uint8Array, context: Context): Found {
   if (good.length === members.length && context.depth < MAX_DEPTH && !startsLikeEnvelope(good[0]!.output!)) {
     const inflated = concat(good.map((m) => m.output!), good.reduce((n, m) => n + m.output!.length, 0));
     const inner = context.decode(inflated, { ...context, depth: context.depth + 1 });
-    if (inner.kind !== InputKind.UNKNOWN && inner.kind !== InputKind.ENVELOPE && inner.kind !== InputKind.AWSLOGS_EVENT) {
+    if (inner.kind !== InputKind.UNKNOWN && inner.kind !== InputKind.ENVELOPE) {
       const of = members.length === 1 ? '' : `, ${members.length} members`;
       return { ...inner, description: `gzip data (${bytes.length} bytes, ${inflated.length} inflated${of}) holding: ${lowerFirst(inner.description)}` };
     }

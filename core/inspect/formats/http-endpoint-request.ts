@@ -8,17 +8,14 @@ import { recordItem } from '../records.ts';
 import { InputKind } from '../types.ts';
 import { asObject, numberOrString, pickStrings, plural } from '../wording.ts';
 import { type InputFormat, jsonObject } from './format.ts';
-import { recordsOf, someRecordHas } from './transformation-response.ts';
+import { recordsOf } from './transformation-response.ts';
 
 /** The HTTP endpoint request format. */
 export const httpEndpointRequestFormat: InputFormat = {
   kind: InputKind.HTTP_ENDPOINT_REQUEST,
   label: 'Firehose HTTP endpoint request',
-  sniff: (input) => {
-    const object = jsonObject(input);
-    const records = recordsOf(object);
-    return records !== undefined && ('requestId' in object! || someRecordHas(records, 'data'));
-  },
+  // The last of the `records[]` shapes: records without data are items with that error, not an unknown input.
+  sniff: (input) => recordsOf(jsonObject(input)) !== undefined,
   decode: (input, context) => {
     const request = jsonObject(input)!;
     const records = recordsOf(request)!;
