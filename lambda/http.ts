@@ -26,6 +26,7 @@ import { handle } from 'hono/aws-lambda';
 import type { Env } from '../core/config/env.ts';
 import { createEndpointApp } from '../core/endpoint/app.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
+import { logFailedDeliveries } from '../core/endpoint/log.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../core/sinks/opensearch-config.ts';
@@ -63,9 +64,7 @@ export function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Hono 
     codecs: nodeCodecs,
     ...(secretId === undefined ? {} : { accessKeys: createAccessKeySecret({ ...options.accessKeySecret, secretId, log }) }),
     // One line per delivery that did not succeed, for CloudWatch Logs; successes stay quiet (Firehose's own metrics count them).
-    onDelivery: (summary) => {
-      if (summary.status !== 200) log(JSON.stringify({ firewatch: 'delivery', ...summary }));
-    },
+    onDelivery: logFailedDeliveries(log),
   });
 }
 

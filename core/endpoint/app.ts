@@ -83,6 +83,8 @@ export interface DeliverySummary {
   readonly bytes: number;
   readonly milliseconds: number;
   readonly errorMessage?: string;
+  /** What the log may say beyond `errorMessage` (an internal error in full); never sent to the caller. */
+  readonly detail?: string;
 }
 
 type SinkFailure = Extract<SinkResult, { ok: false }>;
@@ -105,7 +107,13 @@ export function createEndpointApp(config: EndpointConfig, sink: Sink, options: E
   const app = new Hono();
   const deliveryPaths = new Set(['/', config.path]);
   app.get('/health', (c) => c.json({ status: 'ok', sink: sink.name }));
-  const deliver = (c: Context) => handleDelivery(c.req.raw, config, sink, options);
+  const deliver = async (c: Context) => {
+    try {
+      return await handleDelivery(c.req.raw, config, sink, options);
+    } catch (error) {
+      return internalError(c.req.raw, error, options);
+    }
+  };
   for (const path of deliveryPaths) app.post(path, deliver);
   app.all('*', (c) => {
     const path = c.req.path;
@@ -113,11 +121,24 @@ export function createEndpointApp(config: EndpointConfig, sink: Sink, options: E
     if (path === '/health') return methodNotAllowed(c, 'GET, HEAD', `${c.req.method} is not allowed on /health`);
     return c.json({ error: `no such path: ${path.slice(0, 200)}` }, 404);
   });
-  app.onError((error, c) => {
-    const requestId = c.req.header(FirehoseHeader.REQUEST_ID) ?? '';
-    return protocolResponse(Status.INTERNAL, requestId.slice(0, 128), `firewatch: internal error: ${error instanceof Error ? error.message : String(error)}`);
-  });
+  app.onError((error, c) => internalError(c.req.raw, error, options));
   return app;
+}
+
+/**
+ * A 500 for an error nothing else caught (a bug): reported to `onDelivery` in full, so it is logged like
+ * every other failed delivery, and answered without its text, which may hold paths or values.
+ */
+function internalError(request: Request, error: unknown, options: EndpointOptions): Response {
+  const requestId = (request.headers.get(FirehoseHeader.REQUEST_ID) ?? '').slice(0, 128);
+  const errorMessage = 'firewatch: internal error; the endpoint logged it with this request id';
+  const detail = `firewatch: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  try {
+    options.onDelivery?.({ requestId, status: Status.INTERNAL, records: 0, documents: 0, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 0, bytes: 0, milliseconds: 0, errorMessage, detail });
+  } catch {
+    // Logging must never change the answer.
+  }
+  return protocolResponse(Status.INTERNAL, requestId, errorMessage);
 }
 
 function methodNotAllowed(c: Context, allow: string, message: string): Response {

@@ -238,7 +238,7 @@ class Cursor {
     while (this.pos >= this.chunk.length) {
       if (this.#done) return false;
       if (this.#signal?.aborted) throw stop('INPUT_TOO_LARGE', 'stopped', 'aborted');
-      const { done, value } = await this.#reader.read();
+      const { done, value } = await this.#read();
       if (done) {
         this.#done = true;
         return false;
@@ -249,6 +249,29 @@ class Cursor {
       if (this.total > this.#max) throw stop('INPUT_TOO_LARGE', `the body is larger than ${this.#max} bytes`, 'too-large');
     }
     return true;
+  }
+
+  /**
+   * The next chunk, or the abort: a client that stops sending mid-body must not hold the request past
+   * its deadline (the read itself would wait for as long as the connection stays open).
+   */
+  #read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const signal = this.#signal;
+    if (signal === undefined) return this.#reader.read();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(stop('INPUT_TOO_LARGE', 'stopped', 'aborted'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#reader.read().then(
+        (result) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(result);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Stops the stream (upstream too) when reading ended early; harmless after the end. */

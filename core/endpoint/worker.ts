@@ -28,6 +28,7 @@ import { readOpenSearchConfig } from '../sinks/opensearch-config.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { createEndpointApp } from './app.ts';
 import { readEndpointConfig } from './config.ts';
+import { logFailedDeliveries } from './log.ts';
 import { protocolResponse, Status } from './protocol.ts';
 
 /** Runtime bindings: strings are variables; anything else (KV, secrets store objects) is ignored here. */
@@ -54,7 +55,7 @@ export function appForBindings(bindings: WorkerBindings, fallbackSink?: (env: En
   if (app === undefined) {
     const env = stringsOf(bindings);
     const config = readEndpointConfig(env);
-    app = createEndpointApp(config, sinkFor(env, fallbackSink));
+    app = createEndpointApp(config, sinkFor(env, fallbackSink), { onDelivery: logFailedDeliveries((line) => console.log(line)) });
     apps.set(bindings, app);
   }
   return app;
@@ -74,8 +75,10 @@ function stringsOf(bindings: WorkerBindings): Env {
 
 /**
  * Answers one request with the app configured from `bindings`. A bad configuration is answered 500 in
- * the protocol's shape with the variable named (Firehose retries, then backs the batch up to S3: nothing
- * is lost while the configuration is fixed), and logged, instead of an opaque runtime error page.
+ * the protocol's shape (Firehose retries, then backs the batch up to S3: nothing is lost while the
+ * configuration is fixed) with {@link CONFIGURATION_ERROR_MESSAGE}, and logged in full naming the
+ * variable, instead of an opaque runtime error page. Deliveries not answered 200 are logged as one JSON
+ * line each (core/endpoint/log.ts).
  *
  * @example
  * ```ts
@@ -87,13 +90,19 @@ export async function fetchWithEnv(request: Request, bindings: WorkerBindings, f
   try {
     app = appForBindings(bindings, fallbackSink);
   } catch (error) {
-    const message = `firewatch: configuration: ${(error instanceof Error ? error.message : String(error)).replace(/^firewatch: /, '')}`;
-    console.error(message);
+    // In full in the log; the caller, not yet authenticated, learns only that it is the configuration.
+    console.error(`firewatch: configuration: ${(error instanceof Error ? error.message : String(error)).replace(/^firewatch: /, '')}`);
     const requestId = (request.headers.get('x-amz-firehose-request-id') ?? '').slice(0, 128);
-    return noTransform(protocolResponse(Status.INTERNAL, requestId, message));
+    return noTransform(protocolResponse(Status.INTERNAL, requestId, CONFIGURATION_ERROR_MESSAGE));
   }
   return noTransform(await app.fetch(request));
 }
+
+/**
+ * What a caller is told of a configuration error: that it is one, nothing of the values (a credential
+ * may sit in a variable such as `OPENSEARCH_URL`). The log holds the message naming the variable.
+ */
+export const CONFIGURATION_ERROR_MESSAGE = 'firewatch: configuration: the endpoint configuration is invalid; its log names the variable';
 
 /**
  * Marks a response `Cache-Control: no-transform`. Firehose requires answers without `Content-Encoding`,

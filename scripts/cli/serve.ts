@@ -174,7 +174,9 @@ export function deliveryLine(s: DeliverySummary): string {
   if (s.decodeFailures) parts.push(`${grouped(s.decodeFailures)} undecodable records kept as decode_failure documents`);
   parts.push(`${grouped(s.stored)} stored${s.deadLettered ? `, ${grouped(s.deadLettered)} dead-lettered` : ''} in ${grouped(s.writes)} writes`);
   parts.push(`${grouped(s.bytes)} bytes`, `${grouped(s.milliseconds)} ms`);
-  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${s.errorMessage ? `: ${s.errorMessage.replace(/\r?\n/g, '\\n')}` : ''}`;
+  // The log's own detail (an internal error in full) before the answer's text.
+  const reason = s.detail ?? s.errorMessage;
+  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${reason ? `: ${reason.replace(/\r?\n/g, '\\n')}` : ''}`;
 }
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */

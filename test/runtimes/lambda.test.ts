@@ -54,6 +54,16 @@ describe('lambda/http.ts', () => {
     expect(JSON.parse(result.body)).toEqual({ status: 'ok', sink: 'opensearch' });
   });
 
+  it('logs a delivery not answered 200 as one JSON line with its reason', async () => {
+    const { createHttpHandler } = await import('../../lambda/http.ts');
+    const lines: string[] = [];
+    const lambda = createHttpHandler({ FIREWATCH_ACCESS_KEYS: 'k1', OPENSEARCH_URL: standIn.url }, { log: (line) => lines.push(line) }) as unknown as Handler;
+    const request = new Request('https://lambda.invalid/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'lambda-1', 'x-amz-firehose-access-key': 'k1' }, body: '{"requestId":"lambda-1","records":[' });
+    const result = await lambda(await functionUrlEvent(request));
+    expect(result.statusCode).toBe(400);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ firewatch: 'delivery', requestId: 'lambda-1', status: 400, reason: expect.stringContaining('byte') })]);
+  });
+
   it('refuses to start without OPENSEARCH_URL, naming it (CONFIG_INVALID)', async () => {
     const { createHttpHandler } = await import('../../lambda/http.ts');
     let thrown: unknown;

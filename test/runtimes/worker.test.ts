@@ -3,7 +3,7 @@
  * once per env object) and the sink choice without OpenSearch.
  */
 import { describe, expect, it, vi } from 'vitest';
-import worker, { appForBindings } from '../../core/endpoint/worker.ts';
+import worker, { appForBindings, CONFIGURATION_ERROR_MESSAGE } from '../../core/endpoint/worker.ts';
 
 describe('the worker default export', () => {
   it('builds the app once per env object, as Workers hand the same env to every request', () => {
@@ -29,14 +29,37 @@ describe('the worker default export', () => {
     }
   });
 
-  it('answers 500 naming the variable when called without env', async () => {
+  it('answers a configuration error with a generic 500, no values in it, and logs it in full', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const response = await worker.fetch(new Request('http://worker/health'));
       expect(response.status).toBe(500);
-      expect(((await response.json()) as { errorMessage: string }).errorMessage).toMatch(/FIREWATCH_ACCESS_KEYS is required/);
+      expect(((await response.json()) as { errorMessage: string }).errorMessage).toBe(CONFIGURATION_ERROR_MESSAGE);
+      expect(String(error.mock.calls[0]![0])).toMatch(/FIREWATCH_ACCESS_KEYS is required/);
+
+      error.mockClear();
+      const leaky = { FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true', OPENSEARCH_URL: 'https://admin:hunter2@search example.com' };
+      const refused = await worker.fetch(new Request('http://worker/', { method: 'POST', headers: { 'x-amz-firehose-request-id': 'cfg-2' } }), leaky);
+      const text = await refused.text();
+      expect(refused.status).toBe(500);
+      expect(JSON.parse(text)).toMatchObject({ requestId: 'cfg-2', errorMessage: CONFIGURATION_ERROR_MESSAGE });
+      expect(text).not.toContain('hunter2');
+      expect(String(error.mock.calls[0]![0])).toContain('OPENSEARCH_URL');
     } finally {
       error.mockRestore();
+    }
+  });
+
+  it('logs every delivery that is not answered 200 as one JSON line', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const env = { FIREWATCH_ACCESS_KEYS: 'k' };
+      const refused = await worker.fetch(new Request('http://worker/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'r-9', 'x-amz-firehose-access-key': 'wrong' }, body: '{}' }), env);
+      expect(refused.status).toBe(401);
+      const lines = log.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+      expect(lines).toEqual([expect.objectContaining({ firewatch: 'delivery', requestId: 'r-9', status: 401, reason: expect.stringContaining('Access-Key'), records: 0 })]);
+    } finally {
+      log.mockRestore();
     }
   });
 });

@@ -51,12 +51,12 @@ describe('the worker under workerd', () => {
     expect(response.headers.get('cache-control')).toBe('no-transform');
   });
 
-  it('answers a bad configuration with a protocol-shaped 500 naming the variable', async () => {
+  it('answers a bad configuration with a protocol-shaped, generic 500 (the details go to the log)', async () => {
     const broken = new Miniflare({ modules: true, scriptPath: workerFile, compatibilityDate: COMPATIBILITY_DATE, bindings: { FIREWATCH_INDEX: 'rds' } });
     try {
       const response = await broken.dispatchFetch('http://localhost/', { method: 'POST', headers: { 'x-amz-firehose-request-id': 'cfg-1', 'accept-encoding': 'identity' }, body: '{}' });
       expect(response.status).toBe(500);
-      expect(await response.json()).toMatchObject({ requestId: 'cfg-1', errorMessage: expect.stringMatching(/^firewatch: configuration: FIREWATCH_ACCESS_KEYS is required/) });
+      expect(await response.json()).toMatchObject({ requestId: 'cfg-1', errorMessage: expect.stringMatching(/^firewatch: configuration: .*invalid/) });
     } finally {
       await broken.dispose();
     }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { portableCodecs } from '../../../core/bytes/codecs.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
+import { deliveryLogLine, logFailedDeliveries } from '../../../core/endpoint/log.ts';
 import { createEndpointApp, type DeliverySummary } from '../../../core/endpoint/app.ts';
 import { FirewatchError } from '../../../core/errors.ts';
 import type { SinkResult } from '../../../core/sinks/sink.ts';
@@ -241,6 +243,51 @@ describe('endpoint app: sink failures', () => {
     // The sink never answers by itself: only the deadline can end this delivery (no elapsed time asserted).
     const response = await post(createEndpointApp(config({ FIREWATCH_WRITE_TIMEOUT_MS: '150' }), slow as never), delivery(text));
     expect(response.status).toBe(503);
+  });
+});
+
+describe('endpoint app: logging', () => {
+  it('reports an internal error to onDelivery in full (one structured line) and answers a generic 500', async () => {
+    const summaries: DeliverySummary[] = [];
+    const exploding = { ...portableCodecs, decodeBase64: () => { throw new Error('kaboom at /srv/secret-path'); } };
+    const app = createEndpointApp(config(), new MemorySink(), { codecs: exploding, onDelivery: (summary) => summaries.push(summary) });
+    const response = await post(app, delivery(body(['hello'])));
+    expect(response.status).toBe(500);
+    const answer = await json(response);
+    expect(answer).toMatchObject({ requestId: REQUEST_ID, errorMessage: expect.stringContaining('internal error') });
+    expect(JSON.stringify(answer)).not.toContain('secret-path');
+    expect(summaries).toEqual([expect.objectContaining({ requestId: REQUEST_ID, status: 500, detail: expect.stringContaining('kaboom at /srv/secret-path') })]);
+    const line = JSON.parse(deliveryLogLine(summaries[0]!)) as Record<string, unknown>;
+    expect(line).toMatchObject({ firewatch: 'delivery', requestId: REQUEST_ID, status: 500, reason: expect.stringContaining('kaboom'), records: 0, documents: 0 });
+  });
+
+  it('logFailedDeliveries writes one line per delivery not answered 200, none for a 200', async () => {
+    const lines: string[] = [];
+    const app = createEndpointApp(config(), new MemorySink(), { onDelivery: logFailedDeliveries((line) => lines.push(line)) });
+    expect((await post(app, delivery(body(['hello'])))).status).toBe(200);
+    expect((await post(app, delivery(body(['hello']), { headers: { 'x-amz-firehose-access-key': 'wrong' } }))).status).toBe(401);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ firewatch: 'delivery', status: 401, requestId: REQUEST_ID, reason: expect.any(String) })]);
+  });
+});
+
+describe('endpoint app: deadlines', () => {
+  it('503 at the deadline when the body stalls (the client stops sending), and the body is released', async () => {
+    let cancelled = false;
+    const start = encodeUtf8(`{"requestId":"${REQUEST_ID}","timestamp":1,"records":[{"data":"aGk="},`);
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(start); // then nothing more, ever
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const request = new Request('http://firewatch.test/', { method: 'POST', headers: delivery('{}').headers, body: stalled, duplex: 'half' } as RequestInit);
+    // Only the deadline can end this delivery (no elapsed time asserted).
+    const response = await post(createEndpointApp(config({ FIREWATCH_WRITE_TIMEOUT_MS: '150' }), new MemorySink()), request);
+    expect(response.status).toBe(503);
+    expect(await json(response)).toMatchObject({ requestId: REQUEST_ID, errorMessage: expect.stringContaining('FIREWATCH_WRITE_TIMEOUT_MS') });
+    expect(cancelled).toBe(true);
   });
 });
 
