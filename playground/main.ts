@@ -2,7 +2,8 @@
  * The playground page: paste or drop an input, see what firewatch makes of it. Decoding is core's
  * `decodeInput`, the same function as `firewatch decode`, running in a module Web Worker built from this
  * page's own files, so a large input never freezes the page; nothing is sent anywhere (the Content
- * Security Policy forbids it with `connect-src 'none'`).
+ * Security Policy forbids it with `connect-src 'none'`). The decoder, the builder and the regex tester
+ * are tabs ({@link TABS}).
  *
  * @module
  */
@@ -10,15 +11,18 @@ import { builtinParsers, type BuiltinParserName } from '../core/parsers/registry
 import { buildSampleEvent } from '../core/samples/events.ts';
 import { buildOutputs } from './builder.ts';
 import { h } from './dom.ts';
-import { renderRegexResult } from './regex-tester.ts';
-import { renderDecoded, renderProblem, renderTransform } from './render.ts';
+import { regexTester } from './regex-tester.ts';
+import { renderDecoded, renderProblem, type ResultView } from './render.ts';
+import { installTabs, type Tab } from './tabs.ts';
 import type { DecodeRequest, DecodeResponse, DocumentRequest } from './view.ts';
 import './style.css';
 
 const input = element('input', HTMLTextAreaElement);
 const output = element('output', HTMLElement);
 const file = element('file', HTMLInputElement);
-const dropZone = element('input-area', HTMLElement);
+const inputArea = element('input-area', HTMLElement);
+const inputLabel = element('input-label', HTMLElement);
+const dropZone = element('decode-panel', HTMLElement);
 const parserSelect = element('parser', HTMLSelectElement);
 const pattern = element('regex-pattern', HTMLInputElement);
 const sampleLine = element('regex-line', HTMLInputElement);
@@ -33,6 +37,19 @@ function element<T extends HTMLElement>(id: string, type: new () => T): T {
   return found;
 }
 
+/** The tabs, in order; a tool adds itself with one entry. */
+const TABS: readonly Tab[] = [
+  { id: 'decode', label: 'Decode', panel: element('decode-panel', HTMLElement) },
+  { id: 'builder', label: 'Builder', panel: element('builder-panel', HTMLElement) },
+  { id: 'regex', label: 'Regex tester', panel: element('regex-panel', HTMLElement) },
+];
+const showTab = installTabs(element('tabs', HTMLElement), TABS);
+
+element('edit-input', HTMLButtonElement).addEventListener('click', () => {
+  inputArea.classList.remove('collapsed');
+  input.focus();
+});
+
 for (const [name, parser] of Object.entries(builtinParsers)) {
   const option = document.createElement('option');
   option.value = name;
@@ -45,6 +62,8 @@ let requestId = 0;
 /** What the newest request was about, shown above its result; older answers are dropped. */
 let pendingLabel: string | undefined;
 let hasInput = false;
+/** The request that brought new input (not another parser for the same): its answer collapses the input. */
+let newInputId = -1;
 
 /** Documents asked of the worker, by `${request id}:${row}`. */
 const documentWaiters = new Map<string, (json: string | undefined) => void>();
@@ -58,6 +77,9 @@ function documentOf(id: number): (row: number) => Promise<string | undefined> {
     });
 }
 
+/** The result on screen, which takes the parsing and the Lambda's answer when they follow the rows. */
+let shown: ResultView | undefined;
+
 worker.addEventListener('message', (event: MessageEvent<DecodeResponse>) => {
   const answer = event.data;
   if (answer.type === 'document') {
@@ -67,22 +89,32 @@ worker.addEventListener('message', (event: MessageEvent<DecodeResponse>) => {
     return;
   }
   if (answer.id !== requestId) return;
-  if (answer.type === 'transform') {
-    const positions = [...output.querySelectorAll('.vtable.records .vrow')].map((row) => row.getAttribute('data-position') ?? '');
-    output.querySelector('[data-testid="summary"]')?.after(renderTransform(answer.transform, positions));
-    return;
-  }
   try {
+    if (answer.type === 'transform') {
+      shown?.setTransform(answer.transform);
+      return;
+    }
+    if (answer.type === 'parsed') {
+      shown?.setParsed(answer.parsed);
+      output.querySelector('[data-decode-ms]')?.setAttribute('data-parsed', 'true');
+      return;
+    }
     if (!answer.ok) {
       output.replaceChildren(renderProblem(`The decoder failed: ${answer.message}`));
       return;
     }
-    const view = renderDecoded(answer.view, documentOf(answer.id));
-    if (pendingLabel !== undefined) view.prepend(renderSource(pendingLabel));
+    shown = renderDecoded(answer.view, documentOf(answer.id));
+    const view = shown.element;
     view.setAttribute('data-decode-ms', answer.decodeMs.toFixed(0));
     view.setAttribute('data-worker-ms', answer.totalMs.toFixed(0));
+    if (answer.view.parsed) view.setAttribute('data-parsed', 'true');
     output.replaceChildren(view);
     output.removeAttribute('aria-busy');
+    if (answer.id === newInputId) {
+      if (pendingLabel !== undefined) inputLabel.textContent = pendingLabel;
+      // New input that decoded gives the screen to the result; input that did not stays open to be fixed.
+      inputArea.classList.toggle('collapsed', answer.view.kind !== 'unknown');
+    }
   } catch (cause) {
     // decodeInput never throws; this catches a bug in rendering, so the page is never left blank.
     output.replaceChildren(renderProblem(`Something went wrong while showing the result: ${cause instanceof Error ? cause.message : String(cause)}`));
@@ -96,6 +128,7 @@ function show(source?: string | Uint8Array, label?: string): void {
   if (source !== undefined) {
     hasInput = true;
     pendingLabel = label;
+    newInputId = requestId + 1;
   }
   const parser = parserSelect.value === '' ? undefined : (parserSelect.value as BuiltinParserName);
   let request: DecodeRequest = { type: 'decode', id: ++requestId, ...(parser === undefined ? {} : { parser }) };
@@ -107,12 +140,9 @@ function show(source?: string | Uint8Array, label?: string): void {
     transfer.push(buffer);
   }
   output.setAttribute('aria-busy', 'true');
+  shown = undefined;
   output.replaceChildren(h('p', { class: 'status', role: 'status' }, 'decoding…'));
   worker.postMessage(request, transfer);
-}
-
-function renderSource(label: string): HTMLElement {
-  return h('p', { class: 'source' }, label);
 }
 
 /** Files are read as bytes, so a gzip file (one record or an S3 object of many) is decoded as gzip. */
@@ -125,11 +155,14 @@ async function showFile(chosen: File): Promise<void> {
   }
 }
 
-element('decode', HTMLButtonElement).addEventListener('click', () => show(input.value));
+/** How a text input is named in the collapsed input bar. */
+const textLabel = (text: string, how: string): string => `${how} (${text.length.toLocaleString('en-US')} characters)`;
+
+element('decode', HTMLButtonElement).addEventListener('click', () => show(input.value, textLabel(input.value, 'Text')));
 
 element('sample', HTMLButtonElement).addEventListener('click', () => {
   input.value = JSON.stringify(buildSampleEvent(), null, 2);
-  show(input.value);
+  show(input.value, 'A sample Firehose transformation event');
 });
 
 parserSelect.addEventListener('change', () => show());
@@ -140,11 +173,11 @@ input.addEventListener('paste', (event) => {
     event.preventDefault();
     input.value = '';
     input.placeholder = `Pasted ${text.length.toLocaleString('en-US')} characters: decoded below, not shown here.`;
-    show(text, `Pasted text (${text.length.toLocaleString('en-US')} characters)`);
+    show(text, textLabel(text, 'Pasted text'));
     return;
   }
   // The pasted text is in the textarea only after the paste event has run.
-  setTimeout(() => show(input.value), 0);
+  setTimeout(() => show(input.value, textLabel(input.value, 'Pasted text')), 0);
 });
 
 file.addEventListener('change', () => {
@@ -168,7 +201,7 @@ dropZone.addEventListener('drop', (event) => {
     const text = event.dataTransfer?.getData('text/plain');
     if (text) {
       if (text.length <= LARGE_PASTE) input.value = text;
-      show(text);
+      show(text, textLabel(text, 'Dropped text'));
     }
   }
 });
@@ -176,10 +209,11 @@ dropZone.addEventListener('drop', (event) => {
 window.addEventListener('dragover', (event) => event.preventDefault());
 window.addEventListener('drop', (event) => event.preventDefault());
 
-const testRegex = (): void => regexResult.replaceChildren(renderRegexResult(pattern.value, sampleLine.value));
-pattern.addEventListener('input', testRegex);
-sampleLine.addEventListener('input', testRegex);
-testRegex();
+const testRegex = regexTester(regexResult);
+const retest = (): void => testRegex(pattern.value, sampleLine.value);
+pattern.addEventListener('input', retest);
+sampleLine.addEventListener('input', retest);
+retest();
 
 // The builder: log lines → record, Lambda event and HTTP request, rebuilt as the form changes.
 const builderLines = element('builder-lines', HTMLTextAreaElement);
@@ -229,6 +263,6 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button.copy[d
 
 element('built-decode', HTMLButtonElement).addEventListener('click', () => {
   input.value = builtLambda.value;
-  show(input.value, 'The Lambda event built below');
-  input.scrollIntoView({ block: 'start' });
+  show(input.value, 'The Lambda event built in the builder');
+  showTab('decode');
 });

@@ -1,89 +1,374 @@
 /**
- * Renders what the decode worker sends back: the description, the summary, a records table (one row per
- * record, line or gzip member, a failed one with its error code) and an events table (one row per log
- * event or document, across all records). Both tables are virtual: only the rows in view exist in the
- * DOM, so a Lambda event of 100,000 events renders as fast as one of ten. Choosing a row shows it in
- * full (fields, message, document) in the detail pane.
+ * Renders what the decode worker sends back, laid out to fit one screen: on top the description, the
+ * summary, what went wrong (each backup error code with what it means and what to do, unparsed lines
+ * per parser with their reasons) and charts; below, the records and events tables beside the detail
+ * pane. Every failure is in the tables' status columns, so no click is needed to see why; the
+ * "only problems" filter and the charts' bars narrow the tables.
  *
  * @module
  */
+import { binTimes, histogram, shares } from './charts.ts';
 import { h, type Child } from './dom.ts';
-import { slice, type DecodedView, type ErrorView, type TransformView } from './view.ts';
+import { RowStatus, slice, sliceOf, type DecodedView, type ErrorView, type HelpView, type ParsedView, type TransformView } from './view.ts';
+import { virtualTable, type VirtualTable } from './virtual-table.ts';
 
-/** Every row of both tables is this tall (CSS keeps the cells on one line). */
-export const ROW_HEIGHT = 26;
-/** A table shows at most this many rows at once, then scrolls. */
-const VISIBLE_ROWS = 16;
-/** Rows rendered beyond each edge of the view, so scrolling does not flash blank rows. */
-const OVERSCAN = 8;
+/** A rendered result, which takes the parsing and the Lambda's answer when they arrive after the rows. */
+export interface ResultView {
+  readonly element: HTMLElement;
+  /** What parsing found, for a result whose rows came first. */
+  setParsed(parsed: ParsedView): void;
+  /** What the transformation Lambda would answer (Lambda events only). */
+  setTransform(transform: TransformView): void;
+}
+
+/** What the tables are narrowed to. */
+interface Filter {
+  problemsOnly: boolean;
+  /** Events of one record (Enter on a record). */
+  record?: number | undefined;
+  /** Events in [from, to) (a histogram bar). */
+  time?: readonly [number, number] | undefined;
+  /** A parse status label (a bar of the statuses chart). */
+  status?: string | undefined;
+  parser?: string | undefined;
+  /** A value of the chart field (command, level...). */
+  category?: string | undefined;
+}
+
+const STATUS_LABELS: Readonly<Record<number, string>> = { [RowStatus.PARSED]: 'parsed', [RowStatus.UNPARSED]: 'unparsed', [RowStatus.NONE]: 'not parsed' };
 
 /**
- * The whole result as one element.
+ * The whole result.
  *
  * @example
  * ```ts
- * output.replaceChildren(renderDecoded(view));
+ * const result = renderDecoded(view, (row) => askWorker(row));
+ * output.replaceChildren(result.element);
  * ```
  */
-export function renderDecoded(view: DecodedView, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
-  const s = view.summary;
-  const summary = h(
-    'dl',
-    { class: 'summary', 'data-testid': 'summary' },
-    ...stat('records', s.records),
-    ...stat('events', s.events),
-    ...stat('documents', s.documents),
-    ...stat('bytes', s.bytes),
-    ...(s.compressedBytes > 0 ? stat('inflated bytes', s.inflatedBytes) : []),
-    ...stat('control messages', s.controlMessages),
-    ...stat('errors', s.errors),
-  );
-  const detail = h('section', { class: 'detail', 'data-testid': 'detail', 'aria-live': 'polite' });
+export function renderDecoded(view: DecodedView, documentOf: (row: number) => Promise<string | undefined>): ResultView {
   const rows = view.rows;
-  const records = virtualTable({
-    className: 'records',
-    label: 'Records',
-    columns: ['record', 'status', 'contents'],
-    count: view.records.length,
-    row: (i) => {
-      const record = view.records[i];
-      if (record === undefined) return { cells: [] };
-      return {
-        className: record.error ? 'failed' : '',
-        position: record.position,
-        cells: [
-          h('span', { class: 'position' }, record.position),
-          record.error ? h('code', { class: 'code' }, record.error.code) : 'ok',
-          record.contents,
-        ],
-      };
-    },
-    select: (i) => detail.replaceChildren(recordDetail(view, i)),
+  let parsed = view.parsed;
+  const filter: Filter = { problemsOnly: false };
+
+  const summary = h('dl', { class: 'summary', 'data-testid': 'summary' });
+  const problems = h('div', { class: 'problems', 'data-testid': 'problems' });
+  const charts = h('div', { class: 'charts', 'data-testid': 'charts' });
+  const transformSlot = h('div', { class: 'transform-slot' });
+  const detail = h('section', { class: 'detail', 'data-testid': 'detail', 'aria-live': 'polite', tabindex: '-1' }, h('p', { class: 'hint' }, 'Choose a record or an event (click, or the arrow keys in a table) to see it in full here.'));
+  const onlyProblems = h('input', { type: 'checkbox', id: 'only-problems', 'data-testid': 'only-problems' });
+  const filterNote = h('span', { class: 'filter-note', 'data-testid': 'filter-note' });
+  const clear = h('button', { type: 'button', class: 'clear-filter', hidden: '' }, 'Show all');
+  const recordsHeading = h('h2', {});
+  const eventsHeading = h('h2', {});
+  const recordsSlot = h('div', { class: 'table-slot records-slot' });
+  const eventsSlot = h('div', { class: 'table-slot events-slot' });
+
+  // ---- the records table
+
+  /** Records with unparsed rows, once parsing is known. */
+  const unparsedOfRecord = (): Uint32Array => {
+    const counts = new Uint32Array(view.records.length);
+    if (parsed) for (let i = 0; i < rows.count; i++) if (parsed.status[i] === RowStatus.UNPARSED) counts[rows.record[i] ?? 0]!++;
+    return counts;
+  };
+  let recordUnparsed = unparsedOfRecord();
+  const hasHelp = view.records.some((r) => r.help !== undefined);
+  let recordIndexes: number[] = [];
+  let records: VirtualTable | undefined;
+  const buildRecords = (): void => {
+    recordIndexes = [];
+    view.records.forEach((record, i) => {
+      if (!filter.problemsOnly || record.problem || (recordUnparsed[i] ?? 0) > 0) recordIndexes.push(i);
+    });
+    const columns = ['record', 'status', ...(hasHelp ? ['what it means'] : []), 'log group', 'log stream', 'contents'];
+    const widths = ['minmax(5rem, 9rem)', hasHelp ? 'minmax(10rem, 1.3fr)' : 'minmax(6rem, 1fr)', ...(hasHelp ? ['minmax(10rem, 1.5fr)'] : []), 'minmax(6rem, 1fr)', 'minmax(4rem, 0.6fr)', 'minmax(6rem, 1fr)'];
+    records = virtualTable({
+      className: 'records',
+      label: 'Records',
+      columns,
+      widths,
+      count: recordIndexes.length,
+      row: (n) => {
+        const i = recordIndexes[n] ?? 0;
+        const record = view.records[i]!;
+        const unparsed = recordUnparsed[i] ?? 0;
+        const statusText = record.status.code === 'ok' ? (unparsed > 0 ? `ok, ${unparsed.toLocaleString('en-US')} unparsed` : 'ok') : `${record.status.code}${record.status.message ? `: ${record.status.message}` : ''}`;
+        const status: Child = record.status.code === 'ok' ? statusText : h('span', {}, h('code', { class: 'code' }, record.status.code), record.status.message ? ` ${record.status.message}` : '');
+        const meaning = record.help ? `${stripTicks(record.help.meaning)}. ${stripTicks(record.help.action)}` : '';
+        const cells: Child[] = [record.position, status, ...(hasHelp ? [meaning] : []), record.logGroup, record.logStream, record.contents];
+        return {
+          className: record.problem ? 'failed' : unparsed > 0 ? 'unparsed' : '',
+          cells,
+          titles: [record.position, statusText, ...(hasHelp ? [meaning] : []), record.logGroup, record.logStream, record.contents],
+          attributes: { 'data-position': record.position, 'data-record': String(i) },
+        };
+      },
+      select: (n) => detail.replaceChildren(recordDetail(view, recordIndexes[n] ?? 0)),
+      // Enter on a record: its events only, and the keyboard moves on to them.
+      activate: (n) => {
+        filter.record = recordIndexes[n];
+        update();
+        events?.body.focus();
+      },
+    });
+    recordsSlot.replaceChildren(records.element);
+    recordsHeading.textContent = `Records (${countOf(recordIndexes.length, view.records.length)})`;
+    // A few records take the room they need; many share the height with the events.
+    recordsSlot.classList.toggle('few', recordIndexes.length <= 6);
+    recordsSlot.style.setProperty('--rows', String(Math.max(1, Math.min(recordIndexes.length, 6))));
+  };
+
+  // ---- the events table
+
+  let eventIndexes: Int32Array | undefined;
+  let events: VirtualTable | undefined;
+  const categoryValues = (): ((i: number) => string) | undefined => {
+    if (!parsed || parsed.category === '') return undefined;
+    const column = parsed.values[parsed.columns.indexOf(parsed.category)];
+    return column ? (i) => sliceOf(column, i) : undefined;
+  };
+  const matches = (i: number): boolean => {
+    const record = rows.record[i] ?? 0;
+    if (filter.record !== undefined && record !== filter.record) return false;
+    if (filter.time) {
+      const t = rows.time[i] ?? Number.NaN;
+      if (!(t >= filter.time[0] && t < filter.time[1])) return false;
+    }
+    if (parsed) {
+      if (filter.problemsOnly && parsed.status[i] !== RowStatus.UNPARSED && !view.records[record]?.problem) return false;
+      if (filter.status !== undefined && STATUS_LABELS[parsed.status[i] ?? -1] !== filter.status) return false;
+      if (filter.parser !== undefined && parsed.parsers[parsed.parser[i] ?? -1] !== filter.parser) return false;
+    } else if (filter.problemsOnly && !view.records[record]?.problem) return false;
+    return true;
+  };
+  const buildEvents = (): void => {
+    const category = categoryValues();
+    const any = filter.problemsOnly || filter.record !== undefined || filter.time !== undefined || filter.status !== undefined || filter.parser !== undefined || filter.category !== undefined;
+    if (any) {
+      const kept: number[] = [];
+      for (let i = 0; i < rows.count; i++) if (matches(i) && (filter.category === undefined || category?.(i) === filter.category)) kept.push(i);
+      eventIndexes = Int32Array.from(kept);
+    } else eventIndexes = undefined;
+    const count = eventIndexes ? eventIndexes.length : rows.count;
+    const rowOf = (n: number): number => (eventIndexes ? (eventIndexes[n] ?? 0) : n);
+    const showParser = parsed !== undefined && parsed.parsers.length > 1;
+    const anyUnparsed = parsed !== undefined && parsed.reasons.length > 0;
+    const columns = parsed?.columns ?? [];
+    const previous = events?.selected() ?? -1;
+    const previousRow = previous >= 0 ? rowOf(previous) : -1;
+    events = virtualTable({
+      className: 'events',
+      label: 'Events',
+      columns: ['record', 'time', 'status', ...(showParser ? ['parser'] : []), ...columns, 'message'],
+      widths: ['minmax(4.5rem, 7rem)', '13.2rem', anyUnparsed ? 'minmax(10rem, 2fr)' : 'minmax(4rem, 5rem)', ...(showParser ? ['7rem'] : []), ...columns.map(columnWidth), 'minmax(8rem, 2fr)'],
+      count,
+      row: (n) => {
+        const i = rowOf(n);
+        const record = view.records[rows.record[i] ?? 0];
+        const status = parsed ? (parsed.status[i] ?? RowStatus.NONE) : -1;
+        const reason = parsed && status === RowStatus.UNPARSED ? (parsed.reasons[parsed.reason[i] ?? -1] ?? '') : '';
+        const statusCell: Child = status === -1 ? '…' : status === RowStatus.UNPARSED ? h('span', {}, h('b', {}, 'unparsed'), reason ? `: ${reason}` : '') : (STATUS_LABELS[status] ?? '');
+        const statusText = status === -1 ? 'parsing…' : status === RowStatus.UNPARSED ? `unparsed: ${reason}` : (STATUS_LABELS[status] ?? '');
+        const values = parsed ? parsed.values.map((column) => sliceOf(column, i)) : [];
+        const parserName = showParser && parsed ? [parsed.parsers[parsed.parser[i] ?? -1] ?? ''] : [];
+        const message = slice(rows.messages, rows.messageEnds, i);
+        const cells = [record?.position ?? '', isoTime(rows.time[i] ?? Number.NaN), statusCell, ...parserName, ...values, message];
+        return {
+          className: status === RowStatus.UNPARSED ? 'unparsed' : record?.problem ? 'failed' : '',
+          cells,
+          titles: [record?.position ?? '', '', statusText, ...parserName, ...values, message],
+          attributes: { 'data-row': String(i), 'data-status': status === -1 ? 'pending' : (STATUS_LABELS[status] ?? '') },
+        };
+      },
+      select: (n) => detail.replaceChildren(eventDetail(view, parsed, rowOf(n), documentOf)),
+      activate: () => detail.focus(),
+    });
+    eventsSlot.replaceChildren(events.element);
+    eventsHeading.textContent = `Events and documents (${countOf(count, rows.count)})`;
+    if (previousRow >= 0 && eventIndexes === undefined) events.choose(previousRow);
+  };
+
+  // ---- summary, problems and charts
+
+  const renderSummary = (): void => {
+    const s = parsed?.summary ?? view.summary;
+    const unparsed = parsed ? parsed.status.reduce((n, st) => n + (st === RowStatus.UNPARSED ? 1 : 0), 0) : undefined;
+    const failed = view.records.filter((r) => r.problem).length;
+    summary.replaceChildren(
+      ...stat('records', s.records),
+      ...stat('failed records', failed),
+      ...stat('events', s.events),
+      ...stat('documents', parsed ? s.documents : undefined),
+      ...stat('unparsed', unparsed),
+      ...stat('bytes', s.bytes),
+      ...(s.compressedBytes > 0 ? stat('inflated bytes', s.inflatedBytes) : []),
+      ...stat('control messages', s.controlMessages),
+      ...stat('errors', s.errors),
+    );
+  };
+
+  const renderProblems = (): void => {
+    const lines: HTMLElement[] = [];
+    // One line per distinct failure of the records, with what it means and what to do.
+    const byCode = new Map<string, { count: number; message: string; help?: HelpView }>();
+    for (const record of view.records) {
+      if (!record.problem) continue;
+      const entry = byCode.get(record.status.code);
+      if (entry) entry.count++;
+      else byCode.set(record.status.code, { count: 1, message: record.status.message, ...(record.help ? { help: record.help } : {}) });
+    }
+    for (const [code, { count, message, help }] of byCode) {
+      lines.push(
+        h(
+          'li',
+          { class: 'problem failure', 'data-code': code },
+          h('b', {}, `${count.toLocaleString('en-US')} record${count === 1 ? '' : 's'}`),
+          ' ',
+          h('code', { class: 'code' }, code),
+          message ? ` “${message}”` : '',
+          help ? h('span', { class: 'meaning' }, ' — ', ...ticks(help.meaning), '. ') : '',
+          help ? h('span', { class: 'action' }, h('b', {}, 'What to do: '), ...ticks(help.action)) : '',
+        ),
+      );
+    }
+    if (parsed) {
+      const perParser = new Map<string, { total: number; unparsed: number; reasons: Map<string, number> }>();
+      for (let i = 0; i < rows.count; i++) {
+        const name = parsed.parsers[parsed.parser[i] ?? -1];
+        if (name === undefined) continue;
+        let entry = perParser.get(name);
+        if (!entry) perParser.set(name, (entry = { total: 0, unparsed: 0, reasons: new Map() }));
+        entry.total++;
+        if (parsed.status[i] === RowStatus.UNPARSED) {
+          entry.unparsed++;
+          const reason = parsed.reasons[parsed.reason[i] ?? -1] ?? '';
+          entry.reasons.set(reason, (entry.reasons.get(reason) ?? 0) + 1);
+        }
+      }
+      for (const [name, { total, unparsed, reasons }] of perParser) {
+        if (unparsed === 0) continue;
+        const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3);
+        lines.push(
+          h(
+            'li',
+            { class: 'problem unparsed', 'data-parser': name },
+            h('b', {}, `${unparsed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`),
+            ` lines unparsed by `,
+            h('code', {}, name),
+            ' (kept whole, tagged parse_failure): ',
+            ...top.flatMap(([reason, n], k) => [k > 0 ? '; ' : '', h('q', {}, reason), ` ×${n.toLocaleString('en-US')}`]),
+          ),
+        );
+      }
+    }
+    problems.replaceChildren(...(lines.length > 0 ? [h('ul', {}, ...lines)] : []));
+    problems.hidden = lines.length === 0;
+  };
+
+  const renderCharts = (): void => {
+    const parts: Node[] = [];
+    const bins = binTimes(rows.time);
+    if (bins && rows.count > 1) parts.push(histogram(bins, filter.time?.[0], (range) => setFilter({ time: range })));
+    if (parsed) {
+      const statusCounts = new Map<string, number>();
+      const parserCounts = new Map<string, number>();
+      for (let i = 0; i < rows.count; i++) {
+        const label = STATUS_LABELS[parsed.status[i] ?? -1] ?? '';
+        statusCounts.set(label, (statusCounts.get(label) ?? 0) + 1);
+        const name = parsed.parsers[parsed.parser[i] ?? -1];
+        if (name !== undefined) parserCounts.set(name, (parserCounts.get(name) ?? 0) + 1);
+      }
+      const category = categoryValues();
+      if (category) {
+        const counts = new Map<string, number>();
+        for (let i = 0; i < rows.count; i++) if (parsed.status[i] === RowStatus.PARSED) counts.set(category(i), (counts.get(category(i)) ?? 0) + 1);
+        parts.push(shares(`${parsed.category.replaceAll('_', ' ')}s`, [...counts], filter.category, (label) => setFilter({ category: label })));
+      }
+      if (parserCounts.size > 0) parts.push(shares('parsers', [...parserCounts], filter.parser, (label) => setFilter({ parser: label })));
+      if (rows.count > 0) parts.push(shares('statuses', [...statusCounts], filter.status, (label) => setFilter({ status: label })));
+    }
+    charts.replaceChildren(...parts);
+    charts.hidden = parts.length === 0;
+  };
+
+  const describeFilter = (): string => {
+    const parts: string[] = [];
+    if (filter.record !== undefined) parts.push(`events of ${view.records[filter.record]?.position ?? ''}`);
+    if (filter.time) parts.push(`from ${isoTime(filter.time[0])} to ${isoTime(filter.time[1])}`);
+    if (filter.category !== undefined) parts.push(`${parsed?.category ?? ''} ${filter.category === '' ? '(empty)' : filter.category}`);
+    if (filter.parser !== undefined) parts.push(`parser ${filter.parser}`);
+    if (filter.status !== undefined) parts.push(filter.status);
+    return parts.join(', ');
+  };
+
+  const update = (): void => {
+    buildRecords();
+    buildEvents();
+    const note = describeFilter();
+    filterNote.textContent = note === '' ? '' : `Showing ${note}.`;
+    clear.hidden = note === '';
+  };
+
+  /** A chart bar chosen: that filter replaces the previous chart filter (one at a time keeps it clear). */
+  const setFilter = (next: Pick<Filter, 'time' | 'status' | 'parser' | 'category'>): void => {
+    filter.time = next.time;
+    filter.status = next.status;
+    filter.parser = next.parser;
+    filter.category = next.category;
+    renderCharts();
+    update();
+  };
+
+  onlyProblems.addEventListener('change', () => {
+    filter.problemsOnly = onlyProblems.checked;
+    update();
   });
-  const events = virtualTable({
-    className: 'events',
-    label: 'Events',
-    columns: ['record', 'time', 'message'],
-    count: rows.count,
-    row: (i) => ({
-      cells: [view.records[rows.record[i] ?? 0]?.position ?? '', isoTime(rows.time[i] ?? Number.NaN), slice(rows.messages, rows.messageEnds, i)],
-    }),
-    select: (i) => detail.replaceChildren(eventDetail(view, i, documentOf)),
+  clear.addEventListener('click', () => {
+    filter.record = undefined;
+    setFilter({});
   });
-  return h(
+
+  renderSummary();
+  renderProblems();
+  renderCharts();
+  update();
+
+  const top = h(
     'div',
-    { class: 'result' },
+    { class: 'top' },
     h('p', { class: 'description', 'data-testid': 'description', 'data-kind': view.kind }, view.description),
     view.error && renderError(view.error, 'error input-error'),
     summary,
     fieldList(view.context, 'fields context'),
     view.warnings.length > 0 && h('ul', { class: 'warnings' }, ...view.warnings.map((w) => h('li', {}, h('code', {}, w.code), ' ', w.message))),
-    view.records.length > 0 && h('h2', {}, `Records (${view.records.length.toLocaleString('en-US')})`),
-    view.records.length > 0 && records,
-    rows.count > 0 && h('h2', {}, `Events and documents (${rows.count.toLocaleString('en-US')}) — choose one to see it in full`),
-    rows.count > 0 && events,
-    detail,
+    problems,
+    charts,
+    transformSlot,
   );
+  const tables = h(
+    'div',
+    { class: 'tables' },
+    h('div', { class: 'filters' }, h('label', { class: 'only-problems' }, onlyProblems, ' only problems'), filterNote, clear),
+    view.records.length > 0 && recordsHeading,
+    view.records.length > 0 && recordsSlot,
+    rows.count > 0 && eventsHeading,
+    rows.count > 0 && eventsSlot,
+  );
+  const element = h('div', { class: `result${parsed ? '' : ' parsing'}` }, top, h('div', { class: 'work' }, tables, detail));
+  return {
+    element,
+    setParsed: (next) => {
+      parsed = next;
+      element.classList.remove('parsing');
+      recordUnparsed = unparsedOfRecord();
+      renderSummary();
+      renderProblems();
+      renderCharts();
+      update();
+    },
+    setTransform: (transform) => transformSlot.replaceChildren(renderTransform(transform, view.records.map((r) => r.position))),
+  };
 }
 
 /** A message for input that could not even be read (a file that failed to load). */
@@ -91,121 +376,37 @@ export function renderProblem(message: string): HTMLElement {
   return h('p', { class: 'error input-error', role: 'alert' }, message);
 }
 
-interface RowContent {
-  readonly cells: readonly Child[];
-  readonly className?: string;
-  readonly position?: string;
+/** Long text fields get the room; ids, numbers and names are narrow. */
+function columnWidth(field: string): string {
+  if (/^(?:argument|statement|text|object)$/.test(field)) return 'minmax(8rem, 2.5fr)';
+  if (/(?:_id|^pid|_time|^rows_)/.test(field)) return 'minmax(3rem, 4.5rem)';
+  return 'minmax(4rem, 7rem)';
 }
 
-interface VirtualTableOptions {
-  readonly className: string;
-  readonly label: string;
-  readonly columns: readonly string[];
-  readonly count: number;
-  readonly row: (index: number) => RowContent;
-  readonly select: (index: number) => void;
-}
-
-/**
- * A table of `count` rows of which only those in view (plus a few) are in the DOM: a spacer as tall as
- * all rows gives the scroll bar its length, and the rendered rows are moved into place with a transform.
- * Heights are set through the CSSOM (`element.style`), which the page's `style-src 'self'` allows.
- */
-function virtualTable(options: VirtualTableOptions): HTMLElement {
-  const { count } = options;
-  const viewport = h('div', { class: 'vbody', role: 'rowgroup', tabindex: '0' });
-  const spacer = h('div', { class: 'vspacer' });
-  const layer = h('div', { class: 'vrows' });
-  viewport.append(spacer, layer);
-  spacer.style.height = `${count * ROW_HEIGHT}px`;
-  viewport.style.height = `${Math.min(count, VISIBLE_ROWS) * ROW_HEIGHT + 2}px`;
-  let first = -1;
-  let last = -1;
-  let selected = -1;
-  const render = (): void => {
-    const top = Math.floor(viewport.scrollTop / ROW_HEIGHT);
-    const from = Math.max(0, top - OVERSCAN);
-    const to = Math.min(count, top + VISIBLE_ROWS + OVERSCAN);
-    if (from === first && to === last) return;
-    first = from;
-    last = to;
-    const rows: HTMLElement[] = [];
-    for (let i = from; i < to; i++) {
-      const content = options.row(i);
-      const classes = ['vrow', ...(content.className ? [content.className] : []), ...(i === selected ? ['selected'] : [])].join(' ');
-      const row = h('div', { class: classes, role: 'row', 'aria-rowindex': String(i + 2), 'data-index': String(i) }, ...content.cells.map((cell, c) => h('div', { class: `vcell c${c}`, role: 'cell' }, cell)));
-      if (content.position !== undefined) row.setAttribute('data-position', content.position);
-      rows.push(row);
-    }
-    layer.style.transform = `translateY(${from * ROW_HEIGHT}px)`;
-    layer.replaceChildren(...rows);
-  };
-  let pending = false;
-  viewport.addEventListener('scroll', () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      render();
-    });
-  });
-  const chosen = (target: EventTarget | null): number | undefined => {
-    const row = target instanceof Element ? target.closest('.vrow') : null;
-    const index = row?.getAttribute('data-index');
-    return index === null || index === undefined ? undefined : Number(index);
-  };
-  const choose = (index: number): void => {
-    selected = index;
-    for (const row of layer.children) row.classList.toggle('selected', row.getAttribute('data-index') === String(index));
-    options.select(index);
-  };
-  viewport.addEventListener('click', (event) => {
-    const index = chosen(event.target);
-    if (index !== undefined) choose(index);
-  });
-  // The table is one tab stop; the arrow keys, Page Up/Down, Home and End move the chosen row.
-  viewport.addEventListener('keydown', (event) => {
-    const page = VISIBLE_ROWS - 1;
-    const moves: Readonly<Record<string, number>> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -count, End: count };
-    const move = moves[event.key];
-    if (move === undefined || count === 0) return;
-    event.preventDefault();
-    const index = Math.max(0, Math.min(count - 1, (selected < 0 && move > 0 ? -1 : selected) + move));
-    const top = index * ROW_HEIGHT;
-    if (top < viewport.scrollTop) viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top + ROW_HEIGHT - viewport.clientHeight;
-    render();
-    choose(index);
-  });
-  render();
-  return h(
-    'div',
-    { class: `vtable ${options.className}`, role: 'table', 'aria-label': options.label, 'aria-rowcount': String(count) },
-    h('div', { class: 'vhead', role: 'row' }, ...options.columns.map((c, i) => h('div', { class: `vcell c${i}`, role: 'columnheader' }, c))),
-    viewport,
-  );
-}
+const countOf = (shown: number, total: number): string => (shown === total ? total.toLocaleString('en-US') : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
 
 function recordDetail(view: DecodedView, index: number): HTMLElement {
   const record = view.records[index];
   if (record === undefined) return h('p', {}, 'No such record.');
   return h(
     'div',
-    { class: record.error ? 'item failed' : 'item', 'data-position': record.position },
+    { class: record.problem ? 'item failed' : 'item', 'data-position': record.position },
     h('h3', {}, record.position),
+    record.help && h('p', { class: 'help' }, h('code', { class: 'code' }, record.status.code), ' — ', ...ticks(record.help.meaning), '. ', h('b', {}, 'What to do: '), ...ticks(record.help.action)),
     fieldList(record.fields),
     record.error ? renderError(record.error, 'error') : h('p', {}, record.contents),
     ...record.envelopes.map((e) => fieldList(view.envelopes[e]?.fields ?? [], 'fields envelope')),
   );
 }
 
-function eventDetail(view: DecodedView, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
+function eventDetail(view: DecodedView, parsed: ParsedView | undefined, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
   const rows = view.rows;
   const record = view.records[rows.record[index] ?? 0];
   const envelope = view.envelopes[rows.envelope[index] ?? -1];
   const time = rows.time[index] ?? Number.NaN;
   let document: HTMLElement | false = false;
-  if (rows.hasDocument[index] === 1) {
+  if (parsed === undefined) document = h('p', { class: 'status' }, 'parsing…');
+  else if (parsed.hasDocument[index] === 1) {
     const pre = h('pre', { class: 'json', 'aria-busy': 'true' }, '…');
     document = h('div', {}, h('p', {}, 'The document firewatch would index:'), pre);
     documentOf(index).then(
@@ -217,18 +418,21 @@ function eventDetail(view: DecodedView, index: number, documentOf: (row: number)
       () => (pre.textContent = '(could not be fetched from the decoder)'),
     );
   }
+  const status = parsed?.status[index];
+  const reason = status === RowStatus.UNPARSED ? parsed?.reasons[parsed.reason[index] ?? -1] : undefined;
   return h(
     'div',
     { class: 'item', 'data-row': String(index) },
     h('h3', {}, `${record?.position ?? ''}, row ${(index + 1).toLocaleString('en-US')}`),
+    reason !== undefined && h('p', { class: 'error' }, h('b', {}, `Unparsed by ${parsed?.parsers[parsed.parser[index] ?? -1] ?? ''}: `), reason, ' (the document keeps the raw line)'),
     fieldList([...(Number.isNaN(time) ? [] : [['time', isoTime(time)] as const]), ...(envelope?.fields ?? [])]),
     h('pre', { class: 'message' }, slice(rows.messages, rows.messageEnds, index)),
     document,
   );
 }
 
-function stat(label: string, value: number): Node[] {
-  return [h('dt', {}, label), h('dd', { 'data-stat': label }, value.toLocaleString('en-US'))];
+function stat(label: string, value: number | undefined): Node[] {
+  return [h('dt', {}, label), h('dd', { 'data-stat': label }, value === undefined ? '…' : value.toLocaleString('en-US'))];
 }
 
 function renderError(error: ErrorView, className: string): HTMLElement {
@@ -241,6 +445,13 @@ function fieldList(fields: readonly (readonly [string, string])[], className = '
   return h('dl', { class: className }, ...present.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 }
 
+/** Text with `code spans` (as core's error-code texts are written) as nodes. */
+function ticks(text: string): Child[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part));
+}
+
+const stripTicks = (text: string): string => text.replaceAll('`', '');
+
 function isoTime(ms: number): string {
   if (Number.isNaN(ms)) return '';
   const date = new Date(ms);
@@ -249,23 +460,31 @@ function isoTime(ms: number): string {
 
 /**
  * What the transformation Lambda would answer a Lambda event (split mode): each record's result, the
- * response size against the budget, and the records that would be re-ingested.
+ * response size against the budget, and the records that would be re-ingested. One line until opened.
  */
 export function renderTransform(view: TransformView, positions: readonly string[]): HTMLElement {
-  const section = h('section', { class: 'transform', 'data-testid': 'transform' }, h('h2', {}, 'What the transformation Lambda would answer (split mode)'));
+  const section = h('details', { class: 'transform', 'data-testid': 'transform' });
   if (view.invalid !== undefined) {
-    section.append(h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`));
+    section.append(h('summary', {}, 'The transformation Lambda would reject this event'), h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`));
+    section.open = true;
     return section;
   }
   const percent = view.budgetBytes > 0 ? (100 * view.responseBytes) / view.budgetBytes : 0;
   const count = (result: string): number => view.results.filter((r) => r === result).length;
+  const failed = count('ProcessingFailed');
   section.append(
+    h(
+      'summary',
+      { class: failed > 0 ? 'error' : '' },
+      `The transformation Lambda would answer: ${count('Ok')} Ok, ${count('Dropped')} Dropped, ${failed} ProcessingFailed; `,
+      `response ${percent.toFixed(percent < 1 ? 2 : 1)} % of the budget${view.reingestedRecords > 0 ? `, ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested` : ''}`,
+    ),
     h(
       'dl',
       { class: 'summary' },
       ...stat('Ok', count('Ok')),
       ...stat('Dropped', count('Dropped')),
-      ...stat('ProcessingFailed', count('ProcessingFailed')),
+      ...stat('ProcessingFailed', failed),
       ...stat('documents answered', view.documents),
       ...stat('re-ingested records', view.reingestedRecords),
       ...stat('re-ingested events', view.reingestedEvents),

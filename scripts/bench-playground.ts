@@ -1,0 +1,54 @@
+/**
+ * `npm run bench:playground`: how fast the playground shows a 6 MB Lambda event (100,000 general-log
+ * events, near Lambda's payload limit) in Chromium, pasted and dropped as a file: time from the paste or
+ * drop event to the first rows in the DOM (target: 1 s on this machine), to the rows' parse status, and
+ * the longest main-thread task meanwhile. Each figure is the median of several arrivals in the same page,
+ * with the slowest beside it. A measurement, not a test: the tests assert the structure only.
+ *
+ * `--json` prints the figures as one JSON object on the last line; `--runs N` sets the arrivals per way.
+ */
+import { largeEvent, measureArrival, startPlayground, type Arrival } from '../test/playground/harness.ts';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
+/** The issue's target for the first rows of a 6 MB event. */
+const FIRST_ROWS_TARGET_MS = 1000;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+const site = await startPlayground();
+const results: Record<string, { firstRowMs: number; firstRowMaxMs: number; parsedMs: number; longestTaskMs: number; verdict: boolean }> = {};
+try {
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${site.origin}/`, { waitUntil: 'networkidle' });
+  const { text, events } = largeEvent();
+  process.stderr.write(`6 MB Lambda event: ${text.length.toLocaleString('en-US')} characters, ${events.toLocaleString('en-US')} events; ${RUNS} arrivals per way after one warm-up\n`);
+  for (const how of ['paste', 'drop'] as const) {
+    await measureArrival(page, text, how);
+    const runs: Arrival[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await measureArrival(page, text, how));
+    const first = runs.map((r) => r.firstRowMs);
+    const firstRowMs = Math.round(median(first));
+    results[how] = {
+      firstRowMs,
+      firstRowMaxMs: Math.round(Math.max(...first)),
+      parsedMs: Math.round(median(runs.map((r) => r.parsedMs))),
+      longestTaskMs: Math.round(Math.max(0, ...runs.flatMap((r) => r.longTasks.map((t) => t.duration)))),
+      verdict: firstRowMs <= FIRST_ROWS_TARGET_MS,
+    };
+  }
+} finally {
+  await site.close();
+}
+
+for (const [how, r] of Object.entries(results)) {
+  console.log(
+    `${r.verdict ? '✓' : '✗'} ${how.padEnd(5)} first rows ${r.firstRowMs} ms (slowest ${r.firstRowMaxMs}; target ≤ ${FIRST_ROWS_TARGET_MS}), parsed rows ${r.parsedMs} ms, longest main-thread task ${r.longestTaskMs} ms`,
+  );
+}
+if (asJson) console.log(JSON.stringify({ playground: results }));
