@@ -111,8 +111,10 @@ const FULL_VCPU_MB = 1769;
 export const EVENT_JSON_BYTES = 105;
 /** JSON around the events of an envelope (message type, owner, log group and stream, filter name). */
 export const ENVELOPE_JSON_BYTES = 180;
-/** Firehose invokes the transformation per processor buffer (1 MB by default, pipeline.yaml) and posts the HTTP endpoint per buffer (1 MB, http-endpoint.yaml). */
-const FIREHOSE_BUFFER_BYTES = 1_000_000;
+/** Firehose invokes the transformation per processor buffer (1 MB by default, pipeline.yaml) ... */
+const PROCESSOR_BUFFER_BYTES = 1_000_000;
+/** ... posts the HTTP endpoint per destination buffer (2 MB by default, http-endpoint.yaml) ... */
+const HTTP_BUFFER_BYTES = 2_000_000;
 /** ... or at the buffering interval (60 s in both templates), whichever comes first. */
 const FIREHOSE_BUFFER_SECONDS = 60;
 
@@ -200,7 +202,7 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
       line('Lambda', `${name} invocations`, month(invocationsPerSecond) / 1e6, 'million', prices.lambdaRequestsMillion.usd),
     ];
   };
-  const firehoseInvocations = (bytesPerSecond: number) => Math.max(bytesPerSecond / FIREHOSE_BUFFER_BYTES, 1 / FIREHOSE_BUFFER_SECONDS);
+  const firehoseInvocations = (bytesPerSecond: number, bufferBytes: number) => Math.max(bytesPerSecond / bufferBytes, 1 / FIREHOSE_BUFFER_SECONDS);
 
   const deployments: DeploymentCost[] = [];
   const add = (key: DeploymentKey, lines: CostLine[]) => deployments.push({ key, name: DEPLOYMENTS[key], lines, totalUsd: lines.reduce((n, l) => n + l.usd, 0) });
@@ -210,9 +212,9 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
   add('split', [
     ...kinesis(splitWrites).lines,
     firehose(splitWrites),
-    ...lambda('transformation', splitInflatedMb, TRANSFORM_SPLIT, firehoseInvocations(R * recordBytes + reingested.perSecond * reingested.bytes)),
+    ...lambda('transformation', splitInflatedMb, TRANSFORM_SPLIT, firehoseInvocations(R * recordBytes + reingested.perSecond * reingested.bytes, PROCESSOR_BUFFER_BYTES)),
   ]);
-  add('http', [...kinesis([originals]).lines, firehose([originals]), ...lambda('function URL', inflatedMbPerSecond, DOCUMENTS_TO_BULK, firehoseInvocations(R * recordBytes))]);
+  add('http', [...kinesis([originals]).lines, firehose([originals]), ...lambda('function URL', inflatedMbPerSecond, DOCUMENTS_TO_BULK, firehoseInvocations(R * recordBytes, HTTP_BUFFER_BYTES))]);
   add('subscription', lambda('subscription', inflatedMbPerSecond, DOCUMENTS_TO_BULK, R));
   const stream = kinesis([originals]);
   // The mapping invokes when a batch is full or its window ends, per shard.
