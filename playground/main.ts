@@ -3,13 +3,14 @@
  * `decodeInput`, the same function as `firewatch decode`, running in a module Web Worker built from this
  * page's own files, so a large input never freezes the page; nothing is sent anywhere (the Content
  * Security Policy forbids it with `connect-src 'none'`). The decoder, the builder and the regex tester
- * are tabs ({@link TABS}).
+ * are tabs ({@link TABS}), and so is the cost calculator.
  *
  * @module
  */
 import { builtinParsers, type BuiltinParserName } from '../core/parsers/registry.ts';
 import { buildSampleEvent } from '../core/samples/events.ts';
 import { buildOutputs } from './builder.ts';
+import { costPanel } from './cost-panel.ts';
 import { h } from './dom.ts';
 import { regexTester } from './regex-tester.ts';
 import { renderDecoded, renderProblem, type ResultView } from './render.ts';
@@ -42,6 +43,7 @@ const TABS: readonly Tab[] = [
   { id: 'decode', label: 'Decode', panel: element('decode-panel', HTMLElement) },
   { id: 'builder', label: 'Builder', panel: element('builder-panel', HTMLElement) },
   { id: 'regex', label: 'Regex tester', panel: element('regex-panel', HTMLElement) },
+  { id: 'cost', label: 'Cost', panel: costPanel(element('regex-panel', HTMLElement).parentElement!) },
 ];
 const showTab = installTabs(element('tabs', HTMLElement), TABS);
 
