@@ -25,7 +25,8 @@ import { portableCodecs } from '../core/bytes/codecs.ts';
 import { gunzip } from '../core/bytes/gzip.ts';
 import { planTransformation, type OutputMode } from '../core/firehose/transform.ts';
 import type { TransformationEvent } from '../core/firehose/lambda-event.ts';
-import { sampleEvents, sampleLogGroups } from '../core/samples/log-lines.ts';
+import { parserForLogGroup } from '../core/parsers/registry.ts';
+import { sampleEvents, sampleFormats, sampleLogGroups } from '../core/samples/log-lines.ts';
 import { buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_TIME } from '../core/samples/records.ts';
 import { loadTransformConfig } from '../lambda/config.ts';
 import { nodeCodecs } from '../lambda/node-codecs.ts';
@@ -166,6 +167,30 @@ async function inflaterFigures() {
 }
 
 /** Import time of the bundled handler (what a Lambda cold start pays) and the bundle sizes. */
+/**
+ * Each sample format's parser over 10,000 sample lines (the transform figures above cover only
+ * mysql-general, inside the whole pipeline), as ns per line and as a ratio against a same-run floor:
+ * `line.split("\t")`, the least any field parser must do.
+ */
+async function parserFigures() {
+  const rows = [];
+  for (const format of sampleFormats) {
+    const parser = parserForLogGroup(sampleLogGroups[format]);
+    const lines = sampleEvents(format, { count: 10_000, seed: 7 }).map((e) => e.message);
+    const times = await interleaved({
+      floor: () => {
+        for (const line of lines) line.split('\t');
+      },
+      parser: () => {
+        for (const line of lines) parser.parse(line);
+      },
+    });
+    const ns = (ms: number) => round((ms * 1e6) / lines.length, 0);
+    rows.push({ format, parser: parser.name, nsPerLine: ns(times['parser']!), floorNsPerLine: ns(times['floor']!), ratio: round(times['floor']! / times['parser']!) });
+  }
+  return rows;
+}
+
 async function bundleFigures() {
   await mkdir('.bench', { recursive: true });
   const out: Record<string, unknown> = {};
@@ -430,6 +455,9 @@ for (const row of inflaters) {
   const fastest = report.check(`inflate ${row.events} events node:zlib / fflate`, round(row.us.nodeZlib / row.us.fflate), { atMost: 1 });
   say(`  ${String(row.events).padStart(6)} events ${String(row.gzipBytes).padStart(8)} B gzip: fflate ${row.us.fflate}, node:zlib ${row.us.nodeZlib}, DecompressionStream ${row.us.decompressionStream}; node:zlib ÷ fflate ${fastest}`);
 }
+const parsers = await parserFigures();
+say('parsers, 10,000 sample lines each (ns per line; ratio = floor split("\\t") ÷ parser):');
+for (const row of parsers) say(`  ${row.format.padEnd(14)} ${String(row.nsPerLine).padStart(6)} ns/line  floor ${row.floorNsPerLine} ns  ratio ${row.ratio}`);
 report.section('Lambda bundle');
 const bundles = (await bundleFigures()) as Record<string, { entryBytes: number; totalBytes: number; files: number; importMs: number }>;
 say('lambda/transform.ts bundled (esbuild, minified, ESM, SDK in lazy chunks):');
@@ -460,5 +488,5 @@ for (const [label, r, limit] of [['plain', endpointMemory.plain, 64], ['gzip', e
   say(`  ${label.padEnd(5)}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${report.check(`endpoint memory ${label} peak over idle`, r.peakOverBaselineMiB, { atMost: limit }, 'MiB')}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
 }
 const verdicts = report.finish();
-const result = { node: process.version, transform, transforms, inflaters, bundles, endpoint, endpointMemory, verdicts };
+const result = { node: process.version, transform, transforms, inflaters, parsers, bundles, endpoint, endpointMemory, verdicts };
 if (asJson) console.log(JSON.stringify(result));

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { isBlank, stripTrailingCr } from './blanks.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact } from './timestamps.ts';
 
@@ -51,6 +52,15 @@ function unescape(text: string): string {
 }
 
 /**
+ * The return code: the column at `from`, up to a comma. Newer RDS plugin versions write more columns
+ * after it (`...,0,,`), which carry nothing here.
+ */
+function retcodeColumn(message: string, from: number): string {
+  const comma = message.indexOf(',', from);
+  return (comma < 0 ? message.slice(from) : message.slice(from, comma)).trimEnd();
+}
+
+/**
  * Parses one audit record. Never throws.
  *
  * @example
@@ -61,9 +71,10 @@ function unescape(text: string): string {
  * ```
  */
 export function parseMariadbAudit(message: string): ParseResult {
+  message = stripTrailingCr(message);
   let timestamp: string | undefined;
   let p: number;
-  if (message.charCodeAt(8) === 32) {
+  if (isBlank(message.charCodeAt(8))) {
     cursor.pos = 0;
     timestamp = scanCompact(message, cursor);
     if (timestamp === undefined) return { ok: false, reason: 'the record does not start with a valid timestamp' };
@@ -106,14 +117,19 @@ export function parseMariadbAudit(message: string): ParseResult {
     }
     object = unescape(message.slice(from + 1, q));
     if (message.charCodeAt(q + 1) !== COMMA) return { ok: false, reason: 'no comma after the quoted object' };
-    retcode = message.slice(q + 2);
+    retcode = retcodeColumn(message, q + 2);
   } else {
-    const comma = message.lastIndexOf(',');
-    if (comma < from) return { ok: false, reason: 'only 9 of the 10 comma-separated columns' };
+    const comma = message.indexOf(',', from);
+    if (comma < 0) return { ok: false, reason: 'only 9 of the 10 comma-separated columns' };
     object = message.slice(from, comma);
-    retcode = message.slice(comma + 1);
+    retcode = retcodeColumn(message, comma + 1);
+    if (retcode !== '' && !INTEGER.test(retcode)) {
+      // A bare object holding commas: the return code is then the last column.
+      const last = message.lastIndexOf(',');
+      object = message.slice(from, last);
+      retcode = message.slice(last + 1).trimEnd();
+    }
   }
-  retcode = retcode.trimEnd();
   if (retcode !== '' && !INTEGER.test(retcode)) return { ok: false, reason: 'the return code is not a number' };
 
   const fields: Fields = {};

@@ -20,10 +20,10 @@
  * @module
  */
 
+import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
-const SPACE = 32;
 const OPEN = 91;
 const CLOSE = 93;
 
@@ -46,12 +46,6 @@ function tagEnd(text: string, at: number): number {
   return -1;
 }
 
-/** Skips one or more spaces; returns the new index (unchanged when there is no space). */
-function skipSpaces(text: string, at: number): number {
-  while (text.charCodeAt(at) === SPACE) at++;
-  return at;
-}
-
 /**
  * Parses one error-log event. Never throws.
  *
@@ -62,19 +56,20 @@ function skipSpaces(text: string, at: number): number {
  * ```
  */
 export function parseMysqlError(message: string): ParseResult {
+  message = stripTrailingCr(message);
   if (!isDigitAt(message, 0)) return { ok: false, reason: 'the line does not start with a timestamp' };
   cursor.pos = 0;
   const timestamp = message.charCodeAt(4) === 45 ? scanIso(message, cursor) : scanMysqlShort(message, cursor);
   if (timestamp === undefined) return { ok: false, reason: 'the line does not start with a valid timestamp' };
-  if (message.charCodeAt(cursor.pos) !== SPACE) return { ok: false, reason: 'no space after the timestamp' };
-  let p = skipSpaces(message, cursor.pos);
+  if (!isBlank(message.charCodeAt(cursor.pos))) return { ok: false, reason: 'no space after the timestamp' };
+  let p = skipBlanks(message, cursor.pos);
   const fields: Fields = {};
 
   const idStart = p;
   while (isDigitAt(message, p) && p - idStart < 16) p++;
-  if (p > idStart && message.charCodeAt(p) === SPACE) {
+  if (p > idStart && isBlank(message.charCodeAt(p))) {
     fields['thread_id'] = Number(message.slice(idStart, p));
-    p = skipSpaces(message, p);
+    p = skipBlanks(message, p);
   } else {
     p = idStart;
   }
@@ -82,15 +77,15 @@ export function parseMysqlError(message: string): ParseResult {
   let end = tagEnd(message, p);
   if (end > 0) {
     fields['level'] = message.slice(p + 1, end);
-    p = skipSpaces(message, end + 1);
+    p = skipBlanks(message, end + 1);
     end = tagEnd(message, p);
     if (end > 0 && message.startsWith('MY-', p + 1)) {
       fields['error_code'] = message.slice(p + 1, end);
-      p = skipSpaces(message, end + 1);
+      p = skipBlanks(message, end + 1);
       end = tagEnd(message, p);
       if (end > 0) {
         fields['subsystem'] = message.slice(p + 1, end);
-        p = skipSpaces(message, end + 1);
+        p = skipBlanks(message, end + 1);
       }
     }
   }

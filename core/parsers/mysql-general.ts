@@ -10,7 +10,13 @@
  *
  * The thread id is printed `%5u ` (right-aligned; wider ids push the column), and the command runs to
  * the next tab and may contain spaces (`Init DB`, `Binlog Dump GTID`), which is why `(\w*)` is wrong.
- * Command words not in the server's list are accepted: the list grows between versions.
+ * Command words not in the server's list are accepted when a TAB ends them: the list grows between versions.
+ *
+ * Tolerant of copies: wherever the server writes a separator (the TABs, the spaces of `%5u `, the space
+ * inside `YYMMDD H:MM:SS`) any run of blanks is accepted (spaces, TAB, U+00A0 and the other Unicode
+ * space separators), and a trailing CR is dropped. When no TAB ends the command (an editor or a web page
+ * turned it into spaces), the server's command list ends it: the longest name that matches, followed by
+ * a blank or the end of the line, so `Init DB     shop` is still `Init DB` with argument `shop`.
  *
  * Fields: `thread_id` (number), `command`, `argument` (may span lines); for `Connect` and `Change user`
  * also `user`, `host`, `db` (when not empty), `auth_method` (`TCP/IP`, `Socket`, `SSL/TLS`...),
@@ -25,6 +31,7 @@
  * @module
  */
 
+import { isBlank, skipBlanks, stripTrailingCr, trimBlanksEnd } from './blanks.ts';
 import { parseMysqlHeader } from './mysql-header.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
@@ -40,13 +47,45 @@ const MAX_COMMAND_LENGTH = 40;
 /** Thread ids are 32-bit in 8.0 and 64-bit in 5.6; past 15 digits a Number would round them. */
 const MAX_THREAD_ID_DIGITS = 15;
 
+/**
+ * The server's command names (`command_name[]` in sql/sql_parse.cc, 5.x and 8.0), longest first so that
+ * `Binlog Dump GTID` wins over `Binlog Dump` and `Connect Out` over `Connect`. Used only where no TAB
+ * ends the command (text whose TABs became spaces); with a TAB, any command word is accepted.
+ */
+const COMMAND_NAMES: readonly string[] = [
+  'Sleep', 'Quit', 'Init DB', 'Query', 'Field List', 'Create DB', 'Drop DB', 'Refresh', 'Shutdown', 'Statistics',
+  'Processlist', 'Connect', 'Kill', 'Debug', 'Ping', 'Time', 'Delayed insert', 'Change user', 'Binlog Dump',
+  'Table Dump', 'Connect Out', 'Register Slave', 'Prepare', 'Execute', 'Long Data', 'Close stmt', 'Reset stmt',
+  'Set option', 'Fetch', 'Daemon', 'Binlog Dump GTID', 'Reset Connection', 'clone', 'Error',
+].sort((a, b) => b.length - a.length);
+
 const cursor: Cursor = { pos: 0 };
 
 const failure = (reason: string): ParseResult => ({ ok: false, reason });
 
-/** Letters, digits, `_` and space: every command name the servers print. */
-function isCommandChar(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === SPACE || (code >= 48 && code <= 57) || code === 95;
+/** Letters, digits and `_`: the characters of a command word. */
+function isWordChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/**
+ * The server command name written at `at` (a space in the name matches any one blank), only when a
+ * blank, a line break or the end follows it; undefined when no name matches. Constant work per call:
+ * at most 34 names of at most 16 characters.
+ */
+function knownCommandAt(message: string, at: number): string | undefined {
+  for (const name of COMMAND_NAMES) {
+    let i = 0;
+    while (i < name.length) {
+      const code = message.charCodeAt(at + i);
+      if (name.charCodeAt(i) === SPACE ? !isBlank(code) : code !== name.charCodeAt(i)) break;
+      i++;
+    }
+    if (i < name.length) continue;
+    const next = message.charCodeAt(at + i);
+    if (Number.isNaN(next) || next === LF || next === CR || isBlank(next)) return name;
+  }
+  return undefined;
 }
 
 /**
@@ -66,24 +105,27 @@ function addConnectFields(argument: string, fields: Fields): void {
     fields['access_denied'] = true;
     return;
   }
-  const onAt = argument.indexOf(' on ');
+  // Old servers end an empty database with the space after "on" and nothing else ("root@localhost on ").
+  const text = trimBlanksEnd(argument);
+  let onAt = text.indexOf(' on ');
+  if (onAt < 0 && text.endsWith(' on')) onAt = text.length - 3;
   // The host never holds '@' but a quoted user name may, so split at the last '@' before " on ".
-  const at = onAt < 0 ? argument.lastIndexOf('@') : argument.lastIndexOf('@', onAt);
+  const at = onAt < 0 ? text.lastIndexOf('@') : text.lastIndexOf('@', onAt);
   if (at < 0) return;
-  let host = argument.slice(at + 1, onAt < 0 ? argument.length : onAt);
-  const asAt = host.indexOf(' as ');
+  let host = text.slice(at + 1, onAt < 0 ? text.length : onAt);
+  const asAt = host.indexOf(' as');
   let authenticatedAs: string | undefined;
-  if (asAt >= 0) {
+  if (asAt >= 0 && (asAt + 3 === host.length || host.charCodeAt(asAt + 3) === SPACE)) {
     authenticatedAs = host.slice(asAt + 4);
     host = host.slice(0, asAt);
   }
   if (host === '' || host.includes(' ')) return;
-  if (at > 0) fields['user'] = argument.slice(0, at);
+  if (at > 0) fields['user'] = text.slice(0, at);
   fields['host'] = host;
   if (authenticatedAs !== undefined && authenticatedAs !== '') fields['authenticated_as'] = authenticatedAs;
   if (onAt < 0) return;
   // "on  using Socket" is an empty database; the transport never contains " using ", the db name might.
-  const rest = argument.slice(onAt + 4);
+  const rest = text.slice(onAt + 4);
   const usingAt = rest.lastIndexOf(' using ');
   const db = usingAt < 0 ? rest : rest.slice(0, usingAt);
   if (db !== '') fields['db'] = db;
@@ -99,24 +141,24 @@ function addConnectFields(argument: string, fields: Fields): void {
  * ```
  */
 export function parseMysqlGeneral(message: string): ParseResult {
+  message = stripTrailingCr(message);
   const first = message.charCodeAt(0);
   let timestamp: string | undefined;
   let p: number;
-  if (first === TAB) {
-    if (message.charCodeAt(1) !== TAB) return failure('a line starting with a tab must start with two (5.6 same-second form)');
-    p = 2;
-  } else if (first >= 48 && first <= 57) {
+  if (first >= 48 && first <= 57) {
     cursor.pos = 0;
     timestamp = message.charCodeAt(4) === DASH ? scanIso(message, cursor) : scanMysqlShort(message, cursor);
     if (timestamp === undefined) return failure('the line does not start with a valid timestamp');
     p = cursor.pos;
-    if (message.charCodeAt(p) !== TAB) return failure('no tab after the timestamp');
-    p++;
+    if (!isBlank(message.charCodeAt(p))) return failure('no tab or space after the timestamp');
+    p = skipBlanks(message, p + 1);
+  } else if (isBlank(first)) {
+    // 5.6 within the same second writes `\t\t` for the time; copies turn that into any run of blanks.
+    p = skipBlanks(message, 1);
   } else {
     return parseMysqlHeader(message) ?? failure('the line starts with neither a timestamp nor a tab');
   }
 
-  while (message.charCodeAt(p) === SPACE) p++;
   const idStart = p;
   let threadId = 0;
   while (isDigitAt(message, p)) {
@@ -125,35 +167,49 @@ export function parseMysqlGeneral(message: string): ParseResult {
   }
   if (p === idStart) return failure('no thread id');
   if (p - idStart > MAX_THREAD_ID_DIGITS) return failure('thread id too long');
-  if (message.charCodeAt(p) !== SPACE) return failure('no space after the thread id');
-  p++;
+  if (!isBlank(message.charCodeAt(p))) return failure('no space after the thread id');
+  p = skipBlanks(message, p + 1);
 
   const commandStart = p;
   let code = message.charCodeAt(p);
   if (!((code >= 65 && code <= 90) || (code >= 97 && code <= 122))) return failure('no command after the thread id');
-  while (p - commandStart <= MAX_COMMAND_LENGTH) {
+  // Exact server output: words joined by single spaces, ended by a TAB (or by the end of an
+  // argument-less line). Anything else (spaces for the TAB, other blanks) is decided by the command list.
+  let exact = true;
+  for (;;) {
     code = message.charCodeAt(p);
     if (code === TAB || code === LF || code === CR || Number.isNaN(code)) break;
-    if (!isCommandChar(code)) return failure('the command holds characters no command name has');
+    if (p - commandStart >= MAX_COMMAND_LENGTH || (code === SPACE ? !isWordChar(message.charCodeAt(p + 1)) : !isWordChar(code))) {
+      exact = false;
+      break;
+    }
     p++;
   }
-  if (p - commandStart > MAX_COMMAND_LENGTH) return failure('the command is too long');
-  if (message.charCodeAt(p - 1) === SPACE) return failure('the command ends with a space');
-  const command = message.slice(commandStart, p);
 
-  let argument: string;
-  if (code === TAB) {
-    argument = message.slice(p + 1);
-  } else if (Number.isNaN(code)) {
-    argument = '';
+  let command: string;
+  if (exact && code === TAB) {
+    command = message.slice(commandStart, p);
   } else {
-    // An empty argument written without its tab, then more lines: those lines are the argument.
-    argument = message.slice(code === CR && message.charCodeAt(p + 1) === LF ? p + 2 : p + 1);
+    // No TAB ends the command: the server's own list says where it ends (and how it is spelled).
+    const known = knownCommandAt(message, commandStart);
+    if (known === undefined) return failure('no tab after the command, and it does not start with a known command name');
+    command = known;
+    p = commandStart + known.length;
+    // Blanks up to and including the first TAB separate; what follows that TAB is the argument as written.
+    while (isBlank(message.charCodeAt(p)) && message.charCodeAt(p) !== TAB) p++;
+    code = message.charCodeAt(p);
   }
+  let argumentStart = p;
+  if (code === TAB || code === LF) argumentStart = p + 1;
+  else if (code === CR) argumentStart = message.charCodeAt(p + 1) === LF ? p + 2 : p + 1;
+  const argument = argumentStart >= message.length ? '' : message.slice(argumentStart);
 
   const fields: Fields = { thread_id: threadId, command, argument };
   if (command === 'Connect' || command === 'Change user') addConnectFields(argument, fields);
-  else if (command === 'Init DB' && argument !== '') fields['db'] = argument;
+  else if (command === 'Init DB') {
+    const db = trimBlanksEnd(argument);
+    if (db !== '') fields['db'] = db;
+  }
   return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
 }
 

@@ -14,39 +14,50 @@
  * @module
  */
 
+import { isBlank, skipBlanks, trimBlanksEnd } from './blanks.ts';
 import type { Fields, ParseResult } from './parser.ts';
 
-const VERSION_MARK = ', Version: ';
-const STARTED_WITH = ' started with:';
-const TCP_PORT = 'Tcp port: ';
-const UNIX_SOCKET = '  Unix socket: ';
-// No nested quantifiers, so a long line that fails near the end costs one linear pass.
-const COLUMNS = /^Time +Id +Command +Argument *$/;
+const VERSION_MARK = ', Version:';
+const STARTED_WITH = 'started with:';
+const TCP_PORT = 'Tcp port:';
+const UNIX_SOCKET = 'Unix socket:';
+// No nested quantifiers, so a long line that fails near the end costs one linear pass. `\s` takes the
+// Unicode spaces a copied banner may hold.
+const COLUMNS = /^Time\s+Id\s+Command\s+Argument\s*$/;
 
 /** Adds one banner line's fields; returns its kind, or undefined when the line is not a banner line. */
-function headerLine(line: string, fields: Fields): string | undefined {
+function headerLine(rawLine: string, fields: Fields): string | undefined {
+  const line = trimBlanksEnd(rawLine);
   const versionAt = line.indexOf(VERSION_MARK);
-  if (versionAt > 0 && line.endsWith(STARTED_WITH)) {
+  if (versionAt > 0 && line.endsWith(STARTED_WITH) && isBlank(line.charCodeAt(line.length - STARTED_WITH.length - 1))) {
     // `<program>, Version: <version> (<comment>). started with:`; the comment may itself hold
     // parentheses ("MySQL Community Server (GPL)"), so it runs to the last ")." before the tail.
-    const rest = line.slice(versionAt + VERSION_MARK.length, line.length - STARTED_WITH.length);
-    const space = rest.indexOf(' ');
+    const rest = trimBlanksEnd(line.slice(skipBlanks(line, versionAt + VERSION_MARK.length), line.length - STARTED_WITH.length));
+    let space = 0;
+    while (space < rest.length && !isBlank(rest.charCodeAt(space))) space++;
     fields['program'] = line.slice(0, versionAt);
-    if (space < 0) {
+    if (space === rest.length) {
       fields['version'] = rest.endsWith('.') ? rest.slice(0, -1) : rest;
     } else {
       fields['version'] = rest.slice(0, space);
-      const comment = rest.slice(space + 1);
+      const comment = rest.slice(skipBlanks(rest, space));
       if (comment.startsWith('(') && comment.endsWith(').')) fields['version_comment'] = comment.slice(1, -2);
     }
     return 'version';
   }
   if (line.startsWith(TCP_PORT)) {
-    const socketAt = line.indexOf(UNIX_SOCKET, TCP_PORT.length);
-    const portText = line.slice(TCP_PORT.length, socketAt < 0 ? line.length : socketAt).trim();
-    if (!/^\d{1,5}$/.test(portText)) return undefined;
-    fields['port'] = Number(portText);
-    if (socketAt >= 0) fields['socket'] = line.slice(socketAt + UNIX_SOCKET.length).trim();
+    // `Tcp port: 3306  Unix socket: /tmp/mysql.sock` (two spaces from the server, any blanks in copies).
+    let p = skipBlanks(line, TCP_PORT.length);
+    const portStart = p;
+    while (p - portStart <= 5 && line.charCodeAt(p) >= 48 && line.charCodeAt(p) <= 57) p++;
+    if (p === portStart || p - portStart > 5) return undefined;
+    const port = Number(line.slice(portStart, p));
+    p = skipBlanks(line, p);
+    let socket: string | undefined;
+    if (line.startsWith(UNIX_SOCKET, p)) socket = line.slice(skipBlanks(line, p + UNIX_SOCKET.length));
+    else if (p < line.length) return undefined;
+    fields['port'] = port;
+    if (socket !== undefined && socket !== '') fields['socket'] = socket;
     return 'listen';
   }
   if (line.charCodeAt(0) === 84 && COLUMNS.test(line)) return 'columns';
@@ -70,8 +81,7 @@ export function parseMysqlHeader(message: string): ParseResult | undefined {
   while (start <= message.length) {
     let end = message.indexOf('\n', start);
     if (end < 0) end = message.length;
-    let line = message.slice(start, end);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const line = message.charCodeAt(end - 1) === 13 ? message.slice(start, end - 1) : message.slice(start, end);
     if (line.trim() !== '') {
       const lineKind = headerLine(line, fields);
       if (lineKind === undefined) return undefined;

@@ -30,15 +30,17 @@
  * @module
  */
 
+import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import { NUMERIC_FIELD_NAMES, safeFieldName, STRING_FIELD_NAMES } from './field-names.ts';
 import { parseMysqlHeader } from './mysql-header.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
 
-const TIME_PREFIX = '# Time: ';
-const USER_HOST_PREFIX = '# User@Host: ';
-const SET_TIMESTAMP = /^SET timestamp=(\d{1,12})(?:\.(\d{1,6}))?;$/;
-const USE_DB = /^use (`?)([^`;]*)\1;$/;
+const TIME_KEY = 'Time:';
+const USER_HOST_KEY = 'User@Host:';
+// `\s` takes the blanks of a copied log (U+00A0 and the other Unicode spaces) as well as the server's.
+const SET_TIMESTAMP = /^SET\s+timestamp=(\d{1,12})(?:\.(\d{1,6}))?;\s*$/;
+const USE_DB = /^use\s+(`?)([^`;]*)\1;\s*$/;
 const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 // Optional sign, digits, optional fraction: what MySQL prints for counters and times.
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
@@ -80,29 +82,54 @@ function addKeyValues(body: string, fields: Fields): boolean {
   return true;
 }
 
-/** `priv_user[user] @ host [ip]  Id: 42` (the `Id` part is absent on MariaDB). */
+/** `priv_user[user] @ host [ip]  Id: 42` (the `Id` part is absent on MariaDB; any blanks between the parts). */
 function addUserHost(body: string, fields: Fields): void {
   const open = body.indexOf('[');
   const close = body.indexOf(']', open + 1);
-  if (open < 0 || close < 0 || !body.startsWith(' @ ', close + 1)) return;
+  if (open < 0 || close < 0) return;
+  let p = skipBlanks(body, close + 1);
+  if (body.charCodeAt(p) !== 64 || !isBlank(body.charCodeAt(p + 1))) return;
+  p = skipBlanks(body, p + 1);
   const privUser = body.slice(0, open);
   const user = body.slice(open + 1, close) || privUser;
-  const hostStart = close + 4;
-  const ipOpen = body.indexOf(' [', hostStart - 1);
-  const ipClose = ipOpen < 0 ? -1 : body.indexOf(']', ipOpen + 2);
   if (user !== '') fields['user'] = user;
   if (privUser !== '' && privUser !== user) fields['priv_user'] = privUser;
-  if (ipOpen < 0 || ipClose < 0) {
-    const host = body.slice(hostStart).trim();
-    if (host !== '') fields['host'] = host;
-    return;
-  }
-  const host = body.slice(hostStart, Math.max(hostStart, ipOpen));
-  if (host !== '') fields['host'] = host;
-  const ip = body.slice(ipOpen + 2, ipClose);
-  if (ip !== '') fields['ip'] = ip;
+  const hostStart = p;
+  while (p < body.length && !isBlank(body.charCodeAt(p)) && body.charCodeAt(p) !== 91) p++;
+  if (p > hostStart) fields['host'] = body.slice(hostStart, p);
+  p = skipBlanks(body, p);
+  if (body.charCodeAt(p) !== 91) return;
+  const ipClose = body.indexOf(']', p + 1);
+  if (ipClose < 0) return;
+  if (ipClose > p + 1) fields['ip'] = body.slice(p + 1, ipClose);
   const idMatch = /^\s+Id:\s+(\d{1,15})\s*$/.exec(body.slice(ipClose + 1));
   if (idMatch?.[1] !== undefined) fields['thread_id'] = Number(idMatch[1]);
+}
+
+/**
+ * Reads a `# Time:` or `# User@Host:` header (or other `# Key: value` pairs) from `body`, the line after
+ * its `#` and blanks. Returns whether it was a `# Query_time:` line.
+ */
+function addHeaderLine(body: string, fields: Fields, time: { value?: string }): boolean {
+  if (body.startsWith(TIME_KEY)) {
+    cursor.pos = skipBlanks(body, TIME_KEY.length);
+    const isIso = body.charCodeAt(cursor.pos + 4) === 45;
+    const value = isIso ? scanIso(body, cursor) : scanMysqlShort(body, cursor);
+    if (value === undefined) return false;
+    const rest = skipBlanks(body, cursor.pos);
+    if (rest === body.length) time.value = value;
+    else if (body.charCodeAt(rest) === 35) {
+      // Old servers could write `# Time: 071218 11:48:27 # User@Host: ...` on one line.
+      time.value = value;
+      return addHeaderLine(body.slice(skipBlanks(body, rest + 1)), fields, time);
+    }
+    return false;
+  }
+  if (body.startsWith(USER_HOST_KEY)) {
+    addUserHost(body.slice(skipBlanks(body, USER_HOST_KEY.length)), fields);
+    return false;
+  }
+  return addKeyValues(body, fields) && body.startsWith('Query_time:');
 }
 
 /**
@@ -115,7 +142,9 @@ function addUserHost(body: string, fields: Fields): void {
  * ```
  */
 export function parseMysqlSlow(message: string): ParseResult {
+  message = stripTrailingCr(message);
   const fields: Fields = {};
+  const time: { value?: string } = {};
   let timestamp: string | undefined;
   let sawQueryTime = false;
   let start = 0;
@@ -131,19 +160,14 @@ export function parseMysqlSlow(message: string): ParseResult {
     let end = message.indexOf('\n', start);
     if (end < 0) end = message.length;
     const line = message.charCodeAt(end - 1) === 13 ? message.slice(start, end - 1) : message.slice(start, end);
-    if (inHeader && line.startsWith('# ') && !line.startsWith('# administrator command:')) {
-      if (line.startsWith(TIME_PREFIX)) {
-        cursor.pos = TIME_PREFIX.length;
-        const isIso = line.charCodeAt(TIME_PREFIX.length + 4) === 45;
-        const time = isIso ? scanIso(line, cursor) : scanMysqlShort(line, cursor);
-        if (time !== undefined && line.slice(cursor.pos).trim() === '') timestamp = time;
-      } else if (line.startsWith(USER_HOST_PREFIX)) {
-        addUserHost(line.slice(USER_HOST_PREFIX.length), fields);
-      } else if (addKeyValues(line.slice(2), fields)) {
-        if (line.startsWith('# Query_time:')) sawQueryTime = true;
+    if (inHeader && line.charCodeAt(0) === 35 && isBlank(line.charCodeAt(1))) {
+      const body = line.slice(skipBlanks(line, 2));
+      if (!body.startsWith('administrator command:')) {
+        if (addHeaderLine(body, fields, time)) sawQueryTime = true;
+        timestamp = time.value;
+        start = end + 1;
+        continue;
       }
-      start = end + 1;
-      continue;
     }
     if (line.trim() === '' || (inHeader && parseMysqlHeader(line) !== undefined)) {
       start = end + 1;

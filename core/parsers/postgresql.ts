@@ -21,6 +21,7 @@
  * @module
  */
 
+import { isBlank, stripTrailingCr } from './blanks.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
 
@@ -32,8 +33,10 @@ const CLOSE_BRACKET = 93;
 const LOCAL = '[local]';
 /** Longest client address accepted: a host name is at most 255 characters. */
 const MAX_HOST_LENGTH = 255;
-const DURATION = /^duration: (\d+(?:\.\d+)?) ms(?: {1,2}|$)/;
-const EXECUTE = /^execute [^:\n]{1,200}: /;
+// `\s` also takes the Unicode spaces of a copied line.
+const DURATION = /^duration:\s(\d+(?:\.\d+)?)\sms(?:\s{1,2}|$)/;
+const STATEMENT = /^statement:\s/;
+const EXECUTE = /^execute [^:\n]{1,200}:\s/;
 
 const cursor: Cursor = { pos: 0 };
 
@@ -56,7 +59,7 @@ function addStatement(severity: string, text: string, fields: Fields): void {
     fields['duration_ms'] = Number(duration[1]);
     rest = text.slice(duration[0].length);
   }
-  if (rest.startsWith('statement: ')) {
+  if (STATEMENT.test(rest)) {
     fields['statement'] = rest.slice(11);
     return;
   }
@@ -75,6 +78,7 @@ function addStatement(severity: string, text: string, fields: Fields): void {
  * ```
  */
 export function parsePostgresql(message: string): ParseResult {
+  message = stripTrailingCr(message);
   cursor.pos = 0;
   let timestamp = scanIso(message, cursor);
   if (timestamp === undefined) return failure('the line does not start with a valid timestamp');
@@ -142,9 +146,9 @@ export function parsePostgresql(message: string): ParseResult {
   if (p === severityStart || p - severityStart > 10 || message.charCodeAt(p) !== COLON) return failure('no severity (LOG:, ERROR:, ...) after the prefix');
   const severity = message.slice(severityStart, p);
   p++;
-  // PostgreSQL pads the severity with two spaces; tolerate one or none.
-  if (message.charCodeAt(p) === 32) p++;
-  if (message.charCodeAt(p) === 32) p++;
+  // PostgreSQL pads the severity with two spaces; tolerate one or none, or other blanks in a copy.
+  if (isBlank(message.charCodeAt(p))) p++;
+  if (isBlank(message.charCodeAt(p))) p++;
   const text = message.slice(p);
   fields['severity'] = severity;
   fields['text'] = text;

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { isBlank, skipBlanks } from './blanks.ts';
+
 /** A read position that scanners advance only when they succeed. */
 export interface Cursor {
   pos: number;
@@ -137,7 +139,7 @@ export function scanIso(text: string, cursor: Cursor): string | undefined {
   const year = digitsAt(text, at, 4);
   if (year < 0 || text.charCodeAt(at + 4) !== DASH || text.charCodeAt(at + 7) !== DASH) return undefined;
   const separator = text.charCodeAt(at + 10);
-  if (separator !== LETTER_T && separator !== SPACE) return undefined;
+  if (separator !== LETTER_T && !isBlank(separator)) return undefined;
   if (text.charCodeAt(at + 13) !== COLON || text.charCodeAt(at + 16) !== COLON) return undefined;
   const month = digitsAt(text, at + 5, 2);
   const day = digitsAt(text, at + 8, 2);
@@ -180,7 +182,7 @@ export function scanIso(text: string, cursor: Cursor): string | undefined {
  */
 export function scanZoneWord(text: string, cursor: Cursor, allowColon = false): number {
   const at = cursor.pos;
-  if (text.charCodeAt(at) !== SPACE) return Number.NaN;
+  if (!isBlank(text.charCodeAt(at))) return Number.NaN;
   const first = text.charCodeAt(at + 1);
   if (first === PLUS || first === DASH) {
     if (!allowColon && text.charCodeAt(at + 4) === COLON) {
@@ -229,9 +231,9 @@ export function scanMysqlShort(text: string, cursor: Cursor): string | undefined
   const yy = digitsAt(text, at, 2);
   const month = digitsAt(text, at + 2, 2);
   const day = digitsAt(text, at + 4, 2);
-  if (yy < 0 || month < 0 || day < 0 || text.charCodeAt(at + 6) !== SPACE) return undefined;
-  let p = at + 7;
-  if (text.charCodeAt(p) === SPACE) p++;
+  // The server writes one space, then the hour padded to two places; copies may hold any run of blanks.
+  if (yy < 0 || month < 0 || day < 0 || !isBlank(text.charCodeAt(at + 6))) return undefined;
+  let p = skipBlanks(text, at + 7);
   let hour = digitsAt(text, p, 1);
   if (hour < 0) return undefined;
   p++;
@@ -263,13 +265,14 @@ export function scanCompact(text: string, cursor: Cursor): string | undefined {
   const year = digitsAt(text, at, 4);
   const month = digitsAt(text, at + 4, 2);
   const day = digitsAt(text, at + 6, 2);
-  if (year < 0 || month < 0 || day < 0 || text.charCodeAt(at + 8) !== SPACE) return undefined;
-  if (text.charCodeAt(at + 11) !== COLON || text.charCodeAt(at + 14) !== COLON) return undefined;
-  const hour = digitsAt(text, at + 9, 2);
-  const minute = digitsAt(text, at + 12, 2);
-  const second = digitsAt(text, at + 15, 2);
+  if (year < 0 || month < 0 || day < 0 || !isBlank(text.charCodeAt(at + 8))) return undefined;
+  const t = skipBlanks(text, at + 9);
+  if (text.charCodeAt(t + 2) !== COLON || text.charCodeAt(t + 5) !== COLON) return undefined;
+  const hour = digitsAt(text, t, 2);
+  const minute = digitsAt(text, t + 3, 2);
+  const second = digitsAt(text, t + 6, 2);
   if (!validFields(year, month, day, hour, minute, second)) return undefined;
-  const end = scanFraction(text, at + 17);
+  const end = scanFraction(text, t + 8);
   if (isDigitAt(text, end)) return undefined;
   cursor.pos = end;
   return utcIso(year, month, day, hour, minute, second, fraction, 0);

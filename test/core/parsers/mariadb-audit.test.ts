@@ -10,6 +10,21 @@ const WHO = { server_host: 'ip-10-0-0-1', user: 'app', host: '10.0.0.7', connect
 
 testParser(mariadbAudit, [
   {
+    name: 'extra empty columns after the return code (newer RDS plugin)',
+    line: "20240323 13:36:07,ip-172-17-4-137,rdsadmin,localhost,4,149867,QUERY,,'SELECT 1',0,,",
+    expected: { ok: true, timestamp: '2024-03-23T13:36:07Z', fields: { server_host: 'ip-172-17-4-137', user: 'rdsadmin', host: 'localhost', connection_id: 4, query_id: 149867, operation: 'QUERY', object: 'SELECT 1', retcode: 0 } },
+  },
+  {
+    name: 'CONNECT with extra empty columns',
+    line: '20240323 13:36:07,ip-172-17-4-137,rdsadmin,localhost,4,0,CONNECT,,,0,,',
+    expected: { ok: true, timestamp: '2024-03-23T13:36:07Z', fields: { server_host: 'ip-172-17-4-137', user: 'rdsadmin', host: 'localhost', connection_id: 4, query_id: 0, operation: 'CONNECT', retcode: 0 } },
+  },
+  {
+    name: 'NO-BREAK SPACE in the time, CRLF',
+    line: '20261125\u00a011:41:00,ip-10-0-0-1,app,10.0.0.7,42,0,DISCONNECT,shop,,0\r',
+    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 0, operation: 'DISCONNECT', db: 'shop', retcode: 0 } },
+  },
+  {
     name: 'QUERY with escaped quotes and a comma in the object',
     line: `${HEAD},1001,QUERY,shop,'SELECT * FROM t WHERE a = \\'x\\', b',0`,
     expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1001, operation: 'QUERY', db: 'shop', object: "SELECT * FROM t WHERE a = 'x', b", retcode: 0 } },

@@ -31,6 +31,25 @@ const BASE = { query_time: 2.000123, lock_time: 0.000101, rows_sent: 1, rows_exa
 
 testParser(mysqlSlow, [
   {
+    name: 'collapsed blanks (RDS 8.0 slow log as copied), CRLF',
+    line: '# Time: 2024-01-03T01:35:35.952622Z\r\n# User@Host: admin[admin] @ [127.0.0.1] Id: 260259\r\n# Query_time: 2.000294 Lock_time: 0.000000 Rows_sent: 1 Rows_examined: 1\r\nSET timestamp=1704245733;\r\nselect sleep(2);\r',
+    expected: {
+      ok: true,
+      timestamp: '2024-01-03T01:35:35.952622Z',
+      fields: { user: 'admin', ip: '127.0.0.1', thread_id: 260259, query_time: 2.000294, lock_time: 0, rows_sent: 1, rows_examined: 1, statement: 'select sleep(2);' },
+    },
+  },
+  {
+    name: 'NO-BREAK SPACEs between the header parts',
+    line: '#\u00a0Time:\u00a0251125\u00a0\u00a011:41:00\n# User@Host:\u00a0app[app]\u00a0@\u00a0localhost\u00a0[]\n# Query_time:\u00a01.5\u00a0\u00a0Lock_time:\u00a00\u00a0Rows_sent:\u00a00\u00a0Rows_examined:\u00a00\nuse\u00a0shop;\nDO 1;',
+    expected: { ok: true, timestamp: '2025-11-25T11:41:00Z', fields: { user: 'app', host: 'localhost', query_time: 1.5, lock_time: 0, rows_sent: 0, rows_examined: 0, db: 'shop', statement: 'DO 1;' } },
+  },
+  {
+    name: 'time and user on one line (old servers)',
+    line: '# Time: 071218 11:48:27 # User@Host: [SQL_SLAVE] @  []\n# Thread_id: 10\n# Query_time: 0.000012  Lock_time: 0.000000  Rows_sent: 0  Rows_examined: 0\nBEGIN;',
+    expected: { ok: true, timestamp: '2007-12-18T11:48:27Z', fields: { user: 'SQL_SLAVE', thread_id: 10, query_time: 0.000012, lock_time: 0, rows_sent: 0, rows_examined: 0, statement: 'BEGIN;' } },
+  },
+  {
     name: 'MySQL 8.0 entry with use and a multi-line statement',
     line: ENTRY_80,
     expected: {
@@ -151,7 +170,8 @@ describe('mysql-slow specifics', () => {
             rows_sent: e.rowsSent,
             rows_examined: e.rowsExamined,
             db: e.db,
-            statement: e.statement,
+            // A CR at the very end is taken for a Windows line end and dropped.
+            statement: e.statement.replace(/\r$/, ''),
           },
         });
       }),
