@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FirehoseReingestBatch, KinesisReingestBatch, ReingestPlan } from '../../core/firehose/reingest-plan.ts';
 import { reingest, resetReingestClients, type ReingestOptions } from '../../lambda/reingest.ts';
+import { describeWithTool } from '../support/external-tool.ts';
 import { DUMMY_CREDENTIALS, type FirehoseStandIn, startFirehoseStandIn } from '../support/firehose-standin.ts';
 import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
+import { MOTO_ACCOUNT, type Moto, type MotoDeliveryStream, splitJsonObjects, startMoto } from '../support/moto.ts';
 
 const REGION = 'us-east-1';
 const STREAM = 'firewatch-reingest';
@@ -42,7 +44,54 @@ const instantSleep = async (ms: number) => void sleeps.push(ms);
 
 afterEach(() => resetReingestClients());
 
-describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
+describeWithTool('moto_server', 'reingest to Firehose (moto)', () => {
+  let moto: Moto;
+  let stream: MotoDeliveryStream;
+  const options = (overrides: Partial<ReingestOptions> = {}): ReingestOptions => ({
+    remainingTimeMs: () => 60_000,
+    sleep: instantSleep,
+    random: () => 0.5,
+    firehose: moto.clientConfig(),
+    ...overrides,
+  });
+  /** The records of each PutRecordBatch call moto accepted (each delivery concatenates its call's JSON documents). */
+  const delivered = async () => (await stream.deliveries()).map((data) => splitJsonObjects(decoder.decode(data)));
+
+  beforeAll(async () => {
+    moto = await startMoto();
+    stream = await moto.createDeliveryStream(STREAM);
+  });
+  afterAll(() => moto?.stop());
+  beforeEach(() => {
+    sleeps = [];
+  });
+
+  it('puts every record exactly once, one call per batch', async () => {
+    const docs = documents(1200);
+
+    const first = await reingest(firehosePlan(docs.slice(0, 1000)), options());
+    const second = await reingest(firehosePlan(docs.slice(1000)), options());
+
+    const calls = await delivered();
+    expect(sorted(calls.flat())).toEqual(sorted(texts(docs)));
+    expect(calls.map((records) => records.length).sort()).toEqual([200, 500, 500]);
+    expect(first).toEqual({ failedParents: new Set(), recordsSent: 1000, recordsFailed: 0, calls: 2, retries: 0, errors: [] });
+    expect(second).toMatchObject({ recordsSent: 200, calls: 1, retries: 0 });
+  });
+
+  it('fails fast on an unknown delivery stream', async () => {
+    const docs = documents(30);
+
+    const outcome = await reingest(firehosePlan(docs, 20, 'no-such-stream'), options());
+
+    expect(outcome).toMatchObject({ recordsSent: 0, recordsFailed: 30, calls: 2, retries: 0 });
+    expect(outcome.failedParents).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+    expect(outcome.errors).toEqual([`ResourceNotFoundException: Firehose no-such-stream under account ${MOTO_ACCOUNT} not found.`]);
+    expect(sleeps).toEqual([]);
+  });
+});
+
+describe('reingest to Firehose: faults moto cannot produce (PutRecordBatch stand-in)', () => {
   let firehose: FirehoseStandIn;
   const options = (overrides: Partial<ReingestOptions> = {}): ReingestOptions => ({
     remainingTimeMs: () => 60_000,
@@ -61,15 +110,12 @@ describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
     sleeps = [];
   });
 
-  it('puts every record exactly once, one call per batch, on one kept-alive connection', async () => {
+  it('keeps one connection open across calls and invocations (moto cannot count them)', async () => {
     const docs = documents(1200);
 
-    const first = await reingest(firehosePlan(docs.slice(0, 1000)), options());
-    const second = await reingest(firehosePlan(docs.slice(1000)), options());
+    await reingest(firehosePlan(docs.slice(0, 1000)), options());
+    await reingest(firehosePlan(docs.slice(1000)), options());
 
-    expect(firehose.texts(STREAM)).toEqual(texts(docs));
-    expect(first).toEqual({ failedParents: new Set(), recordsSent: 1000, recordsFailed: 0, calls: 2, retries: 0, errors: [] });
-    expect(second).toMatchObject({ recordsSent: 200, calls: 1, retries: 0 });
     expect(firehose.calls.map((call) => call.records)).toEqual([500, 500, 200]);
     // The client is cached across invocations and keeps its connection open.
     expect(firehose.connections).toBe(1);
@@ -139,17 +185,6 @@ describe('reingest to Firehose (PutRecordBatch stand-in)', () => {
     expect(outcome).toMatchObject({ recordsSent: 24, recordsFailed: 16, calls: 8, retries: 6 });
     expect(outcome.errors).toEqual(['ServiceUnavailableException: Slow down. (after 4 attempts)']);
     expect(sorted(firehose.texts(STREAM))).toEqual(sorted(texts(docs.filter((doc) => !doc.text.startsWith('poison')))));
-  });
-
-  it('fails fast on an unknown delivery stream', async () => {
-    const docs = documents(30);
-
-    const outcome = await reingest(firehosePlan(docs, 20, 'no-such-stream'), options());
-
-    expect(outcome).toMatchObject({ recordsSent: 0, recordsFailed: 30, calls: 2, retries: 0 });
-    expect(outcome.failedParents).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
-    expect(outcome.errors).toEqual([`ResourceNotFoundException: Firehose stream no-such-stream under account 123456789012 not found.`]);
-    expect(sleeps).toEqual([]);
   });
 
   it('fails fast on a batch the service rejects, and still sends the others', async () => {

@@ -8,12 +8,15 @@ import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRec
 import { loadTransformConfig } from '../../lambda/config.ts';
 import { resetReingestClients } from '../../lambda/reingest.ts';
 import { createTransformHandler } from '../../lambda/transform.ts';
+import { describeWithTool } from '../support/external-tool.ts';
 import { DUMMY_CREDENTIALS, startFirehoseStandIn, type FirehoseStandIn } from '../support/firehose-standin.ts';
 import { startKinesalite, type Kinesalite } from '../support/kinesalite.ts';
+import { splitJsonObjects, startMoto, type Moto, type MotoDeliveryStream } from '../support/moto.ts';
 
 const GENERAL = '/aws/rds/instance/shop-db/general';
 const STREAM = 'firewatch-rds';
 const utf8 = (s: string) => new TextEncoder().encode(s);
+const decoder = new TextDecoder();
 
 const generalLines = (n: number, seed: number) =>
   Array.from({ length: n }, (_, i) => `2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${String(seed * 1000 + i).padStart(6, '0')}Z\t${String(40 + (i % 5)).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${seed * 100 + i}`);
@@ -40,21 +43,29 @@ function eventIdsOf(data: Uint8Array): string[] {
 
 const context = { getRemainingTimeInMillis: () => 60_000 };
 
-describe('transformation handler, re-ingesting through a local Firehose stand-in', () => {
-  let firehose: FirehoseStandIn;
+describeWithTool('moto_server', "transformation handler, re-ingesting through moto's Firehose", () => {
+  let moto: Moto;
+  let stream: MotoDeliveryStream;
   let logs: string[];
   const handler = (env: Record<string, string> = {}) =>
     createTransformHandler(loadTransformConfig({ FIREWATCH_REINGEST_BASE_DELAY_MS: '1', ...env }), {
       log: (line) => logs.push(line),
-      reingestOptions: { firehose: { endpoint: firehose.endpoint, region: 'us-east-1', credentials: DUMMY_CREDENTIALS } },
+      reingestOptions: { firehose: moto.clientConfig() },
     });
+  /** The records moto accepted that carry any of `ids` (re-ingested envelopes are JSON; each delivery concatenates its call's). */
+  async function reingestedFrom(ids: readonly string[]): Promise<Uint8Array[]> {
+    const wanted = new Set(ids);
+    const records = (await stream.deliveries()).flatMap((data) => splitJsonObjects(decoder.decode(data)).map(utf8));
+    return records.filter((data) => eventIdsOf(data).some((id) => wanted.has(id)));
+  }
 
   beforeAll(async () => {
-    firehose = await startFirehoseStandIn({ streams: [STREAM] });
+    moto = await startMoto();
+    stream = await moto.createDeliveryStream(STREAM);
   });
   afterAll(async () => {
     resetReingestClients();
-    await firehose.close();
+    await moto?.stop();
   });
   beforeEach(() => {
     logs = [];
@@ -67,14 +78,14 @@ describe('transformation handler, re-ingesting through a local Firehose stand-in
 
     const first = await transform(buildTransformationEvent(envelopes.map((e) => encodeRecord(e))), context);
     expect(first.records.map((r) => r.result)).toEqual(['Ok', 'Ok', 'Ok']);
-    const reingested = firehose.records(STREAM);
+    const reingested = await reingestedFrom(expected);
     expect(reingested).toHaveLength(117);
     expect(reingested.every((data) => eventIdsOf(data).length === 1)).toBe(true);
 
     // Firehose delivers the re-ingested records back through the Lambda: they answer Ok and re-ingest nothing.
     const second = await transform(buildTransformationEvent(reingested), context);
     expect(second.records.every((r) => r.result === 'Ok')).toBe(true);
-    expect(firehose.records(STREAM)).toHaveLength(117);
+    expect(await reingestedFrom(expected)).toHaveLength(117);
     expect([...documentedIds(first), ...documentedIds(second)].sort()).toEqual(expected);
   });
 
@@ -88,18 +99,26 @@ describe('transformation handler, re-ingesting through a local Firehose stand-in
     expect(line).toMatchObject({ DeliveryStream: STREAM, RecordsIn: 2, RecordsOk: 1, RecordsDropped: 1, Events: 3, Documents: 1, ControlMessages: 1, RecordsReingested: 2, mode: 'split' });
   });
 
-  it('answers ProcessingFailed for parents whose re-ingestion finally fails, and Ok for the others', async () => {
-    const poisoned = buildEnvelope({ lines: generalLines(5, 20), logGroup: GENERAL, idSeed: 20 });
-    const healthy = buildEnvelope({ lines: generalLines(5, 21), logGroup: GENERAL, idSeed: 21 });
-    const poisonedIds = new Set(poisoned.logEvents.map((e) => e.id));
-    firehose.failEntries({ where: (data) => eventIdsOf(data).some((id) => poisonedIds.has(id)) });
-    try {
-      const response = await handler({ FIREWATCH_REINGEST_MAX_ATTEMPTS: '3' })(buildTransformationEvent([encodeRecord(poisoned), encodeRecord(healthy)]), context);
-      expect(response.records.map((r) => r.result)).toEqual(['ProcessingFailed', 'Ok']);
-      expect(JSON.parse(logs[0]!)).toMatchObject({ RecordsProcessingFailed: 1, ReingestFailed: 4 });
-    } finally {
-      firehose.clearFaults();
-    }
+  it('handles an oversized event by answering it directly and re-ingesting the rest', async () => {
+    const big = 'SELECT ' + 'x'.repeat(1_100_000);
+    const envelope = buildEnvelope({ lines: [`2026-11-25T11:41:00.000001Z\t    1 Query\t${big}`, '2026-11-25T11:41:00.000002Z\t    1 Quit\t'], logGroup: GENERAL, idSeed: 30 });
+    const response = await handler()(buildTransformationEvent([encodeRecord(envelope)]), context);
+    expect(response.records[0]!.result).toBe('Ok');
+    expect(documentedIds(response)).toEqual([envelope.logEvents[0]!.id]);
+    expect((await reingestedFrom(envelope.logEvents.map((e) => e.id))).map(eventIdsOf)).toEqual([[envelope.logEvents[1]!.id]]);
+  });
+});
+
+describe('transformation handler, bad input', () => {
+  let logs: string[];
+  const handler = (env: Record<string, string> = {}) =>
+    createTransformHandler(loadTransformConfig(env), {
+      log: (line) => logs.push(line),
+      reingest: () => Promise.reject(new Error('nothing here has events to re-ingest')),
+    });
+
+  beforeEach(() => {
+    logs = [];
   });
 
   it('keeps every good record when bad ones share the batch, naming each failure', async () => {
@@ -130,15 +149,42 @@ describe('transformation handler, re-ingesting through a local Firehose stand-in
     await expect(handler()({ hello: 'world' }, context)).rejects.toThrow(/EVENT_SHAPE_INVALID|records is missing/);
   });
 
-  it('handles an oversized event by answering it directly and re-ingesting the rest', async () => {
-    const big = 'SELECT ' + 'x'.repeat(1_100_000);
-    const envelope = buildEnvelope({ lines: [`2026-11-25T11:41:00.000001Z\t    1 Query\t${big}`, '2026-11-25T11:41:00.000002Z\t    1 Quit\t'], logGroup: GENERAL, idSeed: 30 });
-    const before = firehose.records(STREAM).length;
-    const response = await handler()(buildTransformationEvent([encodeRecord(envelope)]), context);
-    expect(response.records[0]!.result).toBe('Ok');
-    expect(documentedIds(response)).toEqual([envelope.logEvents[0]!.id]);
-    expect(firehose.records(STREAM).slice(before).map(eventIdsOf)).toEqual([[envelope.logEvents[1]!.id]]);
+});
+
+describe('transformation handler, re-ingesting through a Firehose stand-in that refuses records (a fault moto cannot produce)', () => {
+  let firehose: FirehoseStandIn;
+  let logs: string[];
+  const handler = (env: Record<string, string> = {}) =>
+    createTransformHandler(loadTransformConfig({ FIREWATCH_REINGEST_BASE_DELAY_MS: '1', ...env }), {
+      log: (line) => logs.push(line),
+      reingestOptions: { firehose: { endpoint: firehose.endpoint, region: 'us-east-1', credentials: DUMMY_CREDENTIALS } },
+    });
+
+  beforeAll(async () => {
+    firehose = await startFirehoseStandIn({ streams: [STREAM] });
   });
+  afterAll(async () => {
+    resetReingestClients();
+    await firehose.close();
+  });
+  beforeEach(() => {
+    logs = [];
+  });
+
+  it('answers ProcessingFailed for parents whose re-ingestion finally fails, and Ok for the others', async () => {
+    const poisoned = buildEnvelope({ lines: generalLines(5, 20), logGroup: GENERAL, idSeed: 20 });
+    const healthy = buildEnvelope({ lines: generalLines(5, 21), logGroup: GENERAL, idSeed: 21 });
+    const poisonedIds = new Set(poisoned.logEvents.map((e) => e.id));
+    firehose.failEntries({ where: (data) => eventIdsOf(data).some((id) => poisonedIds.has(id)) });
+    try {
+      const response = await handler({ FIREWATCH_REINGEST_MAX_ATTEMPTS: '3' })(buildTransformationEvent([encodeRecord(poisoned), encodeRecord(healthy)]), context);
+      expect(response.records.map((r) => r.result)).toEqual(['ProcessingFailed', 'Ok']);
+      expect(JSON.parse(logs[0]!)).toMatchObject({ RecordsProcessingFailed: 1, ReingestFailed: 4 });
+    } finally {
+      firehose.clearFaults();
+    }
+  });
+
 });
 
 describe('transformation handler, re-ingesting into a Kinesis source stream (kinesalite)', () => {

@@ -17,11 +17,9 @@
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AwsClient } from 'aws4fetch';
 import { fileURLToPath } from 'node:url';
 import { DUMMY_CREDENTIALS } from './firehose-standin.ts';
-import { listenOnLoopback } from './listen.ts';
 
 /** The region every test talks to; moto keeps one backend per account and region. */
 export const MOTO_REGION = 'us-east-1';
@@ -37,19 +35,18 @@ export interface MotoClientConfig {
 }
 
 /**
- * A moto Firehose delivery stream (`DirectPut`) whose records can be read back: moto delivers each
- * `PutRecordBatch` at once to its HTTP endpoint destination, a collector of ours on loopback, keeping
- * every record's bytes and the call it came in (an S3 destination would concatenate them).
+ * A moto Firehose delivery stream (`DirectPut`) whose deliveries can be read back: moto writes each
+ * `PutRecordBatch`/`PutRecord` call at once to its S3 destination as one object, the call's records
+ * concatenated (moto's HTTP endpoint destination cannot carry binary records: it decodes them as UTF-8).
  */
 export interface MotoDeliveryStream {
   readonly name: string;
   readonly arn: string;
-  /** Record data moto accepted, in arrival order. */
-  records(): Uint8Array[];
-  /** Records per delivery, one entry per accepted `PutRecordBatch`/`PutRecord` call. */
-  deliveries(): number[];
-  /** Forgets what was collected. */
-  clear(): void;
+  /**
+   * One entry per accepted call: its records' data concatenated. In key order, which is the time to the
+   * second, then random: calls within one second come in no particular order.
+   */
+  deliveries(): Promise<Uint8Array[]>;
 }
 
 /** The running moto; see the module example. */
@@ -67,7 +64,7 @@ export interface Moto {
   sdkEnvironment(): Record<string, string>;
   /** Creates a delivery stream whose records can be read back; see {@link MotoDeliveryStream}. */
   createDeliveryStream(name: string): Promise<MotoDeliveryStream>;
-  /** Stops the server and the delivery streams' collectors. */
+  /** Stops the server. */
   stop(): Promise<void>;
 }
 
@@ -124,7 +121,8 @@ export async function startMoto(python = 'python3'): Promise<Moto> {
 
   const endpoint = `http://127.0.0.1:${port}`;
   const clientConfig = () => ({ endpoint, region: MOTO_REGION, credentials: DUMMY_CREDENTIALS, requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true } }) });
-  const collectors: Server[] = [];
+  // S3 has no SDK client among the dependencies; aws4fetch (a dependency) signs plain requests.
+  const s3 = new AwsClient({ ...DUMMY_CREDENTIALS, service: 's3', region: MOTO_REGION });
   return {
     endpoint,
     clientConfig,
@@ -136,51 +134,24 @@ export async function startMoto(python = 'python3'): Promise<Moto> {
       AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
     }),
     async createDeliveryStream(name) {
-      const records: Uint8Array[] = [];
-      const deliveries: number[] = [];
-      const collector = await listenOnLoopback(
-        createServer(async (req, res) => {
-          const chunks: Buffer[] = [];
-          for await (const chunk of req) chunks.push(chunk as Buffer);
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { requestId: string; records: { data: string }[] };
-          for (const record of body.records) records.push(new Uint8Array(Buffer.from(record.data, 'base64')));
-          deliveries.push(body.records.length);
-          res.writeHead(200, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ requestId: body.requestId, timestamp: Date.now() }));
-        }),
-      );
-      collectors.push(collector);
+      const bucket = `firehose-${name.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+      const created = await s3.fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+      if (!created.ok) throw new Error(`moto: creating bucket ${bucket} answered ${created.status}: ${await created.text()}`);
       const firehose = new FirehoseClient(clientConfig());
       try {
         const { DeliveryStreamARN: arn = '' } = await firehose.send(
           new CreateDeliveryStreamCommand({
             DeliveryStreamName: name,
             DeliveryStreamType: 'DirectPut',
-            HttpEndpointDestinationConfiguration: {
-              EndpointConfiguration: { Url: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/`, Name: 'collector' },
-              S3Configuration: { RoleARN: `arn:aws:iam::${MOTO_ACCOUNT}:role/firehose`, BucketARN: 'arn:aws:s3:::firehose-backup' },
-            },
+            ExtendedS3DestinationConfiguration: { BucketARN: `arn:aws:s3:::${bucket}`, RoleARN: `arn:aws:iam::${MOTO_ACCOUNT}:role/firehose-delivery` },
           }),
         );
-        return {
-          name,
-          arn,
-          records: () => [...records],
-          deliveries: () => [...deliveries],
-          clear() {
-            records.length = 0;
-            deliveries.length = 0;
-          },
-        };
+        return { name, arn, deliveries: () => readObjects(s3, `${endpoint}/${bucket}`) };
       } finally {
         firehose.destroy();
       }
     },
     async stop() {
-      for (const collector of collectors) {
-        collector.closeAllConnections();
-        collector.close();
-      }
       await stopProcess(child);
     },
   };
@@ -191,4 +162,55 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill();
   await exited;
+}
+
+/** Every object of a bucket, in key order (ListObjectsV2, all pages). */
+async function readObjects(s3: AwsClient, bucketUrl: string): Promise<Uint8Array[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const query = new URLSearchParams({ 'list-type': '2', ...(token ? { 'continuation-token': token } : {}) });
+    const listing = await s3.fetch(`${bucketUrl}?${query}`);
+    const xml = await listing.text();
+    if (!listing.ok) throw new Error(`moto: listing ${bucketUrl} answered ${listing.status}: ${xml}`);
+    for (const [, key = ''] of xml.matchAll(/<Key>([^<]*)<\/Key>/g)) keys.push(key);
+    token = /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(xml)?.[1];
+  } while (token);
+  const objects: Uint8Array[] = [];
+  for (const key of keys.sort()) {
+    const object = await s3.fetch(`${bucketUrl}/${key.split('/').map(encodeURIComponent).join('/')}`);
+    if (!object.ok) throw new Error(`moto: reading ${key} answered ${object.status}`);
+    objects.push(new Uint8Array(await object.arrayBuffer()));
+  }
+  return objects;
+}
+
+/**
+ * Splits the concatenated JSON objects of a delivery (`{…}{…}`) back into the records, for streams whose
+ * records are each one JSON object. A scan, not a parser: it tracks strings and nesting depth only.
+ *
+ * @example
+ * ```ts
+ * splitJsonObjects('{"a":"}{"}{"b":1}'); // ['{"a":"}{"}', '{"b":1}']
+ * ```
+ */
+export function splitJsonObjects(text: string): string[] {
+  const objects: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) {
+      objects.push(text.slice(start, i + 1));
+    }
+  }
+  return objects;
 }
