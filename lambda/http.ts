@@ -26,9 +26,9 @@ import { handle } from 'hono/aws-lambda';
 import type { Env } from '../core/config/env.ts';
 import { createEndpointApp } from '../core/endpoint/app.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
+import { monitorOpenSearch } from '../core/endpoint/health.ts';
 import { logFailedDeliveries } from '../core/endpoint/log.ts';
 import { FirewatchError } from '../core/errors.ts';
-import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../core/sinks/opensearch-config.ts';
 import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
 import { readAccessKeySecretId } from './config.ts';
@@ -59,8 +59,12 @@ export function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Hono 
   }
   const secretId = readAccessKeySecretId(env);
   const config = readEndpointConfig(env, { accessKeysFromProvider: secretId !== undefined });
-  const sink = createOpenSearchSink(readOpenSearchConfig(env));
-  return createEndpointApp(config, sink, {
+  // Reached once at init, not awaited: one line in the function's log says whether the cluster answers
+  // (and as whom), and GET /health reports the sink; a delivery never waits for this check.
+  const openSearch = monitorOpenSearch(readOpenSearchConfig(env), { log: (line) => log(`firewatch: ${line}`) });
+  void openSearch.probe();
+  return createEndpointApp(config, openSearch.sink, {
+    health: openSearch.health.report,
     codecs: nodeCodecs,
     ...(secretId === undefined ? {} : { accessKeys: createAccessKeySecret({ ...options.accessKeySecret, secretId, log }) }),
     // One line per delivery that did not succeed, for CloudWatch Logs; successes stay quiet (Firehose's own metrics count them).

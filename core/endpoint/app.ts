@@ -27,13 +27,16 @@
  */
 import { Hono, type Context } from 'hono';
 import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { extractLines } from '../cloudwatch/extracted-lines.ts';
 import { decodeRecordBase64 } from '../cloudwatch/record.ts';
 import { isoTime, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
 import { auto } from '../parsers/registry.ts';
 import type { Sink, SinkDocument, SinkResult } from '../sinks/sink.ts';
+import { Admission, inflatedSizeOf } from './admission.ts';
 import type { EndpointConfig } from './config.ts';
 import { DocumentShaper } from './documents.ts';
+import type { HealthReport } from './health.ts';
 import { checkDeliveryHeaders, FirehoseHeader, protocolResponse, Status, type DeliveryHeaders } from './protocol.ts';
 import { readRecords } from './records-stream.ts';
 
@@ -51,6 +54,16 @@ export interface EndpointOptions {
    * `accessKeysFromProvider`). Asked on every delivery, so it caches.
    */
   readonly accessKeys?: AccessKeyProvider;
+  /**
+   * Admission control and the memory budget (core/endpoint/admission.ts). {@link createEndpointApp} makes
+   * one per app from the configuration; pass one to share it, or to watch it in tests.
+   */
+  readonly admission?: Admission;
+  /**
+   * The sink's health for `GET /health` (core/endpoint/health.ts): 200 when `ok`, 503 with the last error
+   * when `degraded`, so a load balancer and a person both see it. Default: always ok.
+   */
+  readonly health?: () => HealthReport;
 }
 
 /**
@@ -106,10 +119,14 @@ const BULK_OVERHEAD_BYTES = 40;
 export function createEndpointApp(config: EndpointConfig, sink: Sink, options: EndpointOptions = {}): Hono {
   const app = new Hono();
   const deliveryPaths = new Set(['/', config.path]);
-  app.get('/health', (c) => c.json({ status: 'ok', sink: sink.name }));
+  app.get('/health', (c) => {
+    const report = options.health?.() ?? { status: 'ok', sink: sink.name };
+    return c.json(report, report.status === 'ok' ? 200 : 503);
+  });
+  const admitted = { ...options, admission: options.admission ?? new Admission({ maxDeliveries: config.maxDeliveries, inflatedBudgetBytes: config.inflatedBudgetBytes }) };
   const deliver = async (c: Context) => {
     try {
-      return await handleDelivery(c.req.raw, config, sink, options);
+      return await handleDelivery(c.req.raw, config, sink, admitted);
     } catch (error) {
       return internalError(c.req.raw, error, options);
     }
@@ -180,6 +197,11 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   if (declared > config.maxBodyBytes) return answer(Status.TOO_LARGE, `the body is ${declared} bytes; this endpoint takes at most ${config.maxBodyBytes} (FIREWATCH_MAX_BODY_BYTES)`);
   if (request.body === null) return answer(Status.BAD_REQUEST, 'the request has no body');
 
+  // Beyond the deliveries one process takes at once: 503 now, before the body is read (core/endpoint/admission.ts).
+  const admission = options.admission;
+  if (admission !== undefined && !admission.enter()) {
+    return answer(Status.UNAVAILABLE, `firewatch: busy: ${admission.inFlight} deliveries in flight (FIREWATCH_MAX_DELIVERIES); Firehose retries`);
+  }
   // One signal for "stop now": the deadline, or the client (Firehose) giving up on us.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), Math.max(0, deadline - Date.now()));
@@ -202,11 +224,11 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       stats.deadLettered += result.deadLettered;
       return undefined;
     };
-    /** Sends the first `count` documents of the batch (all by default) once the write before has settled. */
-    const flush = async (count = batch.length): Promise<SinkFailure | undefined> => {
+    /** Sends the batch once the write before has settled. */
+    const flush = async (): Promise<SinkFailure | undefined> => {
       const failed = await settle();
-      if (failed !== undefined || count === 0) return failed;
-      pending = writeSafely(sink, batch.splice(0, count), { signal: controller.signal, deadline });
+      if (failed !== undefined || batch.length === 0) return failed;
+      pending = writeSafely(sink, batch.splice(0, batch.length), { signal: controller.signal, deadline });
       return undefined;
     };
     // Every answer waits for the write in flight: Firehose must not retry while we are still writing.
@@ -236,34 +258,43 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       stats.records++;
       // The body's time dates plain records; one a Date cannot hold (±8.64e15 ms) is ignored, not fatal.
       if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) documents.requestTime = item.timestamp;
-      const before = batch.length;
-      documents.append(batch, item.index, item.data, stats);
-      stats.documents += batch.length - before;
-      // A record's documents are made together (memory: the batch plus one record); batches are still cut
-      // at the document that fills them. Sized in UTF-16 units, not UTF-8 bytes: this bounds memory, and
-      // the sink sizes its bodies in bytes itself.
-      let d = before;
-      while (d < batch.length) {
-        batchBytes += batch[d]!.json.length + BULK_OVERHEAD_BYTES;
-        d++;
-        if (batchBytes >= config.batchBytes) {
-          const failed = await flush(d);
-          if (failed !== undefined) return sinkFailure(failed);
-          // The rest of this record's documents now start the batch.
-          batchBytes = 0;
-          d = 0;
+      // The record's inflated size comes out of the process's budget before it is decoded, and goes back
+      // once its documents are all in batches (core/endpoint/admission.ts).
+      const release = admission === undefined ? undefined : await admission.reserve(Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes), controller.signal);
+      if (admission !== undefined && release === undefined) {
+        return await finish(Status.UNAVAILABLE, `firewatch: the records in flight held the memory budget (FIREWATCH_INFLATED_BUDGET_BYTES=${config.inflatedBudgetBytes}) until the deadline; Firehose retries`);
+      }
+      try {
+        // Documents are made one at a time and batches cut at the document that fills them: a dense record
+        // never has all its documents in memory. Sized in UTF-16 units, not UTF-8 bytes: this bounds
+        // memory, and the sink sizes its bodies in bytes itself.
+        for (const document of documents.documents(item.index, item.data, stats)) {
+          batch.push(document);
+          stats.documents++;
+          batchBytes += document.json.length + BULK_OVERHEAD_BYTES;
+          if (batchBytes >= config.batchBytes) {
+            const failed = await flush();
+            if (failed !== undefined) return sinkFailure(failed);
+            batchBytes = 0;
+          }
         }
+      } finally {
+        release?.();
       }
     }
     return await finish(Status.INTERNAL, 'firewatch: the body reader ended without a result'); // unreachable: the reader always ends with end or error
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onClientGone);
+    admission?.leave();
   }
 
   function sinkFailure(result: SinkFailure): Response {
     const why = controller.signal.aborted && Date.now() >= deadline ? ` (deadline of ${config.writeTimeoutMs} ms passed)` : '';
-    return answer(result.retryable ? Status.UNAVAILABLE : Status.INTERNAL, `firewatch: sink ${sink.name}: ${result.error.message}${why}`);
+    // One prefix: the sink's own ("opensearch sink: ", "files: ") gives way to this one.
+    const text = typeof result.error.detail === 'string' ? result.error.detail : String(result.error.message);
+    const detail = text.replace(new RegExp(`^${sink.name}(?: sink)?: `), '');
+    return answer(result.retryable ? Status.UNAVAILABLE : Status.INTERNAL, `firewatch: sink ${sink.name}: ${detail}${why}`);
   }
 }
 
@@ -325,29 +356,35 @@ class DocumentBuilder {
     this.#shaper = new DocumentShaper(config, this.#firehose);
   }
 
-  /** Appends the documents of record `index` to `out`; counts control messages and decode failures into `stats`. */
-  append(out: SinkDocument[], index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): void {
+  /** The documents of record `index`, made one at a time as they are taken; counts control messages and decode failures into `stats`. */
+  *documents(index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): Generator<SinkDocument, void, undefined> {
     const decoded = decodeRecordBase64(data, { maxInflatedBytes: this.#config.maxInflatedBytes, codecs: this.#codecs });
     if (!decoded.ok) {
       stats.decodeFailures++;
-      out.push(this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`)));
+      yield this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`));
       return;
     }
-    const payload = decoded.value;
+    let payload = decoded.value;
     const fallbackId = `${this.#requestId}:${index}`;
+    if (payload.kind === 'text') {
+      // Firehose's message extraction: log lines only, one event each, ids from the request and record (core/cloudwatch/extracted-lines.ts).
+      const extracted = extractLines(payload.text, { key: fallbackId, arrival: this.requestTime, ...(this.#config.defaultParser ? { parser: this.#config.defaultParser } : {}) });
+      if (extracted.envelope.logEvents.length > 0) payload = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: payload.text.length };
+    }
     if (payload.kind === 'cloudwatch') {
       const events = payload.envelopes.reduce((n, envelope) => n + envelope.logEvents.length, 0);
       if (events > this.#config.maxEventsPerRecord) {
         stats.decodeFailures++;
         const detail = `the record holds ${events} log events; this endpoint takes at most ${this.#config.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
-        out.push(this.#failureDocument(index, data, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` })));
+        yield this.#failureDocument(index, data, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` }));
         return;
       }
-      stats.controlMessages += this.#shaper.appendEnvelopes(out, payload.envelopes, fallbackId, this.requestTime);
+      stats.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== 'DATA_MESSAGE').length;
+      yield* this.#shaper.documents(payload.envelopes, fallbackId, this.requestTime);
       return;
     }
     const json = plainDocumentJson(payload.text, this.requestTime, auto, this.#shaper.options);
-    out.push({ index: this.#shaper.indexOf(this.requestTime), id: fallbackId, json });
+    yield { index: this.#shaper.indexOf(this.requestTime), id: fallbackId, json };
   }
 
   #failureDocument(index: number, data: string, error: FirewatchError): SinkDocument {

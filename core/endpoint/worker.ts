@@ -1,48 +1,95 @@
 /**
  * The endpoint as a `worker.ts`-style default export, `{ fetch(request, env, ctx) }`: Cloudflare Workers
- * call it as is (`env` holds the variables from wrangler.jsonc `vars` and secrets); Deno (`deno serve`)
- * and Bun (`bun run`) pass other things as the second argument, so their thin entries under
- * scripts/runtimes/ read their environment and call {@link fetchWithEnv} with it. This file reads
- * no environment itself: core stays free of runtime globals.
+ * call it as is (`env` holds the variables from wrangler.jsonc `vars` and secrets); Deno and Bun
+ * listen themselves, so their thin entries under scripts/runtimes/ read their environment and call
+ * {@link startEndpoint} with it before listening. This file reads no environment itself: core stays free
+ * of runtime globals.
  *
  * Sink: OpenSearch when `OPENSEARCH_URL` is set; else the entry's fallback (Deno and Bun pass the NDJSON
  * files sink under `FIREWATCH_DATA_DIR`, as `firewatch serve` does on Node), and on Workers, which have no
  * disk, the console sink (one NDJSON line per document in Workers Logs / `wrangler tail`). The variables are the same as everywhere (core/endpoint/config.ts,
- * core/sinks/opensearch-config.ts); `FIREWATCH_ACCESS_KEYS` is required unless
- * `FIREWATCH_ALLOW_NO_ACCESS_KEY=true` (there is no loopback check on these runtimes).
+ * core/sinks/opensearch-config.ts). On Workers, `FIREWATCH_ACCESS_KEYS` is required unless
+ * `FIREWATCH_ALLOW_NO_ACCESS_KEY=true`; Deno and Bun start through {@link startEndpoint}, which knows the
+ * address they bind and, as `firewatch serve` does, allows requests without a key on loopback only.
+ *
+ * With OpenSearch, the sink is monitored (core/endpoint/health.ts): the cluster is reached once when the
+ * app is built (on Workers, at the first request; Deno and Bun, at start-up) and one line says whether it
+ * answered, and `GET /health` reports the sink `ok` or `degraded` with its last error.
  *
  * @example
  * ```ts
  * // Cloudflare Workers: wrangler.jsonc "main" points here (or at the bundle of it).
  * export { default } from "./core/endpoint/worker.ts";
- * // Deno / Bun: scripts/runtimes/deno.ts
- * export default { fetch: (request: Request) => fetchWithEnv(request, Deno.env.toObject()) };
+ * // Deno / Bun: scripts/runtimes/serve-runtime.ts
+ * const endpoint = startEndpoint(Deno.env.toObject(), { host: "127.0.0.1" });
+ * Deno.serve({ hostname: "127.0.0.1", port: 8080 }, endpoint.fetch);
  * ```
  * @module
  */
 import type { Hono } from 'hono';
 import type { Env } from '../config/env.ts';
 import { createConsoleSink } from '../sinks/console.ts';
-import { createOpenSearchSink } from '../sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../sinks/opensearch-config.ts';
 import type { Sink } from '../sinks/sink.ts';
-import { createEndpointApp } from './app.ts';
+import { createEndpointApp, type EndpointOptions } from './app.ts';
 import { readEndpointConfig } from './config.ts';
+import { monitorOpenSearch } from './health.ts';
 import { logFailedDeliveries } from './log.ts';
 import { protocolResponse, Status } from './protocol.ts';
+import { accessForHost } from './startup.ts';
 
 /** Runtime bindings: strings are variables; anything else (KV, secrets store objects) is ignored here. */
 export type WorkerBindings = Readonly<Record<string, unknown>>;
+
+/** An app with what its start-up began. */
+interface BuiltEndpoint {
+  readonly app: Hono;
+  /** Where documents go, for a start-up line. */
+  readonly destination: string;
+  /** The OpenSearch start-up check, running (it logs its own line); resolved at once without OpenSearch. */
+  readonly checked: Promise<void>;
+}
 
 /**
  * Apps by the env object they were built from. Workers hand the same `env` object to every request of
  * an isolate, and the Deno and Bun entries read theirs once, so the app, its configuration and the
  * sink's connections are built once, not per request.
  */
-const apps = new WeakMap<object, Hono>();
+const apps = new WeakMap<object, BuiltEndpoint>();
+
+/** Log lines of this module: one prefix, on stdout (Workers Logs, `wrangler tail`, the terminal). */
+const consoleLog = (line: string) => console.log(`firewatch: ${line}`);
 
 /**
- * The app for `bindings`, built on first use and cached. Throws `CONFIG_INVALID` naming the variable.
+ * Builds the app from `env`: the configuration (throws `CONFIG_INVALID` naming the variable), the sink
+ * (OpenSearch when `OPENSEARCH_URL` is set, monitored and checked once; else the entry's fallback; else
+ * one log line per document), and starts the OpenSearch check.
+ */
+function buildEndpoint(env: Env, fallbackSink: ((env: Env) => Sink) | undefined, log: (line: string) => void, options: EndpointOptions = {}): BuiltEndpoint {
+  const config = readEndpointConfig(env);
+  if ((env['OPENSEARCH_URL'] ?? '').trim() !== '') {
+    const openSearch = readOpenSearchConfig(env);
+    const monitored = monitorOpenSearch(openSearch, { log });
+    const app = createEndpointApp(config, monitored.sink, { ...options, health: monitored.health.report });
+    return { app, destination: `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`, checked: monitored.probe().then(() => undefined) };
+  }
+  const fallback = fallbackSink?.(env);
+  const sink = fallback ?? createConsoleSink({ log: (line) => console.log(line) });
+  const destination = fallback === undefined ? 'the console, one NDJSON line per document (set OPENSEARCH_URL to index into OpenSearch)' : `the ${sink.name} sink (set OPENSEARCH_URL to index into OpenSearch)`;
+  return { app: createEndpointApp(config, sink, options), destination, checked: Promise.resolve() };
+}
+
+function builtFor(bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink): { built: BuiltEndpoint; fresh: boolean } {
+  const cached = apps.get(bindings);
+  if (cached !== undefined) return { built: cached, fresh: false };
+  const built = buildEndpoint(stringsOf(bindings), fallbackSink, consoleLog, { onDelivery: logFailedDeliveries((line) => console.log(line)) });
+  apps.set(bindings, built);
+  return { built, fresh: true };
+}
+
+/**
+ * The app for `bindings`, built on first use and cached; with OpenSearch, building it starts the
+ * start-up check. Throws `CONFIG_INVALID` naming the variable.
  *
  * @example
  * ```ts
@@ -51,20 +98,50 @@ const apps = new WeakMap<object, Hono>();
  * ```
  */
 export function appForBindings(bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink): Hono {
-  let app = apps.get(bindings);
-  if (app === undefined) {
-    const env = stringsOf(bindings);
-    const config = readEndpointConfig(env);
-    app = createEndpointApp(config, sinkFor(env, fallbackSink), { onDelivery: logFailedDeliveries((line) => console.log(line)) });
-    apps.set(bindings, app);
-  }
-  return app;
+  return builtFor(bindings, fallbackSink).built.app;
 }
 
-/** OpenSearch when `OPENSEARCH_URL` is set, else the entry's fallback, else one log line per document. */
-function sinkFor(env: Env, fallbackSink: ((env: Env) => Sink) | undefined): Sink {
-  if ((env['OPENSEARCH_URL'] ?? '').trim() !== '') return createOpenSearchSink(readOpenSearchConfig(env));
-  return fallbackSink?.(env) ?? createConsoleSink({ log: (line) => console.log(line) });
+/** Options of {@link startEndpoint}. */
+export interface StartEndpointOptions {
+  /** The address the server binds: without `FIREWATCH_ACCESS_KEYS`, only loopback runs open. */
+  readonly host: string;
+  /** The sink without OpenSearch (Deno and Bun: NDJSON files). */
+  readonly fallbackSink?: (env: Env) => Sink;
+  /** Log lines without a prefix. Default: `console.log` with `firewatch: `. */
+  readonly log?: (line: string) => void;
+  /** Passed to the app (codecs, delivery logging). */
+  readonly app?: EndpointOptions;
+}
+
+/** A built endpoint for a server that listens itself (Deno, Bun). */
+export interface StartedEndpoint {
+  /** Answers one request (`Cache-Control: no-transform` added, as on Workers). */
+  readonly fetch: (request: Request) => Promise<Response>;
+  /** Start-up lines without a prefix: where documents go, and whether requests need a key. */
+  readonly notices: readonly string[];
+  /** Resolves once the OpenSearch check has logged its line (at once without OpenSearch). */
+  readonly checked: Promise<void>;
+}
+
+/**
+ * Builds the endpoint for a server binding `host`, before it listens: configuration errors throw here
+ * (`CONFIG_INVALID` naming the variable), at start-up, not at the first request; the OpenSearch check
+ * starts. Deno's and Bun's entries call it; Node's `firewatch serve` does the same with its own sink.
+ *
+ * @example
+ * ```ts
+ * const endpoint = startEndpoint(Deno.env.toObject(), { host: "127.0.0.1" });
+ * Deno.serve({ hostname: "127.0.0.1", port: 8080 }, endpoint.fetch);
+ * ```
+ */
+export function startEndpoint(env: Env, options: StartEndpointOptions): StartedEndpoint {
+  const access = accessForHost(env, options.host);
+  const built = buildEndpoint(access.env, options.fallbackSink, options.log ?? consoleLog, { onDelivery: logFailedDeliveries((line) => console.log(line)), ...options.app });
+  return {
+    fetch: async (request) => noTransform(await built.app.fetch(request)),
+    notices: [`documents go to ${built.destination}`, ...(access.notice === undefined ? [] : [access.notice])],
+    checked: built.checked,
+  };
 }
 
 function stringsOf(bindings: WorkerBindings): Env {
@@ -85,10 +162,13 @@ function stringsOf(bindings: WorkerBindings): Env {
  * const response = await fetchWithEnv(request, { FIREWATCH_ACCESS_KEYS: "k1", OPENSEARCH_URL: "https://search.example.com" });
  * ```
  */
-export async function fetchWithEnv(request: Request, bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink): Promise<Response> {
+export async function fetchWithEnv(request: Request, bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink, ctx?: ExecutionContextLike): Promise<Response> {
   let app: Hono;
   try {
-    app = appForBindings(bindings, fallbackSink);
+    const { built, fresh } = builtFor(bindings, fallbackSink);
+    app = built.app;
+    // Workers end an isolate's work when the response is sent unless told to wait: the start-up check must finish to log its line.
+    if (fresh) ctx?.waitUntil?.(built.checked);
   } catch (error) {
     // In full in the log; the caller, not yet authenticated, learns only that it is the configuration.
     console.error(`firewatch: configuration: ${(error instanceof Error ? error.message : String(error)).replace(/^firewatch: /, '')}`);
@@ -103,6 +183,11 @@ export async function fetchWithEnv(request: Request, bindings: WorkerBindings, f
  * may sit in a variable such as `OPENSEARCH_URL`). The log holds the message naming the variable.
  */
 export const CONFIGURATION_ERROR_MESSAGE = 'firewatch: configuration: the endpoint configuration is invalid; its log names the variable';
+
+/** The part of the Workers `ExecutionContext` used here. */
+export interface ExecutionContextLike {
+  waitUntil?(promise: Promise<unknown>): void;
+}
 
 /**
  * Marks a response `Cache-Control: no-transform`. Firehose requires answers without `Content-Encoding`,
@@ -126,8 +211,8 @@ function noTransform(response: Response): Response {
  * ```
  */
 const worker = {
-  fetch(request: Request, env?: WorkerBindings, _ctx?: unknown): Promise<Response> {
-    return fetchWithEnv(request, env ?? NO_BINDINGS);
+  fetch(request: Request, env?: WorkerBindings, ctx?: ExecutionContextLike): Promise<Response> {
+    return fetchWithEnv(request, env ?? NO_BINDINGS, undefined, ctx);
   },
 };
 const NO_BINDINGS: WorkerBindings = Object.freeze({});

@@ -19,13 +19,16 @@ import { serve } from '@hono/node-server';
 import type { Env } from '../../core/config/env.ts';
 import { createEndpointApp, type DeliverySummary } from '../../core/endpoint/app.ts';
 import { readEndpointConfig, type EndpointConfig } from '../../core/endpoint/config.ts';
+import { type HealthReport, monitorOpenSearch } from '../../core/endpoint/health.ts';
+import { accessForHost, isAddressInUse, portInUseLine } from '../../core/endpoint/startup.ts';
 import { FirewatchError } from '../../core/errors.ts';
+import type { ProbeResult } from '../../core/opensearch/probe.ts';
 import { createFilesSink } from '../../core/sinks/files.ts';
-import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
 import type { Sink } from '../../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from '../../lambda/node-codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { plural } from './plural.ts';
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
@@ -97,9 +100,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Whether `host` only accepts connections from this machine. */
-export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
-
 /**
  * Reads the configuration, picks the sink and starts listening.
  *
@@ -112,29 +112,23 @@ export const isLoopback = (host: string): boolean => host === 'localhost' || hos
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const host = options.host ?? (options.env['HOST']?.trim() || '127.0.0.1');
-  const keysSet = (options.env['FIREWATCH_ACCESS_KEYS'] ?? '').trim() !== '';
-  const allowAsked = (options.env['FIREWATCH_ALLOW_NO_ACCESS_KEY'] ?? '').trim().toLowerCase() === 'true';
-  let openNotice: string | undefined;
-  if (!keysSet) {
-    if (!isLoopback(host)) {
-      throw new FirewatchError(
-        'CONFIG_INVALID',
-        `FIREWATCH_ACCESS_KEYS is required when binding ${host}${allowAsked ? ' (FIREWATCH_ALLOW_NO_ACCESS_KEY=true is honoured only on a loopback address)' : ''}: anyone who can reach it could write documents`,
-      );
-    }
-    openNotice = `no access key required: bound to loopback ${host} and FIREWATCH_ACCESS_KEYS is unset (anything on this machine may post)`;
-  }
-  const env: Env = { ...options.env, HOST: host, ...(keysSet ? {} : { FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true' }), ...(options.port === undefined ? {} : { PORT: String(options.port) }) };
+  const access = accessForHost(options.env, host);
+  const keysSet = access.notice === undefined;
+  const env: Env = { ...access.env, HOST: host, ...(options.port === undefined ? {} : { PORT: String(options.port) }) };
   const config = readEndpointConfig(env);
   // Before the sink is opened: a missing build is a start-up error with nothing to close.
   const playground = options.playgroundDir === undefined ? undefined : await playgroundHandler(options.playgroundDir);
 
   let sink: Sink;
   let destination: string;
+  let health: (() => HealthReport) | undefined;
+  let probe: (() => Promise<ProbeResult>) | undefined;
   const openSearchUrl = (options.env['OPENSEARCH_URL'] ?? '').trim();
   if (openSearchUrl !== '') {
     const openSearch = readOpenSearchConfig(env);
-    sink = createOpenSearchSink(openSearch);
+    const monitored = monitorOpenSearch(openSearch, { log: (line) => options.log(`firewatch serve: ${line}`) });
+    ({ sink, probe } = monitored);
+    health = monitored.health.report;
     destination = `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`;
   } else {
     const directory = resolve(options.dataDir ?? 'data');
@@ -142,19 +136,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
   }
 
-  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)) });
+  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)), ...(health === undefined ? {} : { health }) });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const fetch = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
     const s = serve({ fetch, port: config.port, hostname: host }, () => resolveServer(s));
-    s.once('error', reject);
+    s.once('error', (error) => {
+      const how = `PORT=${config.port + 1} or --port ${config.port + 1}`;
+      reject(isAddressInUse(error) ? new FirewatchError('CONFIG_INVALID', portInUseLine(host, config.port, how), { cause: error }) : error);
+    });
+  }).catch(async (error: unknown) => {
+    await sink.close?.();
+    throw error;
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   options.log(`firewatch serve: listening on ${url} (POST ${config.path === '/' ? '/' : `/ or ${config.path}`} for Firehose deliveries, GET /health)`);
   options.log(`firewatch serve: documents go to ${destination}`);
-  if (openNotice) options.log(`firewatch serve: ${openNotice}`);
+  if (access.notice) options.log(`firewatch serve: ${access.notice}`);
   if (playground) options.log(`firewatch serve: the playground is at ${url}/playground/`);
-  options.log(`firewatch serve: send a sample: npm run --silent firewatch -- send ${url}${config.path === '/' ? '/' : config.path}${keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''}`);
+  options.log(`firewatch serve: send a sample: npx firewatch send ${url}${config.path === '/' ? '/' : config.path}${keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''}`);
+  // After the listening lines: deliveries are taken meanwhile; the check answers within seconds whatever happens.
+  await probe?.();
   return {
     url,
     config,
@@ -169,14 +171,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
 /** The log line of one delivery. */
 export function deliveryLine(s: DeliverySummary): string {
-  const parts = [`${grouped(s.records)} records`, `${grouped(s.documents)} documents`];
-  if (s.controlMessages) parts.push(`${grouped(s.controlMessages)} control messages skipped`);
-  if (s.decodeFailures) parts.push(`${grouped(s.decodeFailures)} undecodable records kept as decode_failure documents`);
-  parts.push(`${grouped(s.stored)} stored${s.deadLettered ? `, ${grouped(s.deadLettered)} dead-lettered` : ''} in ${grouped(s.writes)} writes`);
-  parts.push(`${grouped(s.bytes)} bytes`, `${grouped(s.milliseconds)} ms`);
-  // The log's own detail (an internal error in full) before the answer's text.
+  const parts = [plural(s.records, 'record'), plural(s.documents, 'document')];
+  if (s.controlMessages) parts.push(`${plural(s.controlMessages, 'control message')} skipped`);
+  if (s.decodeFailures) parts.push(`${plural(s.decodeFailures, 'undecodable record')} kept as decode_failure documents`);
+  parts.push(`${grouped(s.stored)} stored${s.deadLettered ? `, ${grouped(s.deadLettered)} dead-lettered` : ''} in ${plural(s.writes, 'write')}`);
+  parts.push(plural(s.bytes, 'byte'), `${grouped(s.milliseconds)} ms`);
+  // One prefix per line: the answer's own "firewatch: " goes. The log's own detail (an internal error in full) before the answer's text.
   const reason = s.detail ?? s.errorMessage;
-  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${reason ? `: ${reason.replace(/\r?\n/g, '\\n')}` : ''}`;
+  const why = reason ? `: ${reason.replace(/^firewatch: /, '').replace(/\r?\n/g, '\\n')}` : '';
+  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${why}`;
 }
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */

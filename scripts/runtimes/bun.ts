@@ -1,8 +1,8 @@
 /**
- * The endpoint on Bun: `bun run scripts/runtimes/bun.ts` (`npm run serve:bun`). Bun serves a default
- * export with `fetch` by itself; `PORT` and `HOST` mean what they mean for `firewatch serve` (defaults
- * 8080 and 127.0.0.1; set HOST=0.0.0.0 in a container). The only Bun-specific part: the environment,
- * read once here and handed to core.
+ * The endpoint on Bun: `bun run scripts/runtimes/bun.ts` (`npm run serve:bun`). `HOST` and `PORT` mean
+ * what they mean for `firewatch serve` (defaults 127.0.0.1 and 8080; without `FIREWATCH_ACCESS_KEYS` only
+ * a loopback address runs open). The only Bun-specific parts: the environment and `Bun.serve`; the rest
+ * is scripts/runtimes/serve-runtime.ts, shared with Deno.
  *
  * @example
  * ```sh
@@ -11,24 +11,25 @@
  * @module
  */
 import { appendFile, mkdir } from 'node:fs/promises';
-import { fetchWithEnv } from '../../core/endpoint/worker.ts';
 import { createFilesSink } from '../../core/sinks/files.ts';
+import { serveRuntime } from './serve-runtime.ts';
+
+/** Bun's global, typed here so the file also type-checks under Node's tsconfig. */
+const { Bun } = globalThis as unknown as {
+  Bun: { serve(options: { hostname: string; port: number; development: boolean; fetch: (request: Request) => Promise<Response> }): { port: number } };
+};
 
 /** Read once: the same object for every request, so core builds the app once. */
 const env = Object.freeze({ ...process.env });
 
-/** Without OPENSEARCH_URL, NDJSON files under FIREWATCH_DATA_DIR (default ./data), as on Node. */
-const filesSink = () =>
-  createFilesSink({
-    directory: env['FIREWATCH_DATA_DIR'] || 'data',
-    fs: { appendFile, mkdir: (path) => mkdir(path, { recursive: true }).then(() => undefined) },
-  });
-
-export default {
-  // Read by core's config too (readEndpointConfig checks PORT is a valid port; a bad value is answered 500 naming it).
-  port: Number(env['PORT'] || 8080),
-  hostname: env['HOST'] || '127.0.0.1',
+process.exitCode = await serveRuntime({
+  name: 'Bun',
+  env,
   // Production behaviour: core answers errors itself; Bun's development error page is not for Firehose.
-  development: false,
-  fetch: (request: Request): Promise<Response> => fetchWithEnv(request, env, filesSink),
-};
+  listen: (hostname, port, fetch) => Bun.serve({ hostname, port, development: false, fetch }).port,
+  fallbackSink: () =>
+    createFilesSink({
+      directory: env['FIREWATCH_DATA_DIR'] || 'data',
+      fs: { appendFile, mkdir: (path) => mkdir(path, { recursive: true }).then(() => undefined) },
+    }),
+});

@@ -1,8 +1,9 @@
 /**
- * The endpoint on Deno: `deno serve --allow-net --allow-env --allow-read --allow-write --host 127.0.0.1 --port 8080 scripts/runtimes/deno.ts`
- * (`npm run serve:deno` passes `HOST` and `PORT` as those flags, as `firewatch serve` reads them;
- * `deno task serve` uses the defaults). The only Deno-specific part: the environment, read once here
- * and handed to core.
+ * The endpoint on Deno: `deno run --allow-net --allow-env --allow-read --allow-write scripts/runtimes/deno.ts`
+ * (`npm run serve:deno`). `HOST` and `PORT` mean what they mean for `firewatch serve` (defaults 127.0.0.1
+ * and 8080; without `FIREWATCH_ACCESS_KEYS` only a loopback address runs open). The only Deno-specific
+ * parts: the environment, `Deno.serve`, and the files sink's writes; the rest is
+ * scripts/runtimes/serve-runtime.ts, shared with Bun.
  *
  * @example
  * ```sh
@@ -10,8 +11,8 @@
  * ```
  * @module
  */
-import { fetchWithEnv } from '../../core/endpoint/worker.ts';
 import { createFilesSink } from '../../core/sinks/files.ts';
+import { serveRuntime } from './serve-runtime.ts';
 
 /** Deno's global, typed here so the file also type-checks under Node's tsconfig (Deno knows it anyway). */
 const { Deno } = globalThis as unknown as {
@@ -19,19 +20,23 @@ const { Deno } = globalThis as unknown as {
     env: { toObject(): Record<string, string> };
     writeTextFile(path: string, text: string, options: { append: boolean }): Promise<void>;
     mkdir(path: string, options: { recursive: boolean }): Promise<void>;
+    serve(options: { hostname: string; port: number; onListen?: (address: { port: number }) => void }, handler: (request: Request) => Promise<Response>): { addr: { port: number } };
+    exit(code: number): never;
   };
 };
 
 /** Read once: the same object for every request, so core builds the app once. */
 const env = Object.freeze(Deno.env.toObject());
 
-/** Without OPENSEARCH_URL, NDJSON files under FIREWATCH_DATA_DIR (default ./data), as on Node. */
-const filesSink = () =>
-  createFilesSink({
-    directory: env['FIREWATCH_DATA_DIR'] || 'data',
-    fs: { appendFile: (path, text) => Deno.writeTextFile(path, text, { append: true }), mkdir: (path) => Deno.mkdir(path, { recursive: true }) },
-  });
-
-export default {
-  fetch: (request: Request): Promise<Response> => fetchWithEnv(request, env, filesSink),
-};
+const code = await serveRuntime({
+  name: 'Deno',
+  env,
+  // onListen replaced: Deno's own "Listening on" line would repeat ours.
+  listen: (hostname, port, fetch) => Deno.serve({ hostname, port, onListen: () => undefined }, fetch).addr.port,
+  fallbackSink: () =>
+    createFilesSink({
+      directory: env['FIREWATCH_DATA_DIR'] || 'data',
+      fs: { appendFile: (path, text) => Deno.writeTextFile(path, text, { append: true }), mkdir: (path) => Deno.mkdir(path, { recursive: true }) },
+    }),
+});
+if (code !== 0) Deno.exit(code);

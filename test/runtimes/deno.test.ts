@@ -1,4 +1,4 @@
-/** The protocol suite against `deno serve scripts/runtimes/deno.ts`, as `npm run serve:deno` starts it. */
+/** The protocol suite against `deno run scripts/runtimes/deno.ts`, as `npm run serve:deno` starts it. */
 import { afterAll, beforeAll } from 'vitest';
 import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
@@ -9,11 +9,11 @@ let deno: RuntimeProcess;
 
 beforeAll(async () => {
   standIn = await startOpenSearchStandIn();
-  deno = await startRuntime('deno', (port) => ['serve', '--quiet', '--allow-net', '--allow-env', '--host', '127.0.0.1', '--port', String(port), 'scripts/runtimes/deno.ts'], protocolEnv(standIn.url));
+  deno = await startRuntime('deno', () => ['run', '--quiet', '--allow-net', '--allow-env', 'scripts/runtimes/deno.ts'], { ...protocolEnv(standIn.url), HOST: '127.0.0.1' });
 }, 30_000);
 afterAll(async () => {
   await deno?.stop();
   await standIn?.close();
 });
 
-describeProtocol('Deno (deno serve)', () => ({ send: (path, init) => fetch(`${deno.url}${path}`, init), store: standInStore(standIn) }));
+describeProtocol('Deno (deno run)', () => ({ send: (path, init) => fetch(`${deno.url}${path}`, init), store: standInStore(standIn) }));

@@ -55,3 +55,64 @@ export async function startRuntime(binary: 'deno' | 'bun', args: (port: number) 
   }
   return { url, output: () => output, stop };
 }
+
+/** A child runtime watched until it prints what a test waits for, or exits. */
+export interface WatchedProcess {
+  /** Everything the child printed so far. */
+  output(): string;
+  /** Resolves once the output matches `pattern` (rejects when the child exits first, or after `timeoutMs`). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** The exit code, once it exits (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node_modules/.bin/<binary> ...args` with exactly `env` (plus PATH and HOME) and watches its
+ * output: for start-up lines and start-up failures, where {@link startRuntime}'s health wait does not fit.
+ */
+export function watchRuntime(binary: 'deno' | 'bun', args: readonly string[], env: Record<string, string>): WatchedProcess {
+  const child: ChildProcess = spawn(join(ROOT, 'node_modules', '.bin', binary), [...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  const grow = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', grow);
+  child.stderr?.on('data', grow);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    for (const listener of listeners) listener();
+  });
+  return {
+    output: () => output,
+    exited,
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no output matching ${pattern} within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+        const check = () => {
+          if (pattern.test(output)) finish();
+          else if (done) finish(new Error(`exited before printing ${pattern}:\n${output}`));
+        };
+        function finish(error?: Error) {
+          clearTimeout(timer);
+          listeners.delete(check);
+          if (error) reject(error);
+          else resolve();
+        }
+        listeners.add(check);
+        check();
+      }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -9,6 +9,14 @@ import type { SinkResult } from '../../../core/sinks/sink.ts';
 import { buildSampleEnvelopes, buildSampleRecords } from '../../../core/samples/events.ts';
 import { buildControlMessage, buildEnvelope, encodeRecord } from '../../../core/samples/records.ts';
 import { body, config, delivery, json, KEY, MemorySink, REQUEST_ID } from './support.ts';
+import { extractLines } from '../../../core/cloudwatch/extracted-lines.ts';
+
+/** The ids a text record's documents get: one per entry of message-extraction text, else the record's own. */
+const idsOfText = (record: string, key: string): string[] => {
+  if (/^[ \n\r\t\uFEFF]*[{[]/.test(record)) return [key];
+  const ids = extractLines(record, { key, arrival: 0 }).envelope.logEvents.map((e) => e.id);
+  return ids.length > 0 ? ids : [key];
+};
 
 const post = (app: ReturnType<typeof createEndpointApp>, request: Request) => app.fetch(request);
 
