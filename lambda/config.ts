@@ -6,12 +6,13 @@
  *
  * @module
  */
-import { readChoice, readInteger, readString, type Env } from '../core/config/env.ts';
+import { readChoice, readInteger, readParser, readString, type Env } from '../core/config/env.ts';
 import type { VariableDoc } from '../core/endpoint/config.ts';
 import type { DocumentSettings } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { OutputMode } from '../core/firehose/transform.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../core/limits.ts';
+import type { LogParser } from '../core/parsers/parser.ts';
 import { parseParserOverrides, type ParserOverride } from '../core/parsers/registry.ts';
 import { readOpenSearchConfig, type OpenSearchConfig } from '../core/sinks/opensearch-config.ts';
 
@@ -21,6 +22,8 @@ export interface TransformConfig {
   readonly responseBudgetBytes: number;
   readonly maxInflatedBytes: number;
   readonly parserOverrides: readonly ParserOverride[];
+  /** The parser for records Firehose wrote with message extraction (no log group); absent: detected from the text. */
+  readonly defaultParser?: LogParser;
   readonly keepMessage: boolean;
   readonly reingest: {
     readonly maxAttempts: number;
@@ -35,12 +38,14 @@ export interface TransformConfig {
 export function loadTransformConfig(env: Env): TransformConfig {
   const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
   if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.detail}`);
+  const defaultParser = readParser(env, 'FIREWATCH_DEFAULT_PARSER');
   return {
     mode: readChoice(env, 'FIREWATCH_MODE', [OutputMode.SPLIT, OutputMode.NDJSON], OutputMode.SPLIT),
     // Below ~1 MB a single large event could never be answered; above the Lambda limit the response is rejected.
     responseBudgetBytes: readInteger(env, 'FIREWATCH_RESPONSE_BUDGET_BYTES', DEFAULT_RESPONSE_BUDGET_BYTES, 1_000_000, LAMBDA_SYNC_PAYLOAD_BYTES),
     maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, 1024 * 1024, 1024 * 1024 * 1024),
     parserOverrides: overrides.value,
+    ...(defaultParser ? { defaultParser } : {}),
     keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
     reingest: {
       maxAttempts: readInteger(env, 'FIREWATCH_REINGEST_MAX_ATTEMPTS', 8, 1, 50),

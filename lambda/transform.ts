@@ -59,6 +59,7 @@ export function createTransformHandler(config: TransformConfig, dependencies: Pa
       responseBudgetBytes: config.responseBudgetBytes,
       maxInflatedBytes: config.maxInflatedBytes,
       parserFor,
+      ...(config.defaultParser ? { defaultParser: config.defaultParser } : {}),
       codecs: nodeCodecs,
       document: { keepMessage: config.keepMessage },
     });

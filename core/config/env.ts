@@ -10,6 +10,8 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
+import type { LogParser } from '../parsers/parser.ts';
+import { builtinParsers, isBuiltinParserName } from '../parsers/registry.ts';
 
 /** Environment-like input. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,6 +36,15 @@ export function readChoice<T extends string>(env: Env, name: string, choices: re
   const value = choices.find((c) => c.toLowerCase() === raw.trim().toLowerCase());
   if (value === undefined) throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} must be one of ${choices.join(', ')}`);
   return value;
+}
+
+/** A built-in parser by name, or undefined when unset. Throws `CONFIG_INVALID` naming the known parsers. */
+export function readParser(env: Env, name: string): LogParser | undefined {
+  const raw = env[name];
+  if (!isSet(raw)) return undefined;
+  const value = raw.trim();
+  if (!isBuiltinParserName(value)) throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} must be one of ${Object.keys(builtinParsers).join(', ')}`);
+  return builtinParsers[value];
 }
 
 /** A non-empty string, trimmed. */

@@ -10,10 +10,11 @@
  * ```
  * @module
  */
-import { readChoice, readInteger, readString, type Env } from '../config/env.ts';
+import { readChoice, readInteger, readParser, readString, type Env } from '../config/env.ts';
 import { FirewatchError } from '../errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, HTTP_ENDPOINT_BODY_MAX_BYTES } from '../limits.ts';
 import { IndexRotation, indexRotations } from '../opensearch/index-name.ts';
+import type { LogParser } from '../parsers/parser.ts';
 import { parseParserOverrides, type ParserOverride } from '../parsers/registry.ts';
 
 const MiB = 1024 * 1024;
@@ -39,6 +40,20 @@ export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
  */
 export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
 
+/**
+ * Default deliveries one process handles at once; more are answered 503 before their body is read. A
+ * process uses one core: past a few deliveries in flight, more only share it and each takes longer.
+ */
+export const DEFAULT_MAX_DELIVERIES = 16;
+
+/**
+ * Default inflated bytes of records being decoded at once in one process: 64 MiB. A record costs a few
+ * times its inflated size while decoded, so this keeps the decoding of the worst case (one dense record of
+ * ~60 MB inflated, decoded alone) and everything else in flight within a 256 MiB process (`npm run bench`
+ * measures it).
+ */
+export const DEFAULT_INFLATED_BUDGET_BYTES = 64 * MiB;
+
 export interface EndpointConfig {
   /**
    * Accepted `X-Amz-Firehose-Access-Key` values; several while a key is rotated. Empty only with
@@ -51,10 +66,16 @@ export interface EndpointConfig {
   readonly maxBodyBytes: number;
   /** Cap on the inflated size of one record's CloudWatch Logs gzip data. */
   readonly maxInflatedBytes: number;
-  /** Cap on log events in one record: its documents are made together, so this bounds memory per record. */
+  /** Cap on log events in one record. */
   readonly maxEventsPerRecord: number;
+  /** Deliveries handled at once by one process; beyond, 503 before the body is read (core/endpoint/admission.ts). */
+  readonly maxDeliveries: number;
+  /** Inflated bytes of records decoded at once by one process (core/endpoint/admission.ts). */
+  readonly inflatedBudgetBytes: number;
   /** Log-group globs choosing parsers, in priority order. */
   readonly parserOverrides: readonly ParserOverride[];
+  /** The parser for Firehose message-extraction records (log lines without a log group); absent: detected from the text. */
+  readonly defaultParser?: LogParser;
   /** Keep the raw line in `message` even when the parser turned all of it into fields. */
   readonly keepMessage: boolean;
   /** Base index name, rotated by event time. */
@@ -97,7 +118,18 @@ export const endpointVariables: readonly VariableDoc[] = [
     default: String(DEFAULT_MAX_EVENTS_PER_RECORD),
     meaning: 'Cap on log events in one record; a record over it is stored whole as one decode_failure document (raw_data kept), not lost.',
   },
+  {
+    name: 'FIREWATCH_MAX_DELIVERIES',
+    default: String(DEFAULT_MAX_DELIVERIES),
+    meaning: 'Deliveries one process handles at once; more are answered 503 before their body is read, and Firehose retries them.',
+  },
+  {
+    name: 'FIREWATCH_INFLATED_BUDGET_BYTES',
+    default: String(DEFAULT_INFLATED_BUDGET_BYTES),
+    meaning: "Inflated bytes of records one process decodes at once (a record waits for its share; one larger than this is decoded alone): what bounds the server's memory.",
+  },
   { name: 'FIREWATCH_PARSERS', default: '(none)', meaning: "Log-group parser overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'." },
+  { name: 'FIREWATCH_DEFAULT_PARSER', default: '(detected)', meaning: 'Parser for records Firehose wrote with "message extraction" (log lines without a log group), e.g. mysql-general; unset: the parser that reads the text best.' },
   { name: 'FIREWATCH_KEEP_MESSAGE', default: 'false', meaning: 'true: keep the raw line in `message` even when the parser turned it into fields.' },
   { name: 'FIREWATCH_INDEX', default: 'cloudwatch-logs', meaning: 'Base index name (lowercase OpenSearch index name).' },
   { name: 'FIREWATCH_INDEX_ROTATION', default: IndexRotation.DAY, meaning: `Index rotation by event time (UTC): ${indexRotations.join(', ')}.` },
@@ -145,6 +177,7 @@ export function readEndpointConfig(env: Env, options: ReadEndpointConfigOptions 
   }
   const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
   if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
+  const defaultParser = readParser(env, 'FIREWATCH_DEFAULT_PARSER');
   const index = readString(env, 'FIREWATCH_INDEX', 'cloudwatch-logs');
   if (!INDEX_NAME.test(index) || new TextEncoder().encode(index).length > 200) {
     throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_INDEX=${JSON.stringify(index)} is not a valid OpenSearch index name (lowercase, no spaces or \\/*?"<>|,#:, not starting with -_+, at most 200 bytes)`);
@@ -157,7 +190,10 @@ export function readEndpointConfig(env: Env, options: ReadEndpointConfigOptions 
     maxBodyBytes: readInteger(env, 'FIREWATCH_MAX_BODY_BYTES', HTTP_ENDPOINT_BODY_MAX_BYTES, 1024, 1024 * MiB),
     maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, MiB, 1024 * MiB),
     maxEventsPerRecord: readInteger(env, 'FIREWATCH_MAX_EVENTS_PER_RECORD', DEFAULT_MAX_EVENTS_PER_RECORD, 1, 10_000_000),
+    maxDeliveries: readInteger(env, 'FIREWATCH_MAX_DELIVERIES', DEFAULT_MAX_DELIVERIES, 1, 100_000),
+    inflatedBudgetBytes: readInteger(env, 'FIREWATCH_INFLATED_BUDGET_BYTES', DEFAULT_INFLATED_BUDGET_BYTES, MiB, 64 * 1024 * MiB),
     parserOverrides: overrides.value,
+    ...(defaultParser ? { defaultParser } : {}),
     keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
     index,
     indexRotation: readChoice(env, 'FIREWATCH_INDEX_ROTATION', indexRotations, IndexRotation.DAY),

@@ -16,9 +16,11 @@
  */
 import { utf8Length } from '../bytes/utf8.ts';
 import type { LogsEnvelope } from '../cloudwatch/envelope.ts';
+import { extractedParser, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { documentJson, type DocumentOptions } from '../document.ts';
 import { CLOUDWATCH_EVENT_MAX_AGE_MS, CLOUDWATCH_EVENT_MAX_AHEAD_MS, OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import { indexNamer, type IndexRotation } from '../opensearch/index-name.ts';
+import type { LogParser } from '../parsers/parser.ts';
 import { parserForLogGroup, type ParserOverride } from '../parsers/registry.ts';
 import type { SinkDocument } from '../sinks/sink.ts';
 
@@ -28,6 +30,8 @@ export interface DocumentSettings {
   readonly indexRotation: IndexRotation;
   readonly parserOverrides: readonly ParserOverride[];
   readonly keepMessage: boolean;
+  /** The parser for Firehose message-extraction records (log lines without a log group); absent: detected from the text. */
+  readonly defaultParser?: LogParser;
 }
 
 /**
@@ -75,24 +79,28 @@ export class DocumentShaper {
    * keeps its own time (`cloudwatch.timestamp`, and `@timestamp`).
    */
   appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): number {
+    for (const document of this.documents(envelopes, fallbackPrefix, arrivalTime)) out.push(document);
+    return envelopes.filter((envelope) => envelope.messageType !== 'DATA_MESSAGE').length;
+  }
+
+  /**
+   * The documents {@link appendEnvelopes} appends, made one at a time as they are taken: a caller that
+   * writes them in batches never holds all the documents of a dense record at once.
+   */
+  *documents(envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): Generator<SinkDocument, void, undefined> {
     const earliest = arrivalTime === undefined ? Number.NEGATIVE_INFINITY : arrivalTime - CLOUDWATCH_EVENT_MAX_AGE_MS;
     const latest = arrivalTime === undefined ? Number.POSITIVE_INFINITY : arrivalTime + CLOUDWATCH_EVENT_MAX_AHEAD_MS;
-    let control = 0;
     for (let m = 0; m < envelopes.length; m++) {
       const envelope = envelopes[m]!;
-      if (envelope.messageType !== 'DATA_MESSAGE') {
-        control++;
-        continue;
-      }
-      const parser = parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
+      if (envelope.messageType !== 'DATA_MESSAGE') continue;
+      const parser = isExtractedEnvelope(envelope) ? extractedParser(envelope, this.#settings.defaultParser) : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
       const events = envelope.logEvents;
       for (let e = 0; e < events.length; e++) {
         const event = events[e]!;
         const time = event.timestamp >= earliest && event.timestamp <= latest ? event.timestamp : arrivalTime!;
-        out.push({ index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
+        yield { index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) };
       }
     }
-    return control;
   }
 }
 

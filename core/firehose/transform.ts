@@ -25,6 +25,7 @@ import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
 import { gzip } from '../bytes/gzip.ts';
 import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
 import type { LogEvent, LogsEnvelope } from '../cloudwatch/envelope.ts';
+import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { decodeRecordData } from '../cloudwatch/record.ts';
 import { documentJson, plainDocumentJson, type DocumentOptions } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
@@ -50,6 +51,11 @@ export interface TransformOptions {
   readonly maxInflatedBytes?: number;
   /** Picks the parser for a log group (default: automatic choice by log group name). */
   readonly parserFor?: (logGroup: string) => LogParser;
+  /**
+   * The parser for records Firehose wrote with message extraction (log lines without a log group, see
+   * core/cloudwatch/extracted-lines.ts); default: the one that reads their text best.
+   */
+  readonly defaultParser?: LogParser;
   /** Byte codecs (default: portable). */
   readonly codecs?: Codecs;
   /** Document shape (default: the raw line only where the fields do not hold it). */
@@ -127,6 +133,17 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   const budget = options.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES;
   const codecs = options.codecs ?? portableCodecs;
   const parserFor = options.parserFor ?? ((logGroup: string) => parserForLogGroup(logGroup));
+  // Extracted lines have no log group to choose by: their parser is configured or detected, once per envelope.
+  let extractedEnvelope: LogsEnvelope | undefined;
+  let extractedWith: LogParser | undefined;
+  const parserOf = (envelope: LogsEnvelope): LogParser => {
+    if (!isExtractedEnvelope(envelope)) return parserFor(envelope.logGroup);
+    if (envelope !== extractedEnvelope || extractedWith === undefined) {
+      extractedEnvelope = envelope;
+      extractedWith = extractedParser(envelope, options.defaultParser);
+    }
+    return extractedWith;
+  };
   const documentOptions = options.document ?? {};
   const decodeOptions = { maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, codecs };
   const toKinesis = event.sourceKinesisStreamArn !== undefined;
@@ -193,10 +210,21 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       failRecord(i, payload.error.at('data'));
       continue;
     }
+    let value = payload.value;
+    if (value.kind === 'text') {
+      // Firehose's message extraction: log lines only, made into events like CloudWatch Logs data (re-ingested alike).
+      const arrival = epochMillis(record.approximateArrivalTimestamp) ?? 0;
+      const extracted = extractLines(value.text, { key: record.recordId, arrival, ...(options.defaultParser ? { parser: options.defaultParser } : {}) });
+      if (extracted.envelope.logEvents.length > 0) {
+        extractedEnvelope = extracted.envelope;
+        extractedWith = extracted.parser;
+        value = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: bytes.value.length };
+      }
+    }
     let decoded: Decoded;
-    if (payload.value.kind === 'cloudwatch') {
-      stats.inflatedBytes += payload.value.inflatedBytes;
-      const flat = flatten(payload.value.envelopes);
+    if (value.kind === 'cloudwatch') {
+      stats.inflatedBytes += value.inflatedBytes;
+      const flat = flatten(value.envelopes);
       decoded = flat;
       stats.controlMessages += flat.control;
       stats.events += flat.events.length;
@@ -207,7 +235,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     } else {
       stats.inflatedBytes += bytes.value.length;
       stats.events++;
-      decoded = { kind: 'plain', text: payload.value.text };
+      decoded = { kind: 'plain', text: value.text };
     }
 
     if (decoded.kind === 'plain') {
@@ -223,7 +251,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       // The longest event is the one answered directly, so the events re-ingested are the ones most likely to fit a record.
       const answered = longest(events);
       const envelope = envelopeAt(decoded, answered);
-      const data = codecs.encodeBase64Utf8(documentJson(events[answered]!, envelope, parserFor(envelope.logGroup), documentOptions));
+      const data = codecs.encodeBase64Utf8(documentJson(events[answered]!, envelope, parserOf(envelope), documentOptions));
       if (okCost(data) > spare) {
         reingestWhole(i, bytes.value, events.length);
         continue;
@@ -257,7 +285,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     const lines: string[] = [];
     for (let j = 0; j < events.length; j++) {
       const envelope = envelopeAt(decoded, j);
-      lines.push(documentJson(events[j]!, envelope, parserFor(envelope.logGroup), documentOptions));
+      lines.push(documentJson(events[j]!, envelope, parserOf(envelope), documentOptions));
     }
     const data = codecs.encodeBase64Lines(lines);
     const cost = okCost(data);
