@@ -81,12 +81,12 @@ describe('endpoint app: deliveries', () => {
     expect(summaries[0]).toMatchObject({ records: 3, documents: 1, controlMessages: 2 });
   });
 
-  it('makes one document of a plain JSON or text record, id <requestId>:<index>, and adds common attributes', async () => {
+  it('makes one document of a plain JSON record, id <requestId>:<index>, one per line of a text record (message extraction), and adds common attributes', async () => {
     const sink = new MemorySink();
     const app = createEndpointApp(config(), sink);
     const request = delivery(body(['{"level":"warn","msg":"disk"}', 'plain text line']), { headers: { 'x-amz-firehose-common-attributes': '{"commonAttributes":{"env":"prod"}}' } });
     expect((await post(app, request)).status).toBe(200);
-    expect(sink.documents.map((d) => d.id)).toEqual([`${REQUEST_ID}:0`, `${REQUEST_ID}:1`]);
+    expect(sink.documents.map((d) => d.id)).toEqual([`${REQUEST_ID}:0`, `${REQUEST_ID}:1:0`]);
     expect(JSON.parse(sink.documents[0]!.json)).toMatchObject({ level: 'warn', msg: 'disk', parser: 'auto', firehose: { common_attributes: { env: 'prod' } } });
     expect(JSON.parse(sink.documents[1]!.json)).toMatchObject({ message: 'plain text line', '@timestamp': '2026-11-25T12:00:00.000Z' });
   });
@@ -341,7 +341,7 @@ describe('endpoint app: properties', () => {
           return;
         }
         const stored = new Set(sink.documents.map((d) => d.id));
-        const expected = list.flatMap((record, i) => (typeof record === 'string' ? [`${REQUEST_ID}:${i}`] : idsOf.get(record)!));
+        const expected = list.flatMap((record, i) => (typeof record === 'string' ? idsOfText(record, `${REQUEST_ID}:${i}`) : idsOf.get(record)!));
         for (const id of expected) expect(stored.has(id)).toBe(true);
         expect(stored.size).toBe(new Set(expected).size);
       }),
