@@ -13,7 +13,8 @@
  *   events); the function URL Lambda decodes them;
  * - subscription Lambda: no Kinesis, no Firehose; one invocation per CloudWatch Logs delivery;
  * - Kinesis consumer: Kinesis takes the R records; the event source mapping invokes the Lambda with batches;
- * - OpenSearch Ingestion, for comparison: the same stream read by a pipeline at its 1-OCU minimum.
+ * - OpenSearch Ingestion, for comparison: the same stream read by a pipeline of as many OCUs as the
+ *   inflated volume needs at 2 MiB/s each, at least its minimum of 1.
  *
  * @example
  * ```ts
@@ -66,7 +67,7 @@ export const DEPLOYMENTS = {
   http: 'HTTP endpoint behind Firehose (http-endpoint.yaml)',
   subscription: 'subscription Lambda (subscription.yaml)',
   kinesis: 'Kinesis consumer Lambda (kinesis.yaml)',
-  osi: 'OpenSearch Ingestion at 1 OCU, for comparison',
+  osi: 'OpenSearch Ingestion (1 OCU or more), for comparison',
 } as const;
 export type DeploymentKey = keyof typeof DEPLOYMENTS;
 
@@ -107,6 +108,11 @@ const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 const SHARD_RECORDS_PER_SECOND = 1000;
 /** Lambda gives a function one full vCPU at 1,769 MB and a proportional share below (Lambda docs, "memory and computing power"). */
 const FULL_VCPU_MB = 1769;
+/**
+ * An Ingestion OCU handles up to 2 MiB/s for a log pipeline of one source, a simple grok pattern and one
+ * sink; a pipeline runs at least 1 (OpenSearch Ingestion docs, "Scaling pipelines").
+ */
+const OCU_BYTES_PER_SECOND = 2 * 1024 * 1024;
 /** JSON around one event in an envelope: `{"id":"<56 digits>","timestamp":<13 digits>,"message":""},`. */
 export const EVENT_JSON_BYTES = 105;
 /** JSON around the events of an envelope (message type, owner, log group and stream, filter name). */
@@ -220,7 +226,8 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
   // The mapping invokes when a batch is full or its window ends, per shard.
   const consumerInvocations = Math.max(R / settings.batchSize, stream.shards / Math.max(1, settings.batchingWindowSeconds));
   add('kinesis', [...stream.lines, ...lambda('consumer', inflatedMbPerSecond, DOCUMENTS_TO_BULK, consumerInvocations)]);
-  add('osi', [...stream.lines, line('OpenSearch Ingestion', 'pipeline at its minimum, 1 OCU', HOURS_PER_MONTH, 'OCU-hours', prices.osiOcuHour.usd)]);
+  const ocus = Math.max(1, Math.ceil((R * inflatedRecord) / OCU_BYTES_PER_SECOND));
+  add('osi', [...stream.lines, line('OpenSearch Ingestion', `pipeline of ${ocus} OCU${ocus === 1 ? ' (its minimum)' : 's'}`, ocus * HOURS_PER_MONTH, 'OCU-hours', prices.osiOcuHour.usd)]);
 
   return { volume, recordsPerSecond: R, recordBytes, gbPerDay: (e * lineBytes * 86_400) / GB, options: settings, prices, deployments };
 }

@@ -72,10 +72,10 @@ export const US_EAST_1_PRICES: PriceSheet = {
   lambdaRequestsMillion: { usd: 0.2, unit: 'million requests', source: LAMBDA, retrieved: DAY, note: NOT_SHOWN },
   osiOcuHour: {
     usd: 0.24,
-    unit: 'OCU-hour (OpenSearch Ingestion; a pipeline runs at least 1 OCU)',
+    unit: 'OCU-hour (OpenSearch Ingestion; a pipeline runs at least 1 OCU, about 2 MiB/s of a simple log pipeline each)',
     source: OSI,
     retrieved: DAY,
-    note: 'stored pages give 0.24 USD per OCU-hour for OpenSearch Serverless (third-party summaries of the official page, 2026); the Ingestion figure is the list price as published, check before relying on it',
+    note: 'the minimum of 1 OCU and 2 MiB/s per OCU are confirmed by the OpenSearch Ingestion docs (ingestion-scaling); stored pages give 0.24 USD per OCU-hour for OpenSearch Serverless (third-party summaries of the official page, 2026), the Ingestion figure is the list price as published: check before relying on it',
   },
 };
 

@@ -107,10 +107,14 @@ describe('the cost model, with fixed prices', () => {
     expect(linesOf(estimateCosts(VOLUME, { prices: FIXED, architecture: 'x86_64' }), 'subscription', 'Lambda')[0]!.usd).toBeCloseTo(linesOf(estimate, 'subscription', 'Lambda')[0]!.usd * 2, 9);
   });
 
-  it('OpenSearch Ingestion: 730 OCU-hours at its minimum, besides the stream it reads', () => {
+  it('OpenSearch Ingestion: 730 OCU-hours at its minimum, besides the stream it reads; one more OCU per 2 MiB/s', () => {
     const osi = estimate.deployments.find((d) => d.key === 'osi')!;
     expect(linesOf(estimate, 'osi', 'OpenSearch Ingestion')[0]).toMatchObject({ quantity: 730, usd: 182.5 });
     expect(osi.totalUsd).toBeCloseTo(182.5 + linesOf(estimate, 'osi', 'Kinesis').reduce((n, l) => n + l.usd, 0), 9);
+    // 20,000 events/s: 2,000 records/s of 3,230 inflated bytes, 6.16 MiB/s: 4 OCUs.
+    const busy = estimateCosts({ ...VOLUME, eventsPerSecond: 20_000 }, { prices: FIXED });
+    expect(linesOf(busy, 'osi', 'OpenSearch Ingestion')[0]!.quantity).toBe(Math.ceil((2000 * INFLATED_RECORD) / (2 * 1024 * 1024)) * 730);
+    expect(Math.ceil((2000 * INFLATED_RECORD) / (2 * 1024 * 1024))).toBe(4);
   });
 
   it('totals are the sums of their lines, and the report prints them with the prices used', () => {
