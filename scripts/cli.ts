@@ -93,7 +93,7 @@ Commands:
                                     patterns overlap (logs-*, logs-audit-*) need different ones
                --dry-run          print the requests, as Dev Tools console input, without contacting OpenSearch
   cost       The monthly cost of each deployment (split via Firehose, HTTP endpoint, subscription Lambda,
-             Kinesis consumer) and of an OpenSearch Ingestion pipeline at its minimum, for a log volume, at
+             Kinesis consumer) and of an OpenSearch Ingestion pipeline (1 OCU or more), for a log volume, at
              us-east-1 list prices (each printed with its source page and date). Lambda time comes from
              npm run bench; CloudWatch Logs and the OpenSearch domain, the same on every path, are left out.
                --sample FILE      measure the line size (and events per record, gzip ratio) from anything
