@@ -44,6 +44,7 @@ describeWithTool('cfn-lint', 'cfn-lint on lambda/cloudformation/*.yaml', (cfnLin
     // Each template with a function has its warning; the check above is not passing on an empty list.
     const warned = new Set(findings.filter(expectedPackageWarning).map((f) => f.Filename));
     expect([...warned].sort()).toEqual(templates.filter((t) => /^\s+Code:/m.test(readFileSync(t, 'utf8'))));
-  });
+    // cfn-lint loads its whole resource specification first: ~2 s idle, several times that on a busy machine.
+  }, 120_000);
 });
 
