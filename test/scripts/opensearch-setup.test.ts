@@ -1,33 +1,19 @@
 /**
  * `firewatch opensearch setup` against the OpenSearch stand-in: idempotence, ISM's optimistic
- * concurrency (if_seq_no / if_primary_term), authentication and refusals, and then the point of it all:
- * real documents, from every path that writes them (the sink, the HTTP endpoint, the transformation
- * Lambda's planner), fit the templates' mappings, while a wrong document is refused and dead-lettered.
+ * concurrency (if_seq_no / if_primary_term), authentication and refusals: what needs ISM (the real engine
+ * of the live suites has no ISM plugin) or fault injection. Setup against the real OpenSearch, and real
+ * documents of every parser fitting the templates, are in test/live/opensearch-setup.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeBase64 } from '../../core/bytes/base64.ts';
-import { decodeUtf8 } from '../../core/bytes/utf8.ts';
-import { DocumentShaper } from '../../core/endpoint/documents.ts';
-import { planTransformation } from '../../core/firehose/transform.ts';
-import { indexName } from '../../core/opensearch/index-name.ts';
 import { indexTemplate, retentionPolicy } from '../../core/opensearch/index-template.ts';
 import { planOpenSearchSetup, setupOpenSearch, type SetupConnection } from '../../core/opensearch/setup.ts';
-import { buildSampleEnvelopes, buildSampleEvent, buildSampleHttpRequest, sampleEventFormats } from '../../core/samples/events.ts';
-import { buildEnvelope, encodeRecord } from '../../core/samples/records.ts';
-import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
-import type { SinkDocument } from '../../core/sinks/sink.ts';
-import { sendRecords } from '../../scripts/cli/send.ts';
-import { startServer } from '../../scripts/cli/serve.ts';
 import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'firewatch.mjs');
-const FAST = { FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '40' };
-const soon = () => Date.now() + 10_000;
 
 const connection = (os: OpenSearchStandIn, auth: SetupConnection['auth'] = { type: 'none' }): SetupConnection => ({ url: os.url, auth, requestTimeoutMs: 5_000 });
 const statuses = (items: readonly { status: string }[]) => items.map((i) => i.status);
@@ -204,114 +190,6 @@ describe('the stand-in answers template and ISM requests in their documented wir
     expect(got.json).toMatchObject({ _id: 'p1', _version: 2, _seq_no: 1, _primary_term: 1, policy: { policy_id: 'p1', schema_version: 21, ism_template: [{ index_patterns: ['x-*'], priority: 100 }] } });
     const overlapping = await call(os, 'PUT', '/_plugins/_ism/policies/p2', retentionPolicy({ index: 'x', retentionDays: 4 }));
     expect(overlapping.json).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'New policy p2 has an ISM template with index pattern [x-*] matching existing policy templates, please use a different priority than 100' } });
-  });
-});
-
-describe('documents fit the templates (the stand-in applies their mappings to _bulk)', () => {
-  let os: OpenSearchStandIn;
-  beforeAll(async () => {
-    os = await startOpenSearchStandIn();
-  });
-  afterAll(() => os.close());
-  beforeEach(async () => {
-    os.reset();
-    const setup = await setupOpenSearch(connection(os), { index: 'logs', rotation: 'OneDay' });
-    expect(setup.ok).toBe(true);
-  });
-
-  const sink = () => createOpenSearchSink(readOpenSearchConfig({ OPENSEARCH_URL: os.url, FIREWATCH_INDEX: 'logs', ...FAST }));
-  const deadLetters = () => os.documents('deadletter-logs').map((d) => JSON.parse(d.json) as { error: { type: string; reason: string }; document: string });
-
-  it('stores every sample format, over several days, with the HTTP endpoint firehose object; a wrong document is dead-lettered', async () => {
-    const documents: SinkDocument[] = [];
-    const shaper = new DocumentShaper(
-      { index: 'logs', indexRotation: 'OneDay', parserOverrides: [], keepMessage: true },
-      ',"firehose":{"request_id":"r-1","source_arn":"arn:aws:firehose:us-east-1:123456789012:deliverystream/x","common_attributes":{"env":"prod","team":"db"}}',
-    );
-    for (const format of sampleEventFormats) {
-      for (const start of [0, 86_400_000]) {
-        const envelopes = buildSampleEnvelopes({ format, records: 4, events: 25, seed: 3 }).map((e) => ({ ...e, logEvents: e.logEvents.map((ev) => ({ ...ev, timestamp: ev.timestamp + start })) }));
-        shaper.appendEnvelopes(documents, envelopes, `${format}-${start}`);
-      }
-    }
-    const result = await sink().write(documents, { deadline: soon() });
-    expect(result).toEqual({ ok: true, stored: documents.length, deadLettered: 0 });
-    expect(new Set(documents.map((d) => d.index))).toEqual(new Set(['logs-2026-11-25', 'logs-2026-11-26']));
-    const mapping = os.mapping('logs-2026-11-25')!;
-    expect(mapping['properties']).toMatchObject({ '@timestamp': { type: 'date_nanos' }, thread_id: { type: 'long' }, firehose: { properties: { common_attributes: { properties: { env: { type: 'keyword' } } } } } });
-    // The json sample's own keys were mapped by the dynamic templates.
-    expect(mapping['properties']).toMatchObject({ route: { type: 'text', fields: { keyword: { type: 'keyword' } } }, status: { type: 'double' } });
-
-    const wrong: SinkDocument[] = [
-      { index: 'logs-2026-11-25', id: 'bad-thread', json: '{"@timestamp":"2026-11-25T12:00:00.123456Z","thread_id":"abc","parser":"regex"}' },
-      { index: 'logs-2026-11-25', id: 'bad-time', json: '{"@timestamp":"25/Nov/2026","parser":"json"}' },
-      { index: 'logs-2026-11-25', id: 'before-1970', json: '{"@timestamp":"1969-12-31T23:59:59Z","parser":"json"}' },
-      { index: 'logs-2026-11-25', id: 'object-user', json: '{"@timestamp":"2026-11-25T12:00:00Z","user":{"id":7},"parser":"json"}' },
-      { index: 'logs-2026-11-25', id: 'meta-field', json: '{"@timestamp":"2026-11-25T12:00:00Z","_id":"x","parser":"json"}' },
-    ];
-    const refused = await sink().write(wrong, { deadline: soon() });
-    expect(refused).toEqual({ ok: true, stored: 0, deadLettered: wrong.length });
-    const kept = deadLetters();
-    expect(kept.map((d) => d.error.type).sort()).toEqual(Array(wrong.length).fill('mapper_parsing_exception'));
-    expect(kept.map((d) => d.error.reason).join('\n')).toContain("failed to parse field [thread_id] of type [long] in document with id 'bad-thread'");
-    expect(kept.map((d) => d.error.reason).join('\n')).toContain('failed to parse field [@timestamp] of type [date_nanos]');
-    // The dead-letter index took its own template and accepted every refused document.
-    expect(os.mapping('deadletter-logs')).toMatchObject({ dynamic: false, properties: { document: { type: 'text' } } });
-  });
-
-  it('keeps a huge argument in _source without an immense keyword term (ignore_above), and refuses one without it', async () => {
-    const argument = `SELECT '${'é'.repeat(20_000)}'`; // 40 KB of UTF-8: over Lucene's term limit
-    const line = `2026-11-25T11:41:00.123456Z\t   42 Query\t${argument}`;
-    const envelope = buildEnvelope({ lines: [line], startTime: Date.UTC(2026, 10, 25, 11, 41) });
-    const documents: SinkDocument[] = [];
-    new DocumentShaper({ index: 'logs', indexRotation: 'OneDay', parserOverrides: [], keepMessage: false }).appendEnvelopes(documents, [envelope], 'huge');
-    expect(await sink().write(documents, { deadline: soon() })).toEqual({ ok: true, stored: 1, deadLettered: 0 });
-    // A keyword field with no ignore_above (a dynamic template written without it) would refuse it.
-    await call(os, 'PUT', '/_index_template/plain', { index_patterns: ['plain-*'], template: { mappings: { properties: { argument: { type: 'keyword' } } } } });
-    const plain = await sink().write([{ index: 'plain-1', id: 'x', json: JSON.stringify({ argument }) }], { deadline: soon() });
-    expect(plain).toEqual({ ok: true, stored: 0, deadLettered: 1 });
-    expect(deadLetters()[0]!.error.reason).toContain('Document contains at least one immense term in field="argument"');
-  });
-
-  it('the transformation Lambda\'s documents (Firehose rotation) fit, in split and ndjson mode', async () => {
-    const documents: SinkDocument[] = [];
-    for (const mode of ['split', 'ndjson'] as const) {
-      const plan = planTransformation(buildSampleEvent({ format: 'mixed', records: 40, events: 6, seed: 9 }), { mode });
-      for (const [r, record] of plan.response.records.entries()) {
-        if (record.result !== 'Ok') continue;
-        const bytes = decodeBase64(record.data);
-        const text = bytes.ok ? decodeUtf8(bytes.value) : bytes;
-        if (!text.ok) throw text.error;
-        const lines = text.value.split('\n').filter((l) => l !== '');
-        for (const [n, json] of lines.entries()) {
-          const time = Date.parse((JSON.parse(json) as { '@timestamp': string })['@timestamp']);
-          documents.push({ index: indexName('logs', 'OneDay', time), id: `${mode}-${r}-${n}`, json });
-        }
-      }
-    }
-    expect(documents.length).toBeGreaterThan(100);
-    expect(await sink().write(documents, { deadline: soon() })).toEqual({ ok: true, stored: documents.length, deadLettered: 0 });
-  });
-
-  it('the HTTP endpoint\'s documents fit: every format, plain JSON and text records, and decode_failure documents', async () => {
-    const server = await startServer({ env: { OPENSEARCH_URL: os.url, FIREWATCH_INDEX: 'logs', ...FAST }, port: 0, log: () => {} });
-    try {
-      const sample = buildSampleHttpRequest({ format: 'mixed', records: 30, events: 8, seed: 4 }).records.map((r) => r.data);
-      const extra = [
-        Buffer.from('{"level":"warn","msg":"plain JSON record","latency":1.5}').toString('base64'),
-        Buffer.from('just a line of text').toString('base64'),
-        'not base64 at all!',
-        Buffer.from([0x1f, 0x8b, 8, 0, 1, 2]).toString('base64'), // gzip that ends early
-        Buffer.from(encodeRecord(buildEnvelope({ lines: ['# Query_time: 1.5  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 2\nSELECT 1;'], logGroup: '/aws/rds/instance/db/slowquery' }))).toString('base64'),
-      ];
-      const results = await sendRecords(`${server.url}/`, [...sample, ...extra], { commonAttributes: { env: 'test' }, retrySeconds: 0 });
-      expect(results.map((r) => r.status)).toEqual([200]);
-      const stored = os.all().filter((d) => !d.index.startsWith('deadletter-'));
-      expect(stored.map((d) => JSON.parse(d.json) as { error?: { type: string } }).filter((d) => d.error?.type === 'decode_failure')).toHaveLength(2);
-      expect(os.documents('deadletter-logs')).toEqual([]);
-    } finally {
-      await server.close();
-    }
   });
 });
 
