@@ -275,9 +275,11 @@ describe('the Kinesis consumer on its own', () => {
     expect(writes).toBe(2); // it stops at the failure
   });
 
-  it('throws on an event that is not a Kinesis event, so Lambda retries it', async () => {
+  it('throws on an event that is not a Kinesis event, or a failed record it cannot name, so Lambda retries it', async () => {
     const handler = module.createKinesisHandler(configOf('http://127.0.0.1:9'), recordingSink(), () => undefined);
     await expect(handler({ awslogs: { data: '' } })).rejects.toMatchObject({ code: 'EVENT_SHAPE_INVALID' });
+    // A record that fails and has no sequence number to name: only a function error makes Lambda retry it.
+    await expect(handler({ Records: [{ kinesis: { data: 'H4sI!!!' } }] })).rejects.toThrow(/Records\[0\] has no kinesis.sequenceNumber to report as failed/);
   });
 
   it('refuses to start without OPENSEARCH_URL, and exports a handler configured from process.env', async () => {
