@@ -57,10 +57,11 @@ describeWithTool('moto_server', 'reingest to Firehose (moto)', () => {
   /** The records of each PutRecordBatch call moto accepted (each delivery concatenates its call's JSON documents). */
   const delivered = async () => (await stream.deliveries()).map((data) => splitJsonObjects(decoder.decode(data)));
 
+  // moto (Python, Flask) takes ~2 s to start idle, longer on a busy machine.
   beforeAll(async () => {
     moto = await startMoto();
     stream = await moto.createDeliveryStream(STREAM);
-  });
+  }, 60_000);
   afterAll(() => moto?.stop());
   beforeEach(() => {
     sleeps = [];

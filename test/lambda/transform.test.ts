@@ -59,10 +59,11 @@ describeWithTool('moto_server', "transformation handler, re-ingesting through mo
     return records.filter((data) => eventIdsOf(data).some((id) => wanted.has(id)));
   }
 
+  // moto (Python, Flask) takes ~2 s to start idle, longer on a busy machine.
   beforeAll(async () => {
     moto = await startMoto();
     stream = await moto.createDeliveryStream(STREAM);
-  });
+  }, 60_000);
   afterAll(async () => {
     resetReingestClients();
     await moto?.stop();
