@@ -9,7 +9,7 @@ import type { LogsEnvelope } from '../core/cloudwatch/envelope.ts';
 import type { FirewatchError } from '../core/errors.ts';
 import { validateTransformationEvent } from '../core/firehose/lambda-event.ts';
 import { planTransformation } from '../core/firehose/transform.ts';
-import { decodeInput, InputKind, type DecodedInput, type DecodedPayload, type DecodeInputOptions, type DecodeSummary } from '../core/inspect/decode-input.ts';
+import { decodeInput, documentStatus, InputKind, type DecodedDocument, type DecodedInput, type DecodedPayload, type DecodeInputOptions } from '../core/inspect/mod.ts';
 import { explainErrorCode } from '../core/inspect/error-codes.ts';
 import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../core/limits.ts';
 import { builtinParsers, isBuiltinParserName, type BuiltinParserName } from '../core/parsers/registry.ts';
@@ -80,7 +80,7 @@ function transferables(view: DecodedView): Transferable[] {
 }
 
 function parsedTransferables(parsed: ParsedView): Transferable[] {
-  return [parsed.hasDocument.buffer, parsed.status.buffer, parsed.reason.buffer, parsed.parser.buffer, ...parsed.values.map((v) => v.ends.buffer)];
+  return [parsed.hasDocument.buffer, parsed.status.buffer, parsed.reason.buffer, parsed.parser.buffer, parsed.time.buffer, ...parsed.values.map((v) => v.ends.buffer)];
 }
 
 function errorView(error: FirewatchError): ErrorView {
@@ -189,6 +189,14 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
         addRow(record, -1, Number.NaN, payload.text, payload.documents[0]);
         for (const document of payload.documents.slice(1)) addRow(record, -1, Number.NaN, '', document);
         return 'plain text';
+      case 'lines': {
+        payload.events.forEach((event, i) => {
+          const document = payload.documents[i];
+          addRow(record, -1, event.timestamp ?? lineTime(document), event.message, document);
+        });
+        const how = payload.detection ? `detected: ${payload.detection.reason}` : 'given';
+        return `log text, ${payload.events.length.toLocaleString('en-US')} entr${payload.events.length === 1 ? 'y' : 'ies'}, parsed with ${payload.parser} (${how})`;
+      }
       case 'documents':
         for (const document of payload.documents) {
           const message = (document as { message?: unknown }).message;
@@ -217,15 +225,22 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
       messages: messages.join(''),
       messageEnds: ends(messages),
     },
-    ...(withParsed ? { parsed: parsedView(documents, decoded.summary) } : {}),
+    problems: decoded.problems,
+    ...(withParsed ? { parsed: parsedView(documents, decoded, rowTime) } : {}),
   };
+}
+
+/** The time a log-text line carries, from its document (`@timestamp`); NaN for none (the builder dates those 1970-01-01). */
+function lineTime(document: DecodedDocument | undefined): number {
+  const time = document === undefined ? Number.NaN : Date.parse(String(document['@timestamp']));
+  return time > 0 ? time : Number.NaN;
 }
 
 /**
  * What parsing found per row, read from the documents: the `error` tag of an unparsed line, the
  * `parser` that read it, and the main fields of the parser most rows went through as columns.
  */
-function parsedView(documents: readonly unknown[], summary: DecodeSummary): ParsedView {
+function parsedView(documents: readonly unknown[], decoded: DecodedInput, time: readonly number[]): ParsedView {
   const count = documents.length;
   const hasDocument = new Uint8Array(count);
   const status = new Uint8Array(count);
@@ -241,17 +256,17 @@ function parsedView(documents: readonly unknown[], summary: DecodeSummary): Pars
       continue;
     }
     hasDocument[i] = 1;
-    const d = document as Record<string, unknown>;
-    const error = d['error'] as { type?: unknown; reason?: unknown } | undefined;
-    if (typeof d['parser'] === 'string') {
-      const p = parsers.index(d['parser']);
-      parser[i] = p;
-      uses[p] = (uses[p] ?? 0) + 1;
+    const found = documentStatus(document as DecodedDocument);
+    if (found.parser === '') {
+      // A document firewatch did not build (a response's or an OpenSearch backup's): nothing was parsed.
+      status[i] = RowStatus.NONE;
+      continue;
     }
-    if (typeof error === 'object' && error !== null && error.type === 'parse_failure') {
-      status[i] = RowStatus.UNPARSED;
-      reason[i] = reasons.index(typeof error.reason === 'string' ? error.reason : 'not recognised');
-    } else status[i] = typeof d['parser'] === 'string' ? RowStatus.PARSED : RowStatus.NONE;
+    const p = parsers.index(found.parser);
+    parser[i] = p;
+    uses[p] = (uses[p] ?? 0) + 1;
+    status[i] = found.status === 'unparsed' ? RowStatus.UNPARSED : found.status === 'header' ? RowStatus.HEADER : RowStatus.PARSED;
+    if (found.reason !== undefined) reason[i] = reasons.index(found.reason);
   }
   let main = -1;
   uses.forEach((n, p) => {
@@ -267,7 +282,20 @@ function parsedView(documents: readonly unknown[], summary: DecodeSummary): Pars
     }
     return { text: texts.join(''), ends: ends(texts) };
   });
-  return { hasDocument, status, reason, reasons: reasons.values, parser, parsers: parsers.values, columns, values, category: fields?.category ?? '', summary };
+  return {
+    hasDocument,
+    status,
+    reason,
+    reasons: reasons.values,
+    parser,
+    parsers: parsers.values,
+    columns,
+    values,
+    category: fields?.category ?? '',
+    summary: decoded.summary,
+    problems: decoded.problems,
+    time: Float64Array.from(time),
+  };
 }
 
 /** Distinct strings numbered in the order first seen. */

@@ -7,9 +7,11 @@
  *
  * @module
  */
+import { explainErrorCode } from '../core/inspect/error-codes.ts';
+import { TOP_REASONS } from '../core/inspect/mod.ts';
 import { binTimes, histogram, shares } from './charts.ts';
 import { h, type Child } from './dom.ts';
-import { RowStatus, slice, sliceOf, type DecodedView, type ErrorView, type HelpView, type ParsedView, type TransformView } from './view.ts';
+import { RowStatus, slice, sliceOf, type DecodedView, type ErrorView, type ParsedView, type TransformView } from './view.ts';
 import { virtualTable, type VirtualTable } from './virtual-table.ts';
 
 /** A rendered result, which takes the parsing and the Lambda's answer when they arrive after the rows. */
@@ -35,7 +37,7 @@ interface Filter {
   category?: string | undefined;
 }
 
-const STATUS_LABELS: Readonly<Record<number, string>> = { [RowStatus.PARSED]: 'parsed', [RowStatus.UNPARSED]: 'unparsed', [RowStatus.NONE]: 'not parsed' };
+const STATUS_LABELS: Readonly<Record<number, string>> = { [RowStatus.PARSED]: 'parsed', [RowStatus.UNPARSED]: 'unparsed', [RowStatus.NONE]: 'not parsed', [RowStatus.HEADER]: 'header' };
 
 /**
  * The whole result.
@@ -49,6 +51,8 @@ const STATUS_LABELS: Readonly<Record<number, string>> = { [RowStatus.PARSED]: 'p
 export function renderDecoded(view: DecodedView, documentOf: (row: number) => Promise<string | undefined>): ResultView {
   const rows = view.rows;
   let parsed = view.parsed;
+  /** Row times: log text's line times arrive with the parsing. */
+  let times = parsed?.time ?? rows.time;
   const filter: Filter = { problemsOnly: false };
 
   const summary = h('dl', { class: 'summary', 'data-testid': 'summary' });
@@ -132,7 +136,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
     const record = rows.record[i] ?? 0;
     if (filter.record !== undefined && record !== filter.record) return false;
     if (filter.time) {
-      const t = rows.time[i] ?? Number.NaN;
+      const t = times[i] ?? Number.NaN;
       if (!(t >= filter.time[0] && t < filter.time[1])) return false;
     }
     if (parsed) {
@@ -173,7 +177,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
         const values = parsed ? parsed.values.map((column) => sliceOf(column, i)) : [];
         const parserName = showParser && parsed ? [parsed.parsers[parsed.parser[i] ?? -1] ?? ''] : [];
         const message = slice(rows.messages, rows.messageEnds, i);
-        const cells = [record?.position ?? '', isoTime(rows.time[i] ?? Number.NaN), statusCell, ...parserName, ...values, message];
+        const cells = [record?.position ?? '', isoTime(times[i] ?? Number.NaN), statusCell, ...parserName, ...values, message];
         return {
           className: status === RowStatus.UNPARSED ? 'unparsed' : record?.problem ? 'failed' : '',
           cells,
@@ -181,7 +185,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
           attributes: { 'data-row': String(i), 'data-status': status === -1 ? 'pending' : (STATUS_LABELS[status] ?? '') },
         };
       },
-      select: (n) => detail.replaceChildren(eventDetail(view, parsed, rowOf(n), documentOf)),
+      select: (n) => detail.replaceChildren(eventDetail(view, parsed, times, rowOf(n), documentOf)),
       activate: () => detail.focus(),
     });
     eventsSlot.replaceChildren(events.element);
@@ -193,14 +197,13 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
 
   const renderSummary = (): void => {
     const s = parsed?.summary ?? view.summary;
-    const unparsed = parsed ? parsed.status.reduce((n, st) => n + (st === RowStatus.UNPARSED ? 1 : 0), 0) : undefined;
     const failed = view.records.filter((r) => r.problem).length;
     summary.replaceChildren(
       ...stat('records', s.records),
       ...stat('failed records', failed),
       ...stat('events', s.events),
       ...stat('documents', parsed ? s.documents : undefined),
-      ...stat('unparsed', unparsed),
+      ...stat('unparsed', parsed ? s.unparsed : undefined),
       ...stat('bytes', s.bytes),
       ...(s.compressedBytes > 0 ? stat('inflated bytes', s.inflatedBytes) : []),
       ...stat('control messages', s.controlMessages),
@@ -208,59 +211,52 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
     );
   };
 
+  /** Core's count of what went wrong, each line with what it means and what to do where core knows. */
   const renderProblems = (): void => {
+    const counted = parsed?.problems ?? view.problems;
     const lines: HTMLElement[] = [];
-    // One line per distinct failure of the records, with what it means and what to do.
-    const byCode = new Map<string, { count: number; message: string; help?: HelpView }>();
-    for (const record of view.records) {
-      if (!record.problem) continue;
-      const entry = byCode.get(record.status.code);
-      if (entry) entry.count++;
-      else byCode.set(record.status.code, { count: 1, message: record.status.message, ...(record.help ? { help: record.help } : {}) });
-    }
-    for (const [code, { count, message, help }] of byCode) {
+    for (const { errorCode, count, message } of counted.backupErrors) {
+      const help = explainErrorCode(errorCode, message);
       lines.push(
         h(
           'li',
-          { class: 'problem failure', 'data-code': code },
-          h('b', {}, `${count.toLocaleString('en-US')} record${count === 1 ? '' : 's'}`),
+          { class: 'problem failure', 'data-code': errorCode },
+          h('b', {}, `${count.toLocaleString('en-US')} backup line${count === 1 ? '' : 's'}`),
           ' ',
-          h('code', { class: 'code' }, code),
+          h('code', { class: 'code' }, errorCode),
           message ? ` “${message}”` : '',
           help ? h('span', { class: 'meaning' }, ' — ', ...ticks(help.meaning), '. ') : '',
           help ? h('span', { class: 'action' }, h('b', {}, 'What to do: '), ...ticks(help.action)) : '',
         ),
       );
     }
-    if (parsed) {
-      const perParser = new Map<string, { total: number; unparsed: number; reasons: Map<string, number> }>();
-      for (let i = 0; i < rows.count; i++) {
-        const name = parsed.parsers[parsed.parser[i] ?? -1];
-        if (name === undefined) continue;
-        let entry = perParser.get(name);
-        if (!entry) perParser.set(name, (entry = { total: 0, unparsed: 0, reasons: new Map() }));
-        entry.total++;
-        if (parsed.status[i] === RowStatus.UNPARSED) {
-          entry.unparsed++;
-          const reason = parsed.reasons[parsed.reason[i] ?? -1] ?? '';
-          entry.reasons.set(reason, (entry.reasons.get(reason) ?? 0) + 1);
-        }
-      }
-      for (const [name, { total, unparsed, reasons }] of perParser) {
-        if (unparsed === 0) continue;
-        const top = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3);
-        lines.push(
-          h(
-            'li',
-            { class: 'problem unparsed', 'data-parser': name },
-            h('b', {}, `${unparsed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`),
-            ` lines unparsed by `,
-            h('code', {}, name),
-            ' (kept whole, tagged parse_failure): ',
-            ...top.flatMap(([reason, n], k) => [k > 0 ? '; ' : '', h('q', {}, reason), ` ×${n.toLocaleString('en-US')}`]),
-          ),
-        );
-      }
+    if (counted.decodeErrors > 0) {
+      const failed = view.records.filter((r) => r.error !== undefined);
+      lines.push(
+        h(
+          'li',
+          { class: 'problem failure', 'data-code': 'decode' },
+          h('b', {}, `${counted.decodeErrors.toLocaleString('en-US')} record${counted.decodeErrors === 1 ? '' : 's'} ${counted.decodeErrors === 1 ? 'does' : 'do'} not decode: `),
+          ...failed.slice(0, 3).flatMap((r, k) => [k > 0 ? '; ' : '', `${r.position} `, h('code', { class: 'code' }, r.error?.code ?? ''), ` ${r.error?.message ?? ''}`]),
+          failed.length > 3 ? `; ${(failed.length - 3).toLocaleString('en-US')} more in the records table` : '',
+        ),
+      );
+    }
+    for (const p of counted.parsers) {
+      if (p.unparsed === 0) continue;
+      const top = p.reasons.slice(0, TOP_REASONS);
+      lines.push(
+        h(
+          'li',
+          { class: 'problem unparsed', 'data-parser': p.parser },
+          h('b', {}, `${p.unparsed.toLocaleString('en-US')} of ${p.documents.toLocaleString('en-US')}`),
+          ' lines unparsed by ',
+          h('code', {}, p.parser || 'no parser'),
+          ' (kept whole, tagged parse_failure): ',
+          ...top.flatMap(({ reason, count }, k) => [k > 0 ? '; ' : '', h('q', {}, reason), ` ×${count.toLocaleString('en-US')}`]),
+          p.reasons.length > TOP_REASONS ? `; ${p.reasons.length - TOP_REASONS} other reasons` : '',
+        ),
+      );
     }
     problems.replaceChildren(...(lines.length > 0 ? [h('ul', {}, ...lines)] : []));
     problems.hidden = lines.length === 0;
@@ -268,7 +264,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
 
   const renderCharts = (): void => {
     const parts: Node[] = [];
-    const bins = binTimes(rows.time);
+    const bins = binTimes(times);
     if (bins && rows.count > 1) parts.push(histogram(bins, filter.time?.[0], (range) => setFilter({ time: range })));
     if (parsed) {
       const statusCounts = new Map<string, number>();
@@ -360,6 +356,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
     element,
     setParsed: (next) => {
       parsed = next;
+      times = next.time;
       element.classList.remove('parsing');
       recordUnparsed = unparsedOfRecord();
       renderSummary();
@@ -379,7 +376,7 @@ export function renderProblem(message: string): HTMLElement {
 /** Long text fields get the room; ids, numbers and names are narrow. */
 function columnWidth(field: string): string {
   if (/^(?:argument|statement|text|object)$/.test(field)) return 'minmax(8rem, 2.5fr)';
-  if (/(?:_id|^pid|_time|^rows_)/.test(field)) return 'minmax(3rem, 4.5rem)';
+  if (/(?:_id|^pid|_time|^rows_)/.test(field)) return 'minmax(3rem, 5.5rem)';
   return 'minmax(4rem, 7rem)';
 }
 
@@ -399,11 +396,11 @@ function recordDetail(view: DecodedView, index: number): HTMLElement {
   );
 }
 
-function eventDetail(view: DecodedView, parsed: ParsedView | undefined, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
+function eventDetail(view: DecodedView, parsed: ParsedView | undefined, times: Float64Array, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
   const rows = view.rows;
   const record = view.records[rows.record[index] ?? 0];
   const envelope = view.envelopes[rows.envelope[index] ?? -1];
-  const time = rows.time[index] ?? Number.NaN;
+  const time = times[index] ?? Number.NaN;
   let document: HTMLElement | false = false;
   if (parsed === undefined) document = h('p', { class: 'status' }, 'parsing…');
   else if (parsed.hasDocument[index] === 1) {

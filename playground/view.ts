@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { DecodeSummary, InputKind } from '../core/inspect/decode-input.ts';
+import type { DecodeSummary, InputKind, ProblemSummary } from '../core/inspect/mod.ts';
 
 /** A `FirewatchError` as plain data. */
 export interface ErrorView {
@@ -74,6 +74,8 @@ export const RowStatus = {
   UNPARSED: 1,
   /** Nothing to parse: a control message's event, or a document that was already built. */
   NONE: 2,
+  /** A banner line (`Tcp port: 3306 ...`), recognised but carrying no event. */
+  HEADER: 3,
 } as const;
 export type RowStatus = (typeof RowStatus)[keyof typeof RowStatus];
 
@@ -106,6 +108,10 @@ export interface ParsedView {
   readonly category: string;
   /** Totals including the parsing: core's summary of the decode that built the documents. */
   readonly summary: DecodeSummary;
+  /** Core's count of what went wrong: unparsed lines per parser with reasons, backup error codes, decode errors. */
+  readonly problems: ProblemSummary;
+  /** Each row's time: the CloudWatch time, or for log text the time its line carries (NaN when none). */
+  readonly time: Float64Array;
 }
 
 /** The whole result. */
@@ -119,6 +125,8 @@ export interface DecodedView {
   readonly records: readonly RecordView[];
   readonly envelopes: readonly EnvelopeView[];
   readonly rows: RowsView;
+  /** Backup error codes and decode errors are known without the documents; unparsed lines once parsed. */
+  readonly problems: ProblemSummary;
   /** Present when the documents were built with the rows; else a `parsed` answer follows. */
   readonly parsed?: ParsedView;
 }

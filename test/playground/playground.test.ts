@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planTransformation } from '../../core/firehose/transform.ts';
-import { decodeInput } from '../../core/inspect/decode-input.ts';
+import { decodeInput, documentStatus } from '../../core/inspect/mod.ts';
 import { explainErrorCode } from '../../core/inspect/error-codes.ts';
 import { builtinParsers } from '../../core/parsers/registry.ts';
 import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../../core/limits.ts';
@@ -100,6 +100,20 @@ const MIXED_LINES = [
   'Version: 8.0.39 (Source distribution) - copied from a ticket',
   '2026-11-25T11:41:02.250000Z\t   18 Query\tSELECT 1',
   '--- pasted from a chat ---',
+];
+
+/** A general log as the server writes its file (banner first), with two entries the parser cannot read. */
+const PLAIN_LINES = [
+  '/usr/sbin/mysqld, Version: 8.0.39 (Source distribution). started with:',
+  'Tcp port: 3306  Unix socket: /tmp/mysql.sock',
+  'Time                 Id Command    Argument',
+  '2026-11-25T11:41:00.000000Z\t   17 Connect\tshop@10.0.3.7 on shop using TCP/IP',
+  '2026-11-25T11:41:00.120000Z\t   17 Query\tSELECT id, total FROM orders WHERE customer = 42',
+  '2026-11-25T11:41:01.500000Z\t   17 Init DB\tshop',
+  '2026-11-25T11:41:02.000000Z\tQuery\tSELECT 2',
+  '2026-11-25T11:41:02.250000Z\t   18 Query\tSELECT 1',
+  '2026-11-25T11:41:03.000000Z',
+  '2026-11-25T11:41:04.000000Z\t   18 Quit\t',
 ];
 
 describe('playground', () => {
@@ -230,8 +244,8 @@ describe('playground', () => {
     expect(await stat('failed records')).toBe('3');
     // Above the tables: each failure once, with its count, meaning and what to do.
     const failure = page.locator('[data-testid="problems"] li[data-code="Lambda.ProcessingFailedStatus"]');
-    expect(await failure.textContent()).toBe(`2 records Lambda.ProcessingFailedStatus “The data could not be decoded.” — ${plain(help.meaning)}. What to do: ${plain(help.action)}`);
-    expect(await page.locator(`[data-testid="problems"] li[data-code="${truncated.error.code}"]`).count()).toBe(1);
+    expect(await failure.textContent()).toBe(`3 backup lines Lambda.ProcessingFailedStatus “The data could not be decoded.” — ${plain(help.meaning)}. What to do: ${plain(help.action)}`);
+    expect(await page.locator('[data-testid="problems"] li[data-code="decode"]').textContent()).toBe(`1 record does not decode: line 2 ${truncated.error.code} ${truncated.error.message}`);
     // Nothing was clicked: the detail pane still invites a choice.
     expect(await page.locator('[data-testid="detail"] .item').count()).toBe(0);
     await screenshot('processing-failed');
@@ -276,6 +290,46 @@ describe('playground', () => {
     expect(await page.locator('.vtable.events .vrow:not([data-status="unparsed"])').count()).toBe(0);
     await page.locator('[data-testid="only-problems"]').uncheck();
     expect(await rowCount('events')).toBe(total);
+  });
+
+  it('shows plain log lines as documents, one per entry, with the parser detected from the text, each line\'s status and fields without a click', async () => {
+    // Prepare: what the CLI's decode makes of the same text is the reference.
+    const text = PLAIN_LINES.join('\n');
+    const decoded = decodeInput(text);
+    const payload = decoded.items[0]?.decoded;
+    if (payload === undefined || !payload.ok || payload.value.kind !== 'lines') throw new Error('plain lines decode to one lines payload');
+    const { events, documents } = payload.value;
+    const statuses = documents.map((d) => documentStatus(d));
+    expect(statuses.some((s) => s.status === 'unparsed')).toBe(true);
+
+    // Act
+    await paste(text);
+
+    // Assess: one row per entry, its message, its parse status (with the reason), the general log's fields.
+    expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe('log-lines');
+    expect(await page.locator('[data-testid="description"]').textContent()).toBe(decoded.description);
+    expect(await rowCount('events')).toBe(events.length);
+    const status = await column('events', 'status');
+    const thread = await column('events', 'thread_id');
+    const command = await column('events', 'command');
+    const message = await column('events', 'message');
+    const rows = await cells('events');
+    rows.forEach((row, i) => {
+      const document = documents[i] as Record<string, unknown>;
+      const s = statuses[i]!;
+      expect(row[message]).toBe(events[i]?.message);
+      expect(row[status]).toBe(s.status === 'unparsed' ? `unparsed: ${s.reason}` : s.status);
+      expect([row[thread], row[command]]).toEqual([document['thread_id'] === undefined ? '' : String(document['thread_id']), document['command'] ?? '']);
+    });
+    expect(await stat('unparsed')).toBe(String(decoded.summary.unparsed));
+    const line = page.locator(`[data-testid="problems"] li[data-parser="${payload.value.parser}"]`);
+    expect(await line.textContent()).toContain(`${decoded.summary.unparsed} of ${documents.length} lines unparsed by ${payload.value.parser}`);
+    for (const { reason } of decoded.problems.parsers[0]?.reasons ?? []) expect(await line.textContent()).toContain(reason);
+
+    // Act + Assess: a row's document in full.
+    await page.locator('.vtable.events .vrow').first().click();
+    expect(JSON.parse((await page.locator('[data-testid="detail"] pre.document').textContent()) ?? 'null')).toEqual(documents[0]);
+    await screenshot('log-lines');
   });
 
   it('filters the tables by a chart bar (command, parser, status, time), by pointer and keyboard, and shows all again', async () => {
@@ -354,9 +408,11 @@ describe('playground', () => {
   });
 
   it('says clearly when the input is nothing it knows', async () => {
-    await paste('hello, world');
+    await paste('{"records": {}}');
     expect(await page.locator('[data-testid="description"]').textContent()).toMatch(/^Nothing decoded/);
-    expect(await page.locator('.input-error .code').textContent()).toBe('FORMAT_UNKNOWN');
+    expect(await page.locator('.input-error .code').textContent()).toBe(decodeInput('{"records": {}}').error?.code);
+    // Input that did not decode stays open, to be fixed.
+    expect(await page.locator('#input').isVisible()).toBe(true);
   });
 
   it('decodes a chosen multi-member gzip file, and a dropped one', async () => {
