@@ -10,6 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { encodeBase64 } from '../../core/bytes/base64.ts';
 import type { DataMessage } from '../../core/cloudwatch/envelope.ts';
 import { FirewatchError } from '../../core/errors.ts';
+import { decodeInput } from '../../core/inspect/decode-input.ts';
 import { buildSampleEnvelopes } from '../../core/samples/events.ts';
 import { buildControlMessage, buildEnvelope, encodeRecord } from '../../core/samples/records.ts';
 import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
@@ -173,6 +174,14 @@ describe('the Kinesis consumer under an event source mapping', () => {
     const payload = failure!.payload.Records.map((r) => Buffer.from(r.kinesis.data, 'base64'));
     expect(payload[0]).toEqual(Buffer.from(truncated));
     expect(payload[4]).toEqual(Buffer.from(text));
+    // firewatch decode (and the playground) read the failure bucket's object, the payload as an object or as JSON text.
+    for (const object of [failure, { ...failure, payload: JSON.stringify(failure!.payload) }]) {
+      const decoded = decodeInput(JSON.stringify(object));
+      expect(decoded).toMatchObject({ kind: 'kinesis-records', context: { shardId: 'shardId-000000000000', condition: 'RetryAttemptsExhausted' } });
+      expect(decoded.items).toHaveLength(8);
+      expect(decoded.items[0]!.decoded).toMatchObject({ ok: false, error: { code: 'GZIP_TRUNCATED', path: 'Records[0].kinesis.data' } });
+      expect(decoded.items.filter((item) => item.decoded.ok && item.decoded.value.kind === 'cloudwatch')).toHaveLength(6);
+    }
     const undecodable = logs.map((l) => JSON.parse(l) as { undecodable?: unknown; error?: { code: string; path: string } }).filter((l) => typeof l.undecodable === 'string');
     expect(undecodable.slice(0, 2).map((l) => [l.error?.code, l.error?.path])).toEqual([
       ['GZIP_TRUNCATED', 'Records[4].kinesis.data'],

@@ -1,6 +1,7 @@
 /**
- * Kinesis records: a Kinesis Lambda event (`Records[].kinesis.data`) or `aws kinesis get-records` output
- * (`Records[].Data`).
+ * Kinesis records: a Kinesis Lambda event (`Records[].kinesis.data`), `aws kinesis get-records` output
+ * (`Records[].Data`), or the record an event source mapping writes to an S3 on-failure destination for a
+ * discarded batch (`KinesisBatchInfo` with the event under `payload`, as an object or a JSON string).
  *
  * @module
  */
@@ -13,9 +14,42 @@ import { type Context, type Found, type InputFormat, jsonObject } from './format
 export const kinesisRecordsFormat: InputFormat = {
   kind: InputKind.KINESIS_RECORDS,
   label: 'Kinesis records',
-  sniff: (input) => Array.isArray(jsonObject(input)?.['Records']),
-  decode: (input, context) => decodeKinesis(jsonObject(input)!['Records'] as readonly unknown[], context),
+  sniff: (input) => Array.isArray(jsonObject(input)?.['Records']) || onFailurePayload(jsonObject(input)) !== undefined,
+  decode: (input, context) => {
+    const object = jsonObject(input)!;
+    const payload = onFailurePayload(object);
+    if (payload === undefined) return decodeKinesis(object['Records'] as readonly unknown[], context);
+    const found = decodeKinesis(payload, context);
+    if (found === undefined) return undefined;
+    const batch = asObject(object['KinesisBatchInfo']);
+    const condition = asObject(object['requestContext'])['condition'];
+    const batchContext = Object.fromEntries(
+      Object.entries({ shardId: batch['shardId'], startSequenceNumber: batch['startSequenceNumber'], endSequenceNumber: batch['endSequenceNumber'], streamArn: batch['streamArn'], condition }).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
+    return {
+      ...found,
+      description: `An event source mapping's on-failure record of a discarded Kinesis batch${typeof condition === 'string' ? ` (${condition})` : ''}, with ${plural(found.items.length, 'record')}.`,
+      context: batchContext,
+    };
+  },
 };
+
+/** The `Records` of an on-failure record's `payload` (an object or its JSON text), or undefined when it is not one. */
+function onFailurePayload(object: Record<string, unknown> | undefined): readonly unknown[] | undefined {
+  if (object === undefined || typeof object['KinesisBatchInfo'] !== 'object' || object['KinesisBatchInfo'] === null) return undefined;
+  let payload = object['payload'];
+  if (typeof payload === 'string') {
+    try {
+      payload = JSON.parse(payload);
+    } catch {
+      return undefined;
+    }
+  }
+  const records = asObject(payload)['Records'];
+  return Array.isArray(records) ? records : undefined;
+}
 
 function decodeKinesis(records: readonly unknown[], context: Context): Found | undefined {
   const lambda = records.some((r) => typeof asObject(r)['kinesis'] === 'object');
