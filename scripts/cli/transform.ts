@@ -37,7 +37,7 @@ export async function transformCommand(args: readonly string[], out: Output, err
   const input = await readInput(fileArgument(positionals));
 
   const event = readEvent(input);
-  const plan = planTransformation(event, { mode, responseBudgetBytes: budget, maxInflatedBytes, parserFor: choice.parserFor, codecs: nodeCodecs });
+  const plan = planTransformation(event, { mode, responseBudgetBytes: budget, maxInflatedBytes, parserFor: choice.parserFor, ...(choice.parser ? { defaultParser: choice.parser } : {}), codecs: nodeCodecs });
 
   await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
   const reingest = plan.reingest ? describeReingest(plan.reingest, event) : null;
