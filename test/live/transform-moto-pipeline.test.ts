@@ -17,7 +17,7 @@ import { resetReingestClients } from '../../lambda/reingest.ts';
 import { handler } from '../../lambda/transform.ts';
 import { indexLikeFirehose, KinesisSource, okDocuments, type SourceRecord } from '../pipeline/firehose.ts';
 import { describeWithTool } from '../support/external-tool.ts';
-import { describeLive, freshIndexName, liveOpenSearchUrl, readDocuments } from '../support/live-opensearch.ts';
+import { deleteIndices, describeLive, freshIndexName, liveOpenSearchUrl, readDocuments } from '../support/live-opensearch.ts';
 import { MOTO_ACCOUNT, MOTO_REGION, type Moto, startMoto } from '../support/moto.ts';
 
 const LOG_GROUP = '/aws/rds/instance/shop-db/general';
@@ -42,6 +42,7 @@ describeWithTool('moto_server', 'pipeline through moto (CloudWatch Logs → Kine
     let logs: CloudWatchLogsClient;
     let kinesis: KinesisClient;
     let streamArn: string;
+    const index = freshIndexName('pipeline');
     const saved = { ...process.env };
 
     beforeAll(async () => {
@@ -71,6 +72,7 @@ describeWithTool('moto_server', 'pipeline through moto (CloudWatch Logs → Kine
       for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
       Object.assign(process.env, saved);
       await moto?.stop();
+      await deleteIndices(liveOpenSearchUrl(), index);
     });
 
     it('indexes every log event exactly once, parsed', async () => {
@@ -96,7 +98,6 @@ describeWithTool('moto_server', 'pipeline through moto (CloudWatch Logs → Kine
       }
       log.mockRestore();
       const documents = okDocuments(answers);
-      const index = freshIndexName('pipeline');
       await indexLikeFirehose(liveOpenSearchUrl(), index, documents);
 
       // Assess: moto wrote one gzip envelope per call, with its own event ids.
