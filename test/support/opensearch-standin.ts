@@ -1,11 +1,14 @@
 /**
- * A local stand-in for OpenSearch's `_bulk` API (no OpenSearch server can be installed on these
- * machines), answering as OpenSearch documents it, with fault injection for tests.
+ * A local stand-in for OpenSearch's `_bulk` API, answering as OpenSearch does, with fault injection for
+ * tests. The real OpenSearch of the live suites is its reference: test/live/standin-conformance.test.ts
+ * sends the same requests to both and expects the same answers. Use it for what the engine cannot be
+ * made to do on demand (resets, stalls, injected 429/5xx, 401/403, ISM, which the engine lacks).
  *
  * What it does, as OpenSearch does: `POST /_bulk` with `Content-Type: application/x-ndjson` (or
  * `application/json`), NDJSON that must end in `\n` (else 400 `illegal_argument_exception`), a malformed
- * action line fails the whole request (400 `json_parse_exception`), an `_id` over 512 bytes fails the
- * whole request (400 `action_request_validation_exception`), `index` (201 created / 200 updated) and
+ * action line fails the whole request (400 `json_parse_exception`; `json_e_o_f_exception` when cut off),
+ * an `_id` over 512 bytes fails the whole request (400 `action_request_validation_exception`), a body over
+ * `maxContentLength` answers 413 with no body, `index` (201 created / 200 updated) and
  * `create` (201, or 409 `version_conflict_engine_exception` when the id exists), a source line that is not
  * a JSON object answers that item 400 `mapper_parsing_exception`, `errors` true when any item failed.
  * `GET /` answers cluster info. Auth headers are recorded, and checked only after `requireBasicAuth`.
@@ -35,7 +38,7 @@
  * @example
  * ```ts
  * const os = await startOpenSearchStandIn();
- * os.rejectItems({ count: 3 }); // the next three items answer 429 es_rejected_execution_exception
+ * os.rejectItems({ count: 3 }); // the next three items answer 429 rejected_execution_exception
  * os.failRequests({ count: 1 }); // the next request answers 503
  * os.mappingConflict((index, source) => source.includes('"bad"')); // 400 mapper_parsing_exception, every time
  * os.maxContentLength(10_000); // larger bodies answer 413
@@ -65,7 +68,7 @@ export interface ItemFault {
   readonly fraction?: number;
   /** Default 429. */
   readonly status?: number;
-  /** Default `es_rejected_execution_exception`. */
+  /** Default `rejected_execution_exception` (OpenSearch's name; Elasticsearch's was `es_rejected_execution_exception`). */
   readonly type?: string;
 }
 
@@ -357,11 +360,11 @@ export class OpenSearchStandIn {
     if (req.method !== 'POST' && req.method !== 'PUT') return failure(405, 'method_not_allowed', `Incorrect HTTP method for uri [${req.url}] and method [${req.method}], allowed: [POST, PUT]`);
     const type = String(req.headers['content-type'] ?? '');
     if (!/^application\/(x-ndjson|json)\b/.test(type)) return failure(406, 'content_type_not_supported', `Content-Type header [${type}] is not supported`);
-    if (body.length > this.#maxContentLength) return { status: 413, body: '413 Request Entity Too Large', contentType: 'text/plain' };
+    if (body.length > this.#maxContentLength) return { status: 413, body: '' }; // as OpenSearch's HTTP layer: no body at all
     if (this.#requestFaultsLeft > 0 && this.#requestFault) {
       this.#requestFaultsLeft--;
       const { status = 503, body: text } = this.#requestFault;
-      return { status, body: text ?? JSON.stringify(errorBody(status === 429 ? 'es_rejected_execution_exception' : 'cluster_block_exception', `injected ${status}`, status)) };
+      return { status, body: text ?? JSON.stringify(errorBody(status === 429 ? 'rejected_execution_exception' : 'cluster_block_exception', `injected ${status}`, status)) };
     }
     const parsed = parseBulk(body.toString('utf8'));
     if (!parsed.ok) return failure(400, parsed.type, parsed.reason);
@@ -382,7 +385,7 @@ export class OpenSearchStandIn {
     const fault = this.#pickFault();
     if (fault) {
       const status = fault.status ?? 429;
-      const type = fault.type ?? 'es_rejected_execution_exception';
+      const type = fault.type ?? 'rejected_execution_exception';
       return { ...head, status, error: { type, reason: `rejected execution of coordinating operation [shard_detail=[${index}][0][C], shard_coordinating_and_primary_bytes=0, shard_operation_bytes=${source.length}] (injected)` } };
     }
     let document: unknown;
@@ -395,7 +398,7 @@ export class OpenSearchStandIn {
       return { ...head, status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse', caused_by: { type: 'not_x_content_exception', reason: 'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes' } } };
     }
     const mapper = this.#mapperFor(index);
-    const mappingError = mapper?.check(document as Record<string, unknown>, id);
+    const mappingError = mapper?.check(document as Record<string, unknown>, id, source);
     if (mappingError) return { ...head, status: 400, error: mappingError };
     if (this.#conflicts.some((where) => where(index, source))) {
       return { ...head, status: 400, error: { type: 'mapper_parsing_exception', reason: `failed to parse field [thread_id] of type [long] in document with id '${id}'. Preview of field's value: 'abc'`, caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "abc"' } } };
@@ -593,7 +596,13 @@ function parseBulk(text: string): ParsedBulk {
     let meta: unknown;
     try {
       meta = JSON.parse(lines[i]!);
-    } catch {
+    } catch (error) {
+      // A cut-off line is what the engine words exactly (Jackson's end-of-input error, byte column);
+      // other syntax errors keep a generic text, as Jackson's wording varies with the character.
+      if (/end of (JSON|data)/i.test((error as Error).message)) {
+        const column = Buffer.byteLength(lines[i]!) + 1;
+        return { ok: false, type: 'json_e_o_f_exception', reason: `Unexpected end-of-input within/between Object entries\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${i + 1}, column: ${column}]` };
+      }
       return { ok: false, type: 'json_parse_exception', reason: `Unexpected character at line ${i + 1}` };
     }
     const keys = typeof meta === 'object' && meta !== null ? Object.keys(meta) : [];
@@ -908,7 +917,7 @@ function ismTemplates(policy: Record<string, unknown>): Array<{ index_patterns: 
 interface ItemError {
   readonly type: string;
   readonly reason: string;
-  readonly caused_by?: { readonly type: string; readonly reason: string };
+  readonly caused_by?: { readonly type: string; readonly reason: string; readonly caused_by?: { readonly type: string; readonly reason: string } };
 }
 
 type MappingNode = Record<string, unknown>;
@@ -917,6 +926,9 @@ const METADATA_FIELDS = new Set(['_id', '_index', '_source', '_routing', '_type'
 /** Lucene's longest indexed term, in UTF-8 bytes. */
 const MAX_TERM_BYTES = 32_766;
 const DEFAULT_DATE_DETECTION_FORMATS = ['strict_date_optional_time', 'yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z'];
+/** Numeric types Java parses with parseDouble/parseFloat, whose failure is a NumberFormatException. */
+const FLOATING_TYPES: ReadonlySet<string> = new Set(['double', 'float', 'half_float', 'scaled_float']);
+
 const LEAF_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   long: [-(2 ** 63), 2 ** 63 - 1],
   integer: [-(2 ** 31), 2 ** 31 - 1],
@@ -942,6 +954,7 @@ class IndexMapper {
   #fields: number;
   // State of the document being checked.
   #id = '';
+  #source = '';
   #pending: Array<{ parent: MappingNode; name: string; mapping: MappingNode }> = [];
   #pendingByParent = new Map<MappingNode, Map<string, MappingNode>>();
   #fresh = new WeakSet<MappingNode>();
@@ -966,8 +979,9 @@ class IndexMapper {
   }
 
   /** The error OpenSearch would answer for this document, or undefined when it fits (its new fields then join the mapping). */
-  check(document: Record<string, unknown>, id: string): ItemError | undefined {
+  check(document: Record<string, unknown>, id: string, source: string): ItemError | undefined {
     this.#id = id;
+    this.#source = source;
     this.#pending = [];
     this.#pendingByParent = new Map();
     this.#fresh = new WeakSet();
@@ -985,7 +999,7 @@ class IndexMapper {
   #object(node: MappingNode, value: Record<string, unknown>, path: string, dynamic: unknown, root: boolean): ItemError | undefined {
     for (const [rawKey, rawValue] of Object.entries(value)) {
       if (root && METADATA_FIELDS.has(rawKey)) {
-        return { type: 'mapper_parsing_exception', reason: `Field [${rawKey}] is a metadata field and cannot be added inside a document. Use the index API request parameters.` };
+        return this.#refused(rawKey, rawKey, rawValue, { type: 'mapper_parsing_exception', reason: `Field [${rawKey}] is a metadata field and cannot be added inside a document. Use the index API request parameters.` });
       }
       if (rawKey.trim() === '') return { type: 'mapper_parsing_exception', reason: 'failed to parse', caused_by: { type: 'illegal_argument_exception', reason: rawKey === '' ? 'field name cannot be an empty string' : 'field name cannot contain only whitespace' } };
       let key = rawKey;
@@ -1089,12 +1103,18 @@ class IndexMapper {
     }
     if (type === 'flat_object') return undefined;
     if (isPlainObject(value)) {
-      return this.#refused(path, type, value, { type: 'illegal_state_exception', reason: `Can't get text on a START_OBJECT at 1:${path.length + 4}` });
+      return this.#refused(path, type, value, { type: 'illegal_state_exception', reason: `Can't get text on a START_OBJECT at 1:${this.#objectColumn(name)}` });
     }
     return this.#leaf(mapping, type, path, value as string | number | boolean);
   }
 
-  #refused(path: string, type: string, value: unknown, cause: { type: string; reason: string }): ItemError {
+  /** Jackson's 1-based byte column of the `{` after `"name":` in the source line (the first such key: exact for top-level fields). */
+  #objectColumn(name: string): number {
+    const match = new RegExp(`${JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*\\{`).exec(this.#source);
+    return match === null ? 1 : Buffer.byteLength(this.#source.slice(0, match.index + match[0].length - 1)) + 1;
+  }
+
+  #refused(path: string, type: string, value: unknown, cause: { type: string; reason: string; caused_by?: { type: string; reason: string } }): ItemError {
     return { type: 'mapper_parsing_exception', reason: `failed to parse field [${path}] of type [${type}] in document with id '${this.#id}'. Preview of field's value: '${preview(value)}'`, caused_by: cause };
   }
 
@@ -1130,7 +1150,10 @@ class IndexMapper {
         if (typeof value === 'boolean') return this.#refused(path, type, value, { type: 'json_parse_exception', reason: `Current token (VALUE_${String(value).toUpperCase()}) not numeric, can not use numeric value accessors` });
         if (typeof value === 'string' && value.trim() === '' && mapping['coerce'] !== false) break; // an empty string is null
         const number = typeof value === 'number' ? value : Number(value.trim());
-        if (typeof value === 'string' && (mapping['coerce'] === false || !Number.isFinite(number))) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `For input string: "${value}"` });
+        if (typeof value === 'string' && (mapping['coerce'] === false || !Number.isFinite(number))) {
+          // Integer types parse with OpenSearch's own code (IllegalArgumentException); floating ones with Java's parseDouble/parseFloat.
+          return this.#refused(path, type, value, { type: FLOATING_TYPES.has(type) ? 'number_format_exception' : 'illegal_argument_exception', reason: `For input string: "${value}"` });
+        }
         const range = LEAF_RANGES[type];
         if (range !== undefined) {
           if (!Number.isInteger(number) && mapping['coerce'] === false) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Value [${value}] has a decimal part` });
@@ -1148,7 +1171,11 @@ class IndexMapper {
         const format = typeof mapping['format'] === 'string' ? mapping['format'] : 'strict_date_optional_time||epoch_millis';
         const formats = format.split('||');
         const seconds = formats.map((f) => parseDate(value, f)).find((s) => s !== undefined);
-        if (seconds === undefined) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `failed to parse date field [${String(value)}] with format [${format}]` });
+        if (seconds === undefined) {
+          // java.time's exception is nested under it; its index is exact only for text that does not start like a date (0).
+          const nested = /^\d{4}/.test(String(value)) ? {} : { caused_by: { type: 'date_time_parse_exception', reason: `Text '${String(value)}' could not be parsed at index 0` } };
+          return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `failed to parse date field [${String(value)}] with format [${format}]`, ...nested });
+        }
         if (type === 'date_nanos' && seconds < 0) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `date[${String(value)}] is before the epoch in 1970 and cannot be stored in nanosecond resolution` });
         if (type === 'date_nanos' && seconds > MAX_NANOS_EPOCH_SECONDS) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `date[${String(value)}] is after 2262-04-11T23:47:16.854775807 and cannot be stored in nanosecond resolution` });
         break;
