@@ -2,7 +2,7 @@
  * Decodes the data of one record (Firehose, Kinesis or an S3 backup line) into what it carries:
  * CloudWatch Logs envelopes (gzip, one or more members, or plain JSON as firewatch re-ingests them,
  * optionally inside the `{"awslogs":{"data":...}}` wrapper of Lambda subscriptions), another JSON value,
- * or plain text.
+ * or plain text (log lines, JSON lines among them, as Firehose's message extraction writes them).
  *
  * @example
  * ```ts
@@ -86,6 +86,8 @@ function classifyText(text: string, options: DecodeOptions, unwrap: boolean, gzi
   try {
     value = JSON.parse(text);
   } catch (cause) {
+    // JSON objects one per line are JSON logs as Firehose's message extraction writes them: log text.
+    if (firstLineIsJson(text)) return ok({ kind: 'text', text });
     return fail('JSON_INVALID', `data looks like JSON but does not parse (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
   }
   if (looksLikeEnvelope(value)) {
@@ -109,6 +111,18 @@ export function awslogsData(value: unknown): string | undefined {
   if (typeof awslogs !== 'object' || awslogs === null) return undefined;
   const data = (awslogs as { data?: unknown }).data;
   return typeof data === 'string' ? data : undefined;
+}
+
+/** Whether the text has several lines and its first one is a JSON value of its own (JSON lines, not one document). */
+function firstLineIsJson(text: string): boolean {
+  const end = text.indexOf('\n');
+  if (end < 0) return false;
+  try {
+    JSON.parse(text.slice(0, end));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function firstNonSpace(text: string): string {

@@ -10,10 +10,12 @@ import { buildSampleEnvelopes, buildSampleRecords } from '../../../core/samples/
 import { buildControlMessage, buildEnvelope, encodeRecord } from '../../../core/samples/records.ts';
 import { body, config, delivery, json, KEY, MemorySink, REQUEST_ID } from './support.ts';
 import { extractLines } from '../../../core/cloudwatch/extracted-lines.ts';
+import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
 
 /** The ids a text record's documents get: one per entry of message-extraction text, else the record's own. */
 const idsOfText = (record: string, key: string): string[] => {
-  if (/^[ \n\r\t\uFEFF]*[{[]/.test(record)) return [key];
+  const payload = decodeRecordData(encodeUtf8(record));
+  if (!payload.ok || payload.value.kind !== 'text') return [key];
   const ids = extractLines(record, { key, arrival: 0 }).envelope.logEvents.map((e) => e.id);
   return ids.length > 0 ? ids : [key];
 };

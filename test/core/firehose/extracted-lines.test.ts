@@ -70,6 +70,11 @@ describe('planTransformation: message-extraction records', () => {
     expect(documents.every((d) => d['parser'] === 'text')).toBe(true);
   });
 
+  it('reads JSON log lines (one object per line) as extracted lines, not as one broken JSON document', () => {
+    const documents = untilDone([utf8('{"level":"warn","msg":"disk"}\n{"level":"info","msg":"ok"}\n')], 'ndjson');
+    expect(documents).toEqual([expect.objectContaining({ level: 'warn', parser: 'json' }), expect.objectContaining({ level: 'info', parser: 'json' })]);
+  });
+
   it('still answers a JSON value that is not CloudWatch data with one plain document', () => {
     const plan = planTransformation(buildTransformationEvent([utf8('{"level":"info"}')]), { mode: 'split' });
     const answer = plan.response.records[0]!;
