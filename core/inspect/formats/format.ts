@@ -130,7 +130,8 @@ export class InputView {
 
 /** One input format. */
 export interface InputFormat {
-  readonly kind: InputKind;
+  /** The kind it answers with; absent for a wrapper (a quoted string) that answers with the kind of what it holds. */
+  readonly kind?: InputKind;
   /** What it is, for the "tried ..." list of an unrecognised input. */
   readonly label: string;
   /** Whether the input looks like this format (cheap; JSON is parsed once for all formats). */

@@ -10,8 +10,6 @@ import { type InputFormat, MAX_DEPTH } from './format.ts';
 
 /** The quoted-string format. */
 export const jsonStringFormat: InputFormat = {
-  // Not a kind of its own: the result has the kind of what the string holds.
-  kind: InputKind.BASE64,
   label: 'JSON string',
   sniff: (input, context) => context.depth < MAX_DEPTH && input.start >= 0 && input.text!.charCodeAt(input.start) === 0x22,
   decode: (input, context) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gunzip, gzip, isGzip } from '../../../core/bytes/gzip.ts';
+import { gunzip, gzip, isGzip, walkGzipMembers } from '../../../core/bytes/gzip.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const str = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -40,6 +40,25 @@ describe('gzip', () => {
     expect(padded.ok && padded.value.map(str)).toEqual(['a']);
     const junk = gunzip(concat(gzip(text('a')), text('junk-after-the-member')));
     expect(junk.ok ? 'accepted' : junk.error.code).toBe('GZIP_CORRUPT');
+  });
+
+  it('walks members: stops at the first damaged one, or with resync goes on after it', () => {
+    const good = gzip(text('good'));
+    const badSize = gzip(text('size'));
+    badSize[badSize.length - 4] ^= 1; // trailer ISIZE off by one: the member's end is known
+    const input = concat(good, badSize, good, text('junk'));
+    const outcome = (m: { output?: Uint8Array; error?: { code: string } }) => (m.output ? str(m.output) : m.error!.code);
+
+    expect(walkGzipMembers(input).map(outcome)).toEqual(['good', 'GZIP_CORRUPT']);
+    const walked = walkGzipMembers(input, { resync: true });
+    expect(walked.map(outcome)).toEqual(['good', 'GZIP_CORRUPT', 'good', 'GZIP_CORRUPT']);
+    expect(walked.map((m) => [m.offset, m.end])).toEqual([[0, 24], [24, 48], [48, 72], [72, 76]]);
+    expect(walked[3]!.error!.detail).toBe('4 bytes of trailing data after the last gzip member');
+    // A truncated last member ends the walk.
+    expect(walkGzipMembers(concat(good, gzip(text('cut '.repeat(40))).subarray(0, 20)), { resync: true }).map(outcome)).toEqual(['good', 'GZIP_TRUNCATED']);
+    // gunzip is the walk without resync, errors located after the first member.
+    const result = gunzip(input);
+    expect(result.ok ? 'accepted' : result.error.message).toBe('firewatch: gzip member 2 at offset 24: gzip trailer says 5 bytes, inflated 4');
   });
 
   it('reports truncated data at every cut point', () => {
