@@ -45,7 +45,7 @@ describe('gzip', () => {
   it('walks members: stops at the first damaged one, or with resync goes on after it', () => {
     const good = gzip(text('good'));
     const badSize = gzip(text('size'));
-    badSize[badSize.length - 4] ^= 1; // trailer ISIZE off by one: the member's end is known
+    badSize[badSize.length - 4] = badSize[badSize.length - 4]! ^ 1; // trailer ISIZE off by one: the member's end is known
     const input = concat(good, badSize, good, text('junk'));
     const outcome = (m: { output?: Uint8Array; error?: { code: string } }) => (m.output ? str(m.output) : m.error!.code);
 
