@@ -16,7 +16,7 @@
  * @module
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ export const MAVEN_REPO = join(REPO_ROOT, '.cache', 'maven');
 const BUILD_DIR = join(REPO_ROOT, '.cache', 'opensearch', 'build');
 const CLASSPATH_FILE = join(BUILD_DIR, 'classpath.txt');
 const MAIN_CLASS_FILE = join(BUILD_DIR, 'classes', 'FirewatchOpenSearch.class');
+/** Touched after each successful build: Maven leaves files it would write unchanged untouched. */
+const BUILT_STAMP = join(BUILD_DIR, 'built.stamp');
 
 /** One cluster of the engine: a name and the node settings it starts with (`http.max_content_length`, ...). */
 export interface EngineNode {
@@ -77,8 +79,8 @@ function commandWorks(command: string, args: readonly string[]): boolean {
 
 /** Whether the launcher is compiled and every jar of its classpath is in the cache, newer than its sources. */
 function launcherBuilt(): boolean {
-  if (!existsSync(CLASSPATH_FILE) || !existsSync(MAIN_CLASS_FILE)) return false;
-  const built = Math.min(statSync(CLASSPATH_FILE).mtimeMs, statSync(MAIN_CLASS_FILE).mtimeMs);
+  if (!existsSync(CLASSPATH_FILE) || !existsSync(MAIN_CLASS_FILE) || !existsSync(BUILT_STAMP)) return false;
+  const built = statSync(BUILT_STAMP).mtimeMs;
   if (statSync(POM).mtimeMs > built || statSync(SOURCE).mtimeMs > built) return false;
   return readClasspath().every((jar) => existsSync(jar));
 }
@@ -99,6 +101,7 @@ export function buildLauncher(log: (line: string) => void = () => undefined): st
       const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
       throw new Error(`mvn compile of ${POM} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
     }
+    writeFileSync(BUILT_STAMP, `${new Date().toISOString()}\n`);
   }
   return [...readClasspath(), join(BUILD_DIR, 'classes')].join(':');
 }
