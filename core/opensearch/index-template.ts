@@ -11,8 +11,9 @@
  * - `@timestamp` is `date_nanos` (format `strict_date_optional_time_nanos`): `date` keeps milliseconds
  *   only, and the general log orders many statements within one millisecond. `date_nanos` holds
  *   1970–2262; a parsed time outside that range makes the document go to the dead-letter index.
- * - numbers named in `NUMERIC_FIELD_NAMES` (core/parsers/field-names.ts) are `long` or `double` whatever the first value is;
- *   names in `STRING_FIELD_NAMES` are `keyword` (identifiers) or `text` with a `keyword` sub-field
+ * - every field a built-in parser declares (its `fields`, gathered by core/parsers/list.ts) is mapped by
+ *   its declared type: numbers `long` or `double` whatever the first value is; strings `keyword`
+ *   (identifiers) or `text` with a `keyword` sub-field
  *   (statements and messages, `ignore_above` 8191 characters so no value can exceed Lucene's 32,766-byte
  *   term limit).
  * - fields nobody declared (the `json` and `regex` parsers' own keys, the slow log's extra counters):
@@ -29,7 +30,8 @@
  * ```
  * @module
  */
-import type { JsonValue } from '../parsers/parser.ts';
+import { parserFieldTypes } from '../parsers/list.ts';
+import type { FieldType, JsonValue } from '../parsers/parser.ts';
 
 /** A JSON object, as mappings and request bodies are. */
 export type JsonObject = { [key: string]: JsonValue };
@@ -78,52 +80,15 @@ const long = (): JsonObject => ({ type: 'long' });
 const double = (): JsonObject => ({ type: 'double' });
 
 /**
- * The type of every field a built-in parser can write, by name. Names in NUMERIC_FIELD_NAMES and
- * STRING_FIELD_NAMES must all be here (the tests check it), so adding a name there without a type here fails.
+ * The mapping of each declared field type: identifiers as keywords, statements and messages searchable
+ * text with a long keyword sub-field, integers `long`, decimals `double`.
  */
-const PARSER_FIELDS: Readonly<Record<string, () => JsonObject>> = {
-  // Numbers every parser agrees on (NUMERIC_FIELD_NAMES).
-  thread_id: long,
-  pid: long,
-  port: long,
-  client_port: long,
-  connection_id: long,
-  query_id: long,
-  retcode: long,
-  rows_sent: long,
-  rows_examined: long,
-  query_time: double,
-  lock_time: double,
-  duration_ms: double,
-  // Strings every parser agrees on (STRING_FIELD_NAMES): identifiers as keywords, free text searchable.
-  user: keyword,
-  priv_user: keyword,
-  host: keyword,
-  ip: keyword,
-  db: keyword,
-  command: keyword,
-  level: keyword,
-  severity: keyword,
-  operation: keyword,
-  server_host: keyword,
-  client_host: keyword,
-  auth_method: keyword,
-  error_code: keyword,
-  subsystem: keyword,
-  start: keyword,
-  end: keyword,
-  argument: longText,
-  statement: longText,
+const FIELD_MAPPINGS: Readonly<Record<FieldType, () => JsonObject>> = {
+  keyword: () => keyword(),
   text: longText,
-  object: longText,
-  // Fields of one parser only (mysql-general's logins, the mysqld banner of mysql-header.ts).
-  authenticated_as: keyword,
-  access_denied: () => ({ type: 'boolean' }),
-  header: keyword,
-  program: keyword,
-  version: keyword,
-  version_comment: keyword,
-  socket: keyword,
+  long,
+  double,
+  boolean: () => ({ type: 'boolean' }),
 };
 
 /**
@@ -171,7 +136,9 @@ export function documentProperties(): Record<string, JsonObject> {
     // A decode_failure document's base64 record (up to 1 MB): kept in _source, never indexed.
     raw_data: { type: 'keyword', index: false, doc_values: false },
   };
-  for (const name of Object.keys(PARSER_FIELDS).sort()) properties[name] = PARSER_FIELDS[name]!();
+  // Every field a built-in parser declares (core/parsers/list.ts), with the mapping of its type.
+  const fields = parserFieldTypes();
+  for (const name of [...fields.keys()].sort()) properties[name] = FIELD_MAPPINGS[fields.get(name)!]();
   return properties;
 }
 
@@ -265,7 +232,7 @@ export const indexTemplateName = (index: string): string => `firewatch-${index}`
  */
 export const retentionPolicyId = (index: string): string => `firewatch-${index}-retention`;
 
-/** The dead-letter index name the sink uses when none is configured (core/sinks/opensearch-config.ts). */
+/** The dead-letter index name the sink uses when none is configured (core/opensearch/config.ts). */
 export const defaultDeadLetterIndex = (index: string): string => `deadletter-${index}`;
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Field-name rules every parser shares: the names the document owns, and the names whose type is fixed
- * across parsers so one OpenSearch mapping fits all of them.
+ * Field-name rules every parser shares: the names the document owns and OpenSearch reserves. (The names
+ * whose type is fixed across parsers derive from the parsers' declarations: core/parsers/list.ts.)
  *
  * @example
  * ```ts
@@ -50,49 +50,3 @@ export const RESERVED_PREFIX = 'parsed_';
 export function safeFieldName(name: string): string {
   return RESERVED_FIELD_NAMES.has(name) || name === '__proto__' ? RESERVED_PREFIX + name : name;
 }
-
-/**
- * Field names that are numbers in every built-in parser. User-defined patterns convert groups with these
- * names to numbers too, so a `thread_id` never arrives as a string and breaks the index mapping.
- */
-export const NUMERIC_FIELD_NAMES: ReadonlySet<string> = new Set([
-  'thread_id',
-  'pid',
-  'port',
-  'client_port',
-  'connection_id',
-  'query_id',
-  'retcode',
-  'query_time',
-  'lock_time',
-  'rows_sent',
-  'rows_examined',
-  'duration_ms',
-]);
-
-/**
- * Field names that are strings in every built-in parser. A parser that reads open-ended keys (the slow
- * log's `# Key: value` lines) keeps these as strings even when a value looks numeric.
- */
-export const STRING_FIELD_NAMES: ReadonlySet<string> = new Set([
-  'user',
-  'priv_user',
-  'host',
-  'ip',
-  'db',
-  'command',
-  'argument',
-  'statement',
-  'text',
-  'level',
-  'severity',
-  'operation',
-  'object',
-  'server_host',
-  'client_host',
-  'auth_method',
-  'error_code',
-  'subsystem',
-  'start',
-  'end',
-]);

@@ -19,7 +19,8 @@
 import { nestedDeeperThan } from '../json-text.ts';
 import { JSON_MAX_DEPTH } from '../limits.ts';
 import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
-import type { Fields, JsonValue, LogParser, ParseResult } from './parser.ts';
+import { defineParser, type Fields, type JsonValue, type ParseResult } from './parser.ts';
+import { jsonLine } from './sample-lines.ts';
 import { epochToIso, normalizeTimestamp } from './timestamps.ts';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'] as const;
@@ -110,8 +111,12 @@ export function parseJson(message: string): ParseResult {
  * json.name; // "json"
  * ```
  */
-export const json: LogParser = {
+export const json = defineParser({
   name: 'json',
   description: 'A JSON object per message: its keys become fields (reserved names prefixed parsed_)',
+  // The object's own keys: mapped by the index's dynamic rules, never declared.
+  fields: {},
   parse: parseJson,
-};
+  // An application's log group: the registry reads it with `auto`, which is `json` for these lines.
+  sample: { logGroup: '/ecs/checkout-api', generate: jsonLine },
+});

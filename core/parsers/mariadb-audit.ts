@@ -21,7 +21,8 @@
  */
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
-import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { mariadbAuditLine } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact } from './timestamps.ts';
 
 const COMMA = 44;
@@ -153,8 +154,21 @@ export function parseMariadbAudit(message: string): ParseResult {
  * mariadbAudit.name; // "mariadb-audit"
  * ```
  */
-export const mariadbAudit: LogParser = {
+export const mariadbAudit = defineParser({
   name: 'mariadb-audit',
   description: 'MariaDB audit plugin CSV (RDS MySQL/MariaDB) and Aurora MySQL advanced auditing',
+  rdsLogTypes: ['audit'],
+  fields: {
+    server_host: 'keyword',
+    user: 'keyword',
+    host: 'keyword',
+    connection_id: 'long',
+    query_id: 'long',
+    operation: 'keyword',
+    db: 'keyword',
+    object: 'text',
+    retcode: 'long',
+  },
   parse: parseMariadbAudit,
-};
+  sample: { logGroup: '/aws/rds/instance/shop-db/audit', generate: mariadbAuditLine },
+});

@@ -1,6 +1,8 @@
 /**
  * Log-line parsers: one plug-in per format behind the {@link LogParser} interface, chosen per log group
- * by {@link parserForLogGroup}. Every parser is pure, never throws, and answers `{ ok: false, reason }`
+ * by {@link parserForLogGroup}. A built-in parser is one file plus one line in core/parsers/list.ts: it
+ * declares its RDS log types, its fields with their OpenSearch types and its sample generator, and the
+ * registry, the field lists, the index template and the samples derive from that list. Every parser is pure, never throws, and answers `{ ok: false, reason }`
  * for a line it does not recognise (the document is still indexed, with the raw message).
  *
  * ## Field conventions
@@ -45,7 +47,9 @@
  * @module
  */
 
-export type { Fields, JsonValue, LogParser, ParseResult } from './parser.ts';
+export type { Fields, FieldType, JsonValue, LogParser, ParseResult, ParserPlugin, ParserSample } from './parser.ts';
+export { defineParser } from './parser.ts';
+export { auto, parseAuto } from './auto.ts';
 export { json, parseJson } from './json.ts';
 export { mariadbAudit, parseMariadbAudit } from './mariadb-audit.ts';
 export { mysqlError, parseMysqlError } from './mysql-error.ts';
@@ -55,16 +59,15 @@ export { mysqlSlow, parseMysqlSlow } from './mysql-slow.ts';
 export { parsePostgresql, postgresql } from './postgresql.ts';
 export { createRegexParser } from './regex.ts';
 export {
-  auto,
   type BuiltinParserName,
   builtinParsers,
   isBuiltinParserName,
   matchesGlob,
-  parseAuto,
   type ParserOverride,
   parseParserOverrides,
   parserForLogGroup,
 } from './registry.ts';
-export { NUMERIC_FIELD_NAMES, RESERVED_FIELD_NAMES, RESERVED_PREFIX, safeFieldName, STRING_FIELD_NAMES } from './field-names.ts';
+export { RESERVED_FIELD_NAMES, RESERVED_PREFIX, safeFieldName } from './field-names.ts';
+export { type BuiltinParser, builtinParserList, fieldTypeConflicts, NUMERIC_FIELD_NAMES, parserFieldTypes, STRING_FIELD_NAMES } from './list.ts';
 export { normalizeTimestamp } from './timestamps.ts';
 export { parseText, text } from './text.ts';

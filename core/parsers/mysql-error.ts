@@ -21,7 +21,8 @@
  */
 
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
-import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { mysqlErrorLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
 const OPEN = 91;
@@ -102,8 +103,11 @@ export function parseMysqlError(message: string): ParseResult {
  * mysqlError.name; // "mysql-error"
  * ```
  */
-export const mysqlError: LogParser = {
+export const mysqlError = defineParser({
   name: 'mysql-error',
   description: 'MySQL/MariaDB error log (8.0 [MY-nnnnnn] [Subsystem], 5.7, MariaDB and legacy YYMMDD layouts)',
+  rdsLogTypes: ['error'],
+  fields: { thread_id: 'long', level: 'keyword', error_code: 'keyword', subsystem: 'keyword', text: 'text' },
   parse: parseMysqlError,
-};
+  sample: { logGroup: '/aws/rds/instance/shop-db/error', generate: mysqlErrorLine },
+});

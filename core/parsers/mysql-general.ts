@@ -32,8 +32,9 @@
  */
 
 import { isBlank, skipBlanks, stripTrailingCr, trimBlanksEnd } from './blanks.ts';
-import { parseMysqlHeader } from './mysql-header.ts';
-import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
+import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { mysqlGeneralLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
 const TAB = 9;
@@ -222,8 +223,22 @@ export function parseMysqlGeneral(message: string): ParseResult {
  * // { ok: true, timestamp: "2025-11-25T11:41:00Z", fields: { thread_id: 42, command: "Init DB", argument: "shop", db: "shop" } }
  * ```
  */
-export const mysqlGeneral: LogParser = {
+export const mysqlGeneral = defineParser({
   name: 'mysql-general',
   description: 'MySQL/MariaDB general query log (5.6, 5.7, 8.0 and MariaDB layouts)',
+  rdsLogTypes: ['general'],
+  fields: {
+    thread_id: 'long',
+    command: 'keyword',
+    argument: 'text',
+    user: 'keyword',
+    host: 'keyword',
+    db: 'keyword',
+    auth_method: 'keyword',
+    authenticated_as: 'keyword',
+    access_denied: 'boolean',
+    ...MYSQL_HEADER_FIELDS,
+  },
   parse: parseMysqlGeneral,
-};
+  sample: { logGroup: '/aws/rds/instance/shop-db/general', generate: mysqlGeneralLine },
+});

@@ -15,7 +15,7 @@
  */
 
 import { isBlank, skipBlanks, trimBlanksEnd } from './blanks.ts';
-import type { Fields, ParseResult } from './parser.ts';
+import type { Fields, FieldType, ParseResult } from './parser.ts';
 
 const VERSION_MARK = ', Version:';
 const STARTED_WITH = 'started with:';
@@ -24,6 +24,16 @@ const UNIX_SOCKET = 'Unix socket:';
 // No nested quantifiers, so a long line that fails near the end costs one linear pass. `\s` takes the
 // Unicode spaces a copied banner may hold.
 const COLUMNS = /^Time\s+Id\s+Command\s+Argument\s*$/;
+
+/** The fields of a banner, which the general and slow query log parsers both declare. */
+export const MYSQL_HEADER_FIELDS = {
+  header: 'keyword',
+  program: 'keyword',
+  version: 'keyword',
+  version_comment: 'keyword',
+  port: 'long',
+  socket: 'keyword',
+} as const satisfies Readonly<Record<string, FieldType>>;
 
 /** Adds one banner line's fields; returns its kind, or undefined when the line is not a banner line. */
 function headerLine(rawLine: string, fields: Fields): string | undefined {

@@ -31,9 +31,10 @@
  */
 
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
-import { NUMERIC_FIELD_NAMES, safeFieldName, STRING_FIELD_NAMES } from './field-names.ts';
-import { parseMysqlHeader } from './mysql-header.ts';
-import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { safeFieldName } from './field-names.ts';
+import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
+import { defineParser, type Fields, type FieldType, type ParseResult } from './parser.ts';
+import { mysqlSlowEntry } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
 
 const TIME_KEY = 'Time:';
@@ -46,6 +47,28 @@ const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
 const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 const cursor: Cursor = { pos: 0 };
+
+/**
+ * The fields this parser declares. `start` and `end` are 8.0's `log_slow_extra` times, kept as written.
+ * Other `# Key: value` pairs are added too, undeclared (numbers when numeric).
+ */
+const SLOW_FIELDS = {
+  query_time: 'double',
+  lock_time: 'double',
+  rows_sent: 'long',
+  rows_examined: 'long',
+  thread_id: 'long',
+  user: 'keyword',
+  priv_user: 'keyword',
+  host: 'keyword',
+  ip: 'keyword',
+  db: 'keyword',
+  statement: 'text',
+  start: 'keyword',
+  end: 'keyword',
+} as const satisfies Readonly<Record<string, FieldType>>;
+
+const declaredType = (name: string): FieldType | undefined => (Object.hasOwn(SLOW_FIELDS, name) ? SLOW_FIELDS[name as keyof typeof SLOW_FIELDS] : undefined);
 
 /** Keys whose name in the document differs from the lowercased log key. */
 const RENAMED_KEYS: Readonly<Record<string, string>> = { schema: 'db', id: 'thread_id' };
@@ -70,13 +93,14 @@ function addKeyValues(body: string, fields: Fields): boolean {
   for (const [key, value] of pairs) {
     const lower = key.toLowerCase();
     const name = safeFieldName(RENAMED_KEYS[lower] ?? lower);
-    // Names with a fixed type keep it (a schema named `2024` is still a name; a non-numeric `Thread_id`
+    // Declared names keep their type (a schema named `2024` is still a name; a non-numeric `Thread_id`
     // is dropped); other keys are numbers when they look like one.
     const numeric = NUMBER.test(value);
-    if (NUMERIC_FIELD_NAMES.has(name)) {
+    const type = declaredType(name);
+    if (type === 'long' || type === 'double') {
       if (numeric) fields[name] = Number(value);
     } else {
-      fields[name] = numeric && !STRING_FIELD_NAMES.has(name) ? Number(value) : value;
+      fields[name] = numeric && type === undefined ? Number(value) : value;
     }
   }
   return true;
@@ -207,8 +231,11 @@ export function parseMysqlSlow(message: string): ParseResult {
  * mysqlSlow.name; // "mysql-slow"
  * ```
  */
-export const mysqlSlow: LogParser = {
+export const mysqlSlow = defineParser({
   name: 'mysql-slow',
   description: 'MySQL/MariaDB slow query log entries (# Time / # User@Host / # Query_time ... statement)',
+  rdsLogTypes: ['slowquery'],
+  fields: { ...SLOW_FIELDS, ...MYSQL_HEADER_FIELDS },
   parse: parseMysqlSlow,
-};
+  sample: { logGroup: '/aws/rds/instance/shop-db/slowquery', generate: mysqlSlowEntry },
+});

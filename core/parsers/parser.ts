@@ -12,8 +12,14 @@
  * const result = mysqlGeneral.parse("2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT 1");
  * // { ok: true, timestamp: "2026-11-25T11:41:00.123456Z", fields: { thread_id: 42, command: "Query", argument: "SELECT 1" } }
  * ```
+ * A built-in parser is a {@link ParserPlugin}: besides parsing it declares the RDS log types it reads, the
+ * fields it writes with their OpenSearch types, and its sample generator; core/parsers/list.ts holds the
+ * ordered list every registry, mapping and sample catalogue derives from.
+ *
  * @module
  */
+
+import type { Rng } from './sample-lines.ts';
 
 /** A JSON value, the only thing a field may hold. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -45,4 +51,62 @@ export interface LogParser {
   readonly description: string;
   /** Parses one message (a whole CloudWatch log event; it may span several lines). Never throws. */
   parse(message: string): ParseResult;
+}
+
+/**
+ * How OpenSearch indexes a field: `keyword` (identifiers, exact values), `text` (statements and messages:
+ * searchable, with a `keyword` sub-field), `long`, `double`, `boolean`.
+ */
+export type FieldType = 'keyword' | 'text' | 'long' | 'double' | 'boolean';
+
+/** A parser's sample data: where such lines live, and a generator of realistic lines. */
+export interface ParserSample {
+  /** A realistic log group for the format (the registry must pick this parser for it). */
+  readonly logGroup: string;
+  /** One realistic message at `epochMs`, drawn with `rng`; the same seed gives the same lines. */
+  readonly generate: (rng: Rng, epochMs: number) => string;
+}
+
+/**
+ * A built-in parser plug-in: one file each under core/parsers/, one line in core/parsers/list.ts.
+ *
+ * @example
+ * ```ts
+ * export const myFormat = defineParser({
+ *   name: "my-format",
+ *   description: "One line for --help",
+ *   rdsLogTypes: ["my-format"],
+ *   fields: { thread_id: "long", text: "text" },
+ *   parse: parseMyFormat,
+ *   sample: { logGroup: "/aws/rds/instance/shop-db/my-format", generate: myFormatLine },
+ * });
+ * ```
+ */
+export interface ParserPlugin extends LogParser {
+  /**
+   * The RDS log types this parser reads: the last part of `/aws/rds/instance/<db>/<type>` and
+   * `/aws/rds/cluster/<cluster>/<type>`. At most one parser may claim a type.
+   */
+  readonly rdsLogTypes?: readonly string[];
+  /**
+   * Every field the parser can write, with its OpenSearch type. A name has one type in every parser, so
+   * one index mapping fits all log groups (core/opensearch/index-template.ts derives it from these).
+   */
+  readonly fields: Readonly<Record<string, FieldType>>;
+  /** Sample data for `firewatch sample`, the playground, benchmarks and tests. */
+  readonly sample?: ParserSample;
+}
+
+/**
+ * Declares a built-in parser, keeping its literal name in the type so the list of parsers yields the
+ * union of names (`BuiltinParserName`).
+ *
+ * @example
+ * ```ts
+ * const p = defineParser({ name: "x", description: "x", fields: {}, parse: () => ({ ok: true, fields: {} }) });
+ * p.name; // type "x"
+ * ```
+ */
+export function defineParser<const T extends ParserPlugin>(plugin: T): T {
+  return plugin;
 }

@@ -22,7 +22,8 @@
  */
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
-import type { Fields, LogParser, ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { postgresqlLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
 
 const COLON = 58;
@@ -164,8 +165,21 @@ export function parsePostgresql(message: string): ParseResult {
  * postgresql.name; // "postgresql"
  * ```
  */
-export const postgresql: LogParser = {
+export const postgresql = defineParser({
   name: 'postgresql',
   description: 'PostgreSQL log with the RDS default prefix %t:%r:%u@%d:[%p]:',
+  rdsLogTypes: ['postgresql'],
+  fields: {
+    client_host: 'keyword',
+    client_port: 'long',
+    user: 'keyword',
+    db: 'keyword',
+    pid: 'long',
+    severity: 'keyword',
+    text: 'text',
+    statement: 'text',
+    duration_ms: 'double',
+  },
   parse: parsePostgresql,
-};
+  sample: { logGroup: '/aws/rds/instance/billing-db/postgresql', generate: postgresqlLine },
+});

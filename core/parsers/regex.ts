@@ -23,7 +23,8 @@
  */
 
 import { fail, ok, type Result } from '../errors.ts';
-import { NUMERIC_FIELD_NAMES, safeFieldName } from './field-names.ts';
+import { safeFieldName } from './field-names.ts';
+import { NUMERIC_FIELD_NAMES } from './list.ts';
 import type { Fields, LogParser, ParseResult } from './parser.ts';
 import { normalizeTimestamp } from './timestamps.ts';
 

@@ -1,7 +1,8 @@
 /**
  * Which parser reads which log group. RDS log groups name their format
- * (`/aws/rds/instance/<db>/general`, `/aws/rds/cluster/<cluster>/slowquery`, ...), so the choice is
- * automatic; anything else gets `auto` (JSON when the message starts with `{`, else plain text).
+ * (`/aws/rds/instance/<db>/general`, `/aws/rds/cluster/<cluster>/slowquery`, ...), and each parser
+ * declares the RDS log types it reads (core/parsers/list.ts), so the choice is automatic; anything else
+ * gets `auto` (JSON when the message starts with `{`, else plain text).
  * Overrides, an ordered list of log-group globs, win over the automatic choice.
  *
  * @example
@@ -14,69 +15,26 @@
  */
 
 import { fail, ok, type Result } from '../errors.ts';
-import { json, parseJson } from './json.ts';
-import { mariadbAudit } from './mariadb-audit.ts';
-import { mysqlError } from './mysql-error.ts';
-import { mysqlGeneral } from './mysql-general.ts';
-import { mysqlSlow } from './mysql-slow.ts';
-import type { LogParser, ParseResult } from './parser.ts';
-import { postgresql } from './postgresql.ts';
-import { parseText, text } from './text.ts';
+import { auto } from './auto.ts';
+import { type BuiltinParser, builtinParserList } from './list.ts';
+import type { LogParser } from './parser.ts';
+
+export { auto, parseAuto } from './auto.ts';
+
+/** The name of a built-in parser: `"mysql-general" | "mysql-slow" | ... | "auto"`. */
+export type BuiltinParserName = BuiltinParser['name'];
 
 /**
- * Parses as JSON when the message starts with `{` (after whitespace), else as plain text. A message that
- * starts with `{` but is not valid JSON is reported as such, so the document says why it has no fields.
- *
- * @example
- * ```ts
- * parseAuto('  {"a":1}'); // { ok: true, fields: { a: 1 } }
- * parseAuto('GET /');     // { ok: true, fields: {} }
- * ```
- */
-export function parseAuto(message: string): ParseResult {
-  for (let i = 0; i < message.length; i++) {
-    const code = message.charCodeAt(i);
-    if (code === 123) return parseJson(message);
-    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) break;
-  }
-  return parseText(message);
-}
-
-/**
- * The default parser for log groups of unknown format.
- *
- * @example
- * ```ts
- * auto.parse('{"level":"warn"}'); // { ok: true, fields: { level: "warn" } }
- * ```
- */
-export const auto: LogParser = {
-  name: 'auto',
-  description: 'JSON when the message starts with "{", otherwise plain text',
-  parse: parseAuto,
-};
-
-/**
- * Every built-in parser by its configuration name.
+ * Every built-in parser by its configuration name, in the order of core/parsers/list.ts.
  *
  * @example
  * ```ts
  * builtinParsers["mysql-slow"].parse("# Query_time: 1.0 ...");
  * ```
  */
-export const builtinParsers = {
-  'mysql-general': mysqlGeneral,
-  'mysql-slow': mysqlSlow,
-  'mysql-error': mysqlError,
-  'mariadb-audit': mariadbAudit,
-  postgresql,
-  json,
-  text,
-  auto,
-} as const satisfies Readonly<Record<string, LogParser>>;
-
-/** The name of a built-in parser: `"mysql-general" | "mysql-slow" | ... | "auto"`. */
-export type BuiltinParserName = keyof typeof builtinParsers;
+export const builtinParsers = Object.fromEntries(builtinParserList.map((parser) => [parser.name, parser])) as {
+  readonly [P in BuiltinParser as P['name']]: P;
+};
 
 /**
  * Whether `name` names a built-in parser.
@@ -96,15 +54,12 @@ export interface ParserOverride {
   readonly parser: LogParser | BuiltinParserName;
 }
 
-/** The RDS log-group suffix that names each format (`error` is MySQL's; PostgreSQL's is `postgresql`). */
-const RDS_LOG_GROUP = /^\/aws\/rds\/(?:instance|cluster)\/[^/]+\/(general|slowquery|error|audit|postgresql)$/;
-const RDS_PARSERS: Readonly<Record<string, LogParser>> = {
-  general: mysqlGeneral,
-  slowquery: mysqlSlow,
-  error: mysqlError,
-  audit: mariadbAudit,
-  postgresql,
-};
+/** `/aws/rds/instance/<db>/<type>` and `/aws/rds/cluster/<cluster>/<type>`: the type names the format. */
+const RDS_LOG_GROUP = /^\/aws\/rds\/(?:instance|cluster)\/[^/]+\/([^/]+)$/;
+/** Each RDS log type a parser declares (`general`, `slowquery`, `error`, `audit`, `postgresql`...). */
+const RDS_PARSERS: ReadonlyMap<string, LogParser> = new Map(
+  builtinParserList.flatMap((parser): [string, LogParser][] => ('rdsLogTypes' in parser ? parser.rdsLogTypes.map((type): [string, LogParser] => [type, parser]) : [])),
+);
 
 /**
  * Glob match where `*` is any run of characters and everything else is literal. Greedy with one
@@ -151,7 +106,7 @@ function choose(logGroup: string, overrides: readonly ParserOverride[]): LogPars
     }
   }
   const kind = RDS_LOG_GROUP.exec(logGroup)?.[1];
-  return (kind === undefined ? undefined : RDS_PARSERS[kind]) ?? auto;
+  return (kind === undefined ? undefined : RDS_PARSERS.get(kind)) ?? auto;
 }
 
 /**

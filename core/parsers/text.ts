@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { LogParser, ParseResult } from './parser.ts';
+import { defineParser, type ParseResult } from './parser.ts';
 
 /**
  * Accepts any message; a fresh `fields` object each time because the document builder may add to it.
@@ -31,8 +31,9 @@ export function parseText(_message: string): ParseResult {
  * text.name; // "text"
  * ```
  */
-export const text: LogParser = {
+export const text = defineParser({
   name: 'text',
   description: 'Any text: keeps the raw message, extracts no fields',
+  fields: {},
   parse: parseText,
-};
+});

@@ -21,14 +21,15 @@ import {
   retentionPolicy,
 } from '../../../core/opensearch/index-template.ts';
 import { covers, planOpenSearchSetup } from '../../../core/opensearch/setup.ts';
-import { NUMERIC_FIELD_NAMES, RESERVED_FIELD_NAMES, STRING_FIELD_NAMES } from '../../../core/parsers/field-names.ts';
+import { RESERVED_FIELD_NAMES } from '../../../core/parsers/field-names.ts';
+import { NUMERIC_FIELD_NAMES, STRING_FIELD_NAMES } from '../../../core/parsers/list.ts';
 import { parserForLogGroup } from '../../../core/parsers/registry.ts';
 import { buildSampleEnvelopes, buildSampleEvent, buildSampleRecords } from '../../../core/samples/events.ts';
 import { sampleFormats } from '../../../core/samples/log-lines.ts';
 import { buildEnvelope, encodeRecord } from '../../../core/samples/records.ts';
 import { createConsoleSink } from '../../../core/sinks/console.ts';
 import { createOpenSearchSink } from '../../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 import type { DataMessage } from '../../../core/cloudwatch/envelope.ts';
 import { body, config, delivery } from '../endpoint/support.ts';
 
