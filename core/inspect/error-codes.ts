@@ -91,7 +91,7 @@ export const ERROR_CODES: readonly ErrorCodeHelp[] = [
   {
     label: '403 access errors in `DestinationDelivery`',
     meaning: 'the domain refuses the Firehose role',
-    action: 'allow the role in the domain\'s access policy and map it under fine-grained access control (the README\'s OpenSearch section).',
+    action: 'allow the role in the domain\'s access policy and map it under fine-grained access control ("Before you deploy: the OpenSearch domain").',
     matches: (code, message) => isOpenSearchCode(code) && /\b403\b|AccessDenied|security_exception|Forbidden/i.test(`${code} ${message}`),
   },
   {
