@@ -19,7 +19,10 @@ const EXTRACTED = [
   '2026-11-25T11:41:00.300000Z\t   42 Quit\t',
 ].join('\n');
 
-function documentsOf(data: string): Record<string, any>[] {
+/** A document as the assertions read it. */
+type Doc = { readonly [key: string]: unknown; readonly cloudwatch: { readonly log_group: string; readonly event_id: string } };
+
+function documentsOf(data: string): Doc[] {
   const bytes = decodeBase64(data);
   if (!bytes.ok) throw bytes.error;
   return new TextDecoder().decode(bytes.value).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
@@ -27,7 +30,7 @@ function documentsOf(data: string): Record<string, any>[] {
 
 /** Runs the planner until nothing is re-ingested, as Firehose would; returns every document answered. */
 function untilDone(records: Uint8Array[], mode: OutputMode, options: Parameters<typeof planTransformation>[1] = {}) {
-  const documents: Record<string, any>[] = [];
+  const documents: Doc[] = [];
   let pending = records;
   for (let round = 1; pending.length > 0; round++) {
     expect(round).toBeLessThanOrEqual(3);
