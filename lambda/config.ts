@@ -14,7 +14,7 @@ import { OutputMode } from '../core/firehose/transform.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../core/limits.ts';
 import type { LogParser } from '../core/parsers/parser.ts';
 import { parseParserOverrides, type ParserOverride } from '../core/parsers/registry.ts';
-import { readOpenSearchConfig, type OpenSearchConfig } from '../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig, type OpenSearchConfig } from '../core/opensearch/config.ts';
 
 /** Parsed configuration of the transformation handler. */
 export interface TransformConfig {

@@ -29,7 +29,7 @@ import { readEndpointConfig } from '../core/endpoint/config.ts';
 import { monitorOpenSearch } from '../core/endpoint/health.ts';
 import { logFailedDeliveries } from '../core/endpoint/log.ts';
 import { FirewatchError } from '../core/errors.ts';
-import { readOpenSearchConfig } from '../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../core/opensearch/config.ts';
 import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
 import { readAccessKeySecretId } from './config.ts';
 import { nodeCodecs } from './node-codecs.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { endpointVariables } from '../core/endpoint/config.ts';
-import { openSearchVariables } from '../core/sinks/opensearch-config.ts';
+import { openSearchVariables } from '../core/opensearch/config.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 

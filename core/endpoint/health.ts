@@ -26,7 +26,7 @@
 import { FirewatchError } from '../errors.ts';
 import { classifyFetchError, describeFetchFailure, explainRefusal, type FetchFailure, probeLine, probeOpenSearch, type ProbeResult, UNREACHABLE } from '../opensearch/probe.ts';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../sinks/opensearch.ts';
-import type { OpenSearchConfig } from '../sinks/opensearch-config.ts';
+import type { OpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink, SinkResult, WriteOptions } from '../sinks/sink.ts';
 
 /** What `GET /health` answers (200 when `ok`, 503 when `degraded`). */

@@ -8,7 +8,7 @@
  * Sink: OpenSearch when `OPENSEARCH_URL` is set; else the entry's fallback (Deno and Bun pass the NDJSON
  * files sink under `FIREWATCH_DATA_DIR`, as `firewatch serve` does on Node), and on Workers, which have no
  * disk, the console sink (one NDJSON line per document in Workers Logs / `wrangler tail`). The variables are the same as everywhere (core/endpoint/config.ts,
- * core/sinks/opensearch-config.ts). On Workers, `FIREWATCH_ACCESS_KEYS` is required unless
+ * core/opensearch/config.ts). On Workers, `FIREWATCH_ACCESS_KEYS` is required unless
  * `FIREWATCH_ALLOW_NO_ACCESS_KEY=true`; Deno and Bun start through {@link startEndpoint}, which knows the
  * address they bind and, as `firewatch serve` does, allows requests without a key on loopback only.
  *
@@ -29,7 +29,7 @@
 import type { Hono } from 'hono';
 import type { Env } from '../config/env.ts';
 import { createConsoleSink } from '../sinks/console.ts';
-import { readOpenSearchConfig } from '../sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { createEndpointApp, type EndpointOptions } from './app.ts';
 import { readEndpointConfig } from './config.ts';

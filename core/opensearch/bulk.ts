@@ -20,7 +20,19 @@
 import { fail, ok, type Result } from '../errors.ts';
 import { utf8Length } from '../bytes/utf8.ts';
 import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
-import type { SinkDocument } from '../sinks/sink.ts';
+
+/**
+ * One document addressed to an OpenSearch index, as every sink stores it (core/sinks/sink.ts names it
+ * `SinkDocument`). Declared here, in the lower folder, so sinks depend on opensearch/ and not both ways.
+ */
+export interface BulkDocument {
+  /** Target index (already rotated, e.g. `rds-general-2026-11-25`). */
+  readonly index: string;
+  /** Document id, derived from the CloudWatch event id so a retried delivery overwrites instead of duplicating. */
+  readonly id: string;
+  /** The document's JSON text (one line). */
+  readonly json: string;
+}
 
 /** The `_bulk` actions firewatch writes with. */
 export const BulkAction = {
@@ -49,7 +61,7 @@ export const MIN_BULK_MAX_BYTES = 1024;
 export interface BulkEntry {
   /** Position of the document in the write (for error paths and outcome order). */
   readonly position: number;
-  readonly document: SinkDocument;
+  readonly document: BulkDocument;
   /** Action line and document line, each ending in `\n`. */
   readonly lines: string;
   /** UTF-8 bytes of `lines`. */
@@ -74,7 +86,7 @@ export interface BulkItemError {
 /** A document the target refused (or firewatch could not send) for good. */
 export interface BulkRejection {
   readonly position: number;
-  readonly document: SinkDocument;
+  readonly document: BulkDocument;
   readonly error: BulkItemError;
 }
 
@@ -100,12 +112,12 @@ export interface BulkPlanOptions {
  * actionLine("create", { index: "logs", id: "42", json: "{}" }); // '{"create":{"_index":"logs","_id":"42"}}'
  * ```
  */
-export function actionLine(action: BulkAction, document: SinkDocument): string {
+export function actionLine(action: BulkAction, document: BulkDocument): string {
   return `{"${action}":{"_index":${JSON.stringify(document.index)},"_id":${JSON.stringify(document.id)}}}`;
 }
 
 /** Why a document cannot be sent, or undefined when it can. Checked here because OpenSearch answers these with a 400 for the whole request, failing every other document with it. */
-function unsendable(document: SinkDocument, bytes: number, maxBytes: number): BulkItemError | undefined {
+function unsendable(document: BulkDocument, bytes: number, maxBytes: number): BulkItemError | undefined {
   if (document.id === '' || utf8Length(document.id) > OPENSEARCH_ID_MAX_BYTES) {
     return { type: 'firewatch_id_invalid', reason: `_id must be 1 to ${OPENSEARCH_ID_MAX_BYTES} bytes, is ${utf8Length(document.id)}`, status: 0 };
   }
@@ -129,7 +141,7 @@ function unsendable(document: SinkDocument, bytes: number, maxBytes: number): Bu
  * const { bodies, rejected } = planBulk(documents, { action: "create", maxBytes: 5 * 1024 * 1024 });
  * ```
  */
-export function planBulk(documents: readonly SinkDocument[], options: BulkPlanOptions): BulkPlan {
+export function planBulk(documents: readonly BulkDocument[], options: BulkPlanOptions): BulkPlan {
   const bodies: BulkBody[] = [];
   const rejected: BulkRejection[] = [];
   let entries: BulkEntry[] = [];

@@ -18,7 +18,7 @@
  * ```
  * @module
  */
-import type { OpenSearchAuth } from '../sinks/opensearch-config.ts';
+import type { OpenSearchAuth } from './config.ts';
 import { openSearchRequester, parseJsonOrUndefined } from './requester.ts';
 
 /** Why no HTTP answer came. */
@@ -89,7 +89,8 @@ function errorTexts(error: unknown): { text: string; codes: string[]; names: str
  */
 export function classifyFetchError(error: unknown): FetchFailure {
   const { text, codes, names } = errorTexts(error);
-  const detail = (text === 'fetch failed' ? '' : text.replace(/^fetch failed: /, '')) || text || 'unknown error';
+  // OpenSSL's own line ("80DC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…") says only its last words.
+  const detail = ((text === 'fetch failed' ? '' : text.replace(/^fetch failed: /, '')) || text || 'unknown error').replace(/[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):\S*/g, 'OpenSSL: $1');
   const is = (pattern: RegExp) => codes.some((code) => pattern.test(code)) || pattern.test(text);
   let kind: ReachFailure;
   if (names.includes('TimeoutError') || is(/UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT|timed? ?out|no answer within/i)) kind = 'timeout';

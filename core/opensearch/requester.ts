@@ -13,7 +13,7 @@
 import { AwsClient } from 'aws4fetch';
 import { encodeBase64 } from '../bytes/base64.ts';
 import { encodeUtf8 } from '../bytes/utf8.ts';
-import type { OpenSearchAuth } from '../sinks/opensearch-config.ts';
+import type { OpenSearchAuth } from './config.ts';
 
 /** The JSON value of `text`, or undefined when it is not JSON (an error page from a proxy, say). */
 export function parseJsonOrUndefined(text: string): unknown {

@@ -24,7 +24,7 @@
 import { FirewatchError } from '../errors.ts';
 import type { JsonValue } from '../parsers/parser.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined } from './requester.ts';
-import type { OpenSearchConfig } from '../sinks/opensearch-config.ts';
+import type { OpenSearchConfig } from './config.ts';
 import { type IndexRotation } from './index-name.ts';
 import {
   deadLetterTemplate,
@@ -39,7 +39,7 @@ import {
   retentionPolicyId,
 } from './index-template.ts';
 
-/** What setup needs of the OpenSearch configuration (core/sinks/opensearch-config.ts). */
+/** What setup needs of the OpenSearch configuration (core/opensearch/config.ts). */
 export type SetupConnection = Pick<OpenSearchConfig, 'url' | 'auth' | 'requestTimeoutMs'>;
 
 /** What to set up. */

@@ -28,7 +28,7 @@ import { FirewatchError } from '../errors.ts';
 import { utf8Length } from '../bytes/utf8.ts';
 import { actionLine, BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, maxContentLengthOf, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined, sha256Hex } from '../opensearch/requester.ts';
-import type { OpenSearchConfig } from './opensearch-config.ts';
+import type { OpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
 
 /** What the sink needs from the configuration (index and rotation are the endpoint's business). */

@@ -8,16 +8,10 @@
  * @module
  */
 import type { FirewatchError } from '../errors.ts';
+import type { BulkDocument } from '../opensearch/bulk.ts';
 
-/** One document to store. */
-export interface SinkDocument {
-  /** Target index (already rotated, e.g. `rds-general-2026-11-25`). */
-  readonly index: string;
-  /** Document id, derived from the CloudWatch event id so a retried delivery overwrites instead of duplicating. */
-  readonly id: string;
-  /** The document's JSON text (one line). */
-  readonly json: string;
-}
+/** One document to store: its index, its id (from the CloudWatch event id) and its JSON text. */
+export type SinkDocument = BulkDocument;
 
 /** What a write achieved. */
 export type SinkResult =

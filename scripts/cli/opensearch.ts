@@ -1,7 +1,7 @@
 /**
  * `firewatch opensearch setup`: puts the index templates and the ISM retention policy in place
  * (core/opensearch/setup.ts), with the sink's connection settings (`OPENSEARCH_URL`,
- * `FIREWATCH_OPENSEARCH_AUTH`, ..., read by core/sinks/opensearch-config.ts). Idempotent: one line per
+ * `FIREWATCH_OPENSEARCH_AUTH`, ..., read by core/opensearch/config.ts). Idempotent: one line per
  * item, `created`, `updated`, `unchanged` or `skipped`. `--dry-run` prints the requests in the form
  * OpenSearch Dashboards' Dev Tools console takes, contacting nothing and needing no credentials.
  *
@@ -17,7 +17,7 @@ import { type Env, readChoice } from '../../core/config/env.ts';
 import { FirewatchError } from '../../core/errors.ts';
 import { DEFAULT_RETENTION_DAYS, DEFAULT_TEMPLATE_PRIORITY, MAX_RETENTION_DAYS } from '../../core/opensearch/index-template.ts';
 import { planOpenSearchSetup, setupOpenSearch, type SetupItem, type SetupOptions } from '../../core/opensearch/setup.ts';
-import { type OpenSearchConfig, readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { type OpenSearchConfig, readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import { integerOption, parseOptions, UsageError, type Output } from './io.ts';
 
 /** Where `--dry-run` pretends the cluster is when `OPENSEARCH_URL` is not set: only the paths are printed. */

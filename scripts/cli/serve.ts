@@ -24,7 +24,7 @@ import { accessForHost, isAddressInUse, portInUseLine } from '../../core/endpoin
 import { FirewatchError } from '../../core/errors.ts';
 import type { ProbeResult } from '../../core/opensearch/probe.ts';
 import { createFilesSink } from '../../core/sinks/files.ts';
-import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { Sink } from '../../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from '../../lambda/node-codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
@@ -32,7 +32,7 @@ import { plural } from './plural.ts';
 
 /** Options of {@link startServer}. */
 export interface StartOptions {
-  /** Environment variables (see core/endpoint/config.ts and core/sinks/opensearch-config.ts). */
+  /** Environment variables (see core/endpoint/config.ts and core/opensearch/config.ts). */
   readonly env: Env;
   /** Override `PORT` (0: any free port). */
   readonly port?: number;

@@ -25,7 +25,7 @@ import { buildSampleEnvelopes, buildSampleEvent, buildSampleHttpRequest } from '
 import { sampleFormats } from '../../core/samples/log-lines.ts';
 import { buildEnvelope, encodeRecord } from '../../core/samples/records.ts';
 import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { SinkDocument } from '../../core/sinks/sink.ts';
 import { sendRecords } from '../../scripts/cli/send.ts';
 import { startServer } from '../../scripts/cli/serve.ts';

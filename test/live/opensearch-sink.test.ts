@@ -7,7 +7,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { SinkDocument } from '../../core/sinks/sink.ts';
 import { testSink } from '../support/sink-harness.ts';
 import {

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { endpointVariables } from '../../core/endpoint/config.ts';
 import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { indexRotations } from '../../core/opensearch/index-name.ts';
-import { openSearchVariables, readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { openSearchVariables, readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import { httpLambdaVariables } from '../../lambda/config.ts';
 import { createEvalContext, evaluate, loadTemplateFile, policyDocuments, validateTemplate, type EvalContext, type Template } from '../../scripts/cloudformation/mod.ts';
 import { LAMBDA_ENTRIES } from '../../scripts/package.ts';

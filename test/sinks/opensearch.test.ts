@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { bulkText, planBulk } from '../../core/opensearch/bulk.ts';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { SinkDocument } from '../../core/sinks/sink.ts';
 import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { testSink } from '../support/sink-harness.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSinkHealth, monitorOpenSearch } from '../../../core/endpoint/health.ts';
-import { readOpenSearchConfig } from '../../../core/sinks/opensearch-config.ts';
+import { readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 
 const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9200'), { code: 'ECONNREFUSED' }) });
 const documents = [{ index: 'rds-2026-11-25', id: 'e1', json: '{"message":"hi"}' }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSearchVariables, readOpenSearchConfig } from '../../core/sinks/opensearch-config.ts';
+import { openSearchVariables, readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 
 const URL = { OPENSEARCH_URL: 'https://search.example.com:9200/' };
 const errorOf = (env: Record<string, string>) => {

@@ -13,8 +13,8 @@
  */
 import { FirewatchError } from '../errors.ts';
 import { type Env, readChoice, readInteger, readString } from '../config/env.ts';
-import { type BulkAction, bulkActions, DEFAULT_BULK_MAX_BYTES, MIN_BULK_MAX_BYTES } from '../opensearch/bulk.ts';
-import { type IndexRotation, indexRotations } from '../opensearch/index-name.ts';
+import { type BulkAction, bulkActions, DEFAULT_BULK_MAX_BYTES, MIN_BULK_MAX_BYTES } from './bulk.ts';
+import { type IndexRotation, indexRotations } from './index-name.ts';
 
 /** How requests to OpenSearch are authenticated. */
 export type OpenSearchAuth =
