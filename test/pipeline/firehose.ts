@@ -13,67 +13,33 @@
  * @module
  */
 
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { randomUUID } from 'node:crypto';
 import { decodeBase64, encodeBase64 } from '../../core/bytes/base64.ts';
 import type { ResponseRecord, TransformationEvent } from '../../core/firehose/lambda-event.ts';
+import { KinesisReader, type ReadRecord } from '../support/kinesis-reader.ts';
 
 /** A record read from the source stream. */
-export interface SourceRecord {
-  readonly data: Uint8Array;
-  readonly shardId: string;
-  readonly partitionKey: string;
-  readonly sequenceNumber: string;
-  /** Epoch ms. */
-  readonly arrival: number;
-}
+export type SourceRecord = ReadRecord;
 
 /** Firehose's processor buffer default: it invokes the Lambda with about this much record data. */
 const PROCESSOR_BUFFER_BYTES = 1024 * 1024;
 
 /** Reads a Kinesis stream as a Firehose delivery stream with that stream as its source does. */
 export class KinesisSource {
-  readonly #client: KinesisClient;
-  readonly #streamName: string;
+  readonly #reader: KinesisReader;
   readonly #streamArn: string;
   readonly #deliveryStreamArn: string;
-  /** Where each shard's reading goes on: the iterator after the last record read. */
-  readonly #iterators = new Map<string, string>();
 
   constructor(client: KinesisClient, streamName: string, streamArn: string, deliveryStreamArn: string) {
-    this.#client = client;
-    this.#streamName = streamName;
+    this.#reader = new KinesisReader(client, streamName);
     this.#streamArn = streamArn;
     this.#deliveryStreamArn = deliveryStreamArn;
   }
 
   /** The records put since the previous call (all of them on the first), shard by shard in sequence order. */
-  async readNew(): Promise<SourceRecord[]> {
-    const { Shards = [] } = await this.#client.send(new ListShardsCommand({ StreamName: this.#streamName }));
-    const records: SourceRecord[] = [];
-    for (const { ShardId: shardId = '' } of Shards) {
-      let iterator = this.#iterators.get(shardId);
-      if (iterator === undefined) {
-        ({ ShardIterator: iterator } = await this.#client.send(new GetShardIteratorCommand({ StreamName: this.#streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' })));
-      }
-      // An open shard always answers a next iterator; an empty page means we are at its end for now.
-      while (iterator !== undefined) {
-        const page = await this.#client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-        if (page.NextShardIterator !== undefined) this.#iterators.set(shardId, page.NextShardIterator);
-        const got = page.Records ?? [];
-        for (const record of got) {
-          records.push({
-            data: record.Data ?? new Uint8Array(),
-            shardId,
-            partitionKey: record.PartitionKey ?? '',
-            sequenceNumber: record.SequenceNumber ?? '',
-            arrival: record.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
-          });
-        }
-        iterator = got.length > 0 ? page.NextShardIterator : undefined;
-      }
-    }
-    return records;
+  readNew(): Promise<SourceRecord[]> {
+    return this.#reader.readNew();
   }
 
   /**

@@ -16,32 +16,21 @@
  * @module
  */
 
-import {
-  CreateStreamCommand,
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-} from '@aws-sdk/client-kinesis';
+import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { DUMMY_CREDENTIALS } from './firehose-standin.ts';
+import { KinesisReader, type ReadRecord } from './kinesis-reader.ts';
 
 const PUT_RECORDS = 'Kinesis_20131202.PutRecords';
 const JSON_11 = 'application/x-amz-json-1.1';
 const ACCOUNT = '000000000000';
 
 /** A record read back from a stream. */
-export interface StoredRecord {
-  readonly data: Uint8Array;
-  readonly partitionKey: string;
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-}
+export type StoredRecord = ReadRecord;
 
 /** One PutRecords request seen by the proxy. */
 export interface ProxyCall {
@@ -106,22 +95,8 @@ export async function startKinesalite(): Promise<Kinesalite> {
       }
       throw new Error(`kinesalite: stream ${name} did not become ACTIVE`);
     },
-    async readRecords(name) {
-      const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: name }));
-      const records: StoredRecord[] = [];
-      for (const { ShardId: shardId = '' } of Shards) {
-        let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
-        // An open shard always returns a next iterator; an empty page means we have read everything.
-        while (iterator) {
-          const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
-          const got = page.Records ?? [];
-          for (const record of got) {
-            records.push({ data: record.Data ?? new Uint8Array(), partitionKey: record.PartitionKey ?? '', shardId, sequenceNumber: record.SequenceNumber ?? '' });
-          }
-          iterator = got.length > 0 ? page.NextShardIterator : undefined;
-        }
-      }
-      return records;
+    readRecords(name) {
+      return new KinesisReader(client, name).readNew();
     },
     failEntries(count, code = 'ProvisionedThroughputExceededException') {
       faults.entries = count;
