@@ -89,6 +89,11 @@ export interface ParserPlugin extends LogParser {
    */
   readonly rdsLogTypes?: readonly string[];
   /**
+   * Log-group globs (`*` is any characters) this parser reads by default, for formats RDS does not name
+   * by a log type of their own; checked after the RDS log types, in list order.
+   */
+  readonly logGroups?: readonly string[];
+  /**
    * Every field the parser can write, with its OpenSearch type. A name has one type in every parser, so
    * one index mapping fits all log groups (core/opensearch/index-template.ts derives it from these).
    */

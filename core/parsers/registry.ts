@@ -17,7 +17,7 @@
 import { fail, ok, type Result } from '../errors.ts';
 import { auto } from './auto.ts';
 import { type BuiltinParser, builtinParserList } from './list.ts';
-import type { LogParser } from './parser.ts';
+import type { LogParser, ParserPlugin } from './parser.ts';
 
 export { auto, parseAuto } from './auto.ts';
 
@@ -54,12 +54,16 @@ export interface ParserOverride {
   readonly parser: LogParser | BuiltinParserName;
 }
 
+/** The list as plain plug-ins, for the optional declarations. */
+const plugins: readonly ParserPlugin[] = builtinParserList;
+
 /** `/aws/rds/instance/<db>/<type>` and `/aws/rds/cluster/<cluster>/<type>`: the type names the format. */
 const RDS_LOG_GROUP = /^\/aws\/rds\/(?:instance|cluster)\/[^/]+\/([^/]+)$/;
 /** Each RDS log type a parser declares (`general`, `slowquery`, `error`, `audit`, `postgresql`...). */
-const RDS_PARSERS: ReadonlyMap<string, LogParser> = new Map(
-  builtinParserList.flatMap((parser): [string, LogParser][] => ('rdsLogTypes' in parser ? parser.rdsLogTypes.map((type): [string, LogParser] => [type, parser]) : [])),
-);
+const RDS_PARSERS: ReadonlyMap<string, LogParser> = new Map(plugins.flatMap((parser) => (parser.rdsLogTypes ?? []).map((type) => [type, parser] as const)));
+
+/** Each log-group glob a parser declares, in list order. */
+const DECLARED_LOG_GROUPS: readonly (readonly [string, LogParser])[] = plugins.flatMap((parser) => (parser.logGroups ?? []).map((glob) => [glob, parser] as const));
 
 /**
  * Glob match where `*` is any run of characters and everything else is literal. Greedy with one
@@ -106,12 +110,15 @@ function choose(logGroup: string, overrides: readonly ParserOverride[]): LogPars
     }
   }
   const kind = RDS_LOG_GROUP.exec(logGroup)?.[1];
-  return (kind === undefined ? undefined : RDS_PARSERS.get(kind)) ?? auto;
+  const rds = kind === undefined ? undefined : RDS_PARSERS.get(kind);
+  if (rds !== undefined) return rds;
+  for (const [glob, parser] of DECLARED_LOG_GROUPS) if (matchesGlob(glob, logGroup)) return parser;
+  return auto;
 }
 
 /**
  * The parser for a log group: the first override whose glob matches, else the RDS format its name
- * announces, else `auto`. Memoized per overrides list and log group, because it runs for every record.
+ * announces, else the first parser declaring a log-group glob that matches, else `auto`. Memoized per overrides list and log group, because it runs for every record.
  *
  * @example
  * ```ts

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { builtinParserList, fieldTypeConflicts, NUMERIC_FIELD_NAMES, parserFieldTypes, STRING_FIELD_NAMES } from '../../../core/parsers/list.ts';
+import type { ParserPlugin } from '../../../core/parsers/parser.ts';
 import { builtinParsers, parserForLogGroup } from '../../../core/parsers/registry.ts';
 import { sampleEvents, sampleFormats, sampleLogGroups } from '../../../core/samples/log-lines.ts';
+
+const plugins: readonly ParserPlugin[] = builtinParserList;
 
 describe('the list of parsers (core/parsers/list.ts)', () => {
   it('has unique kebab-case names, and the registry knows them in its order', () => {
@@ -30,8 +33,8 @@ describe('the list of parsers (core/parsers/list.ts)', () => {
 
   it('lets at most one parser claim an RDS log type, and the registry picks it for that log group', () => {
     const claimed = new Map<string, string>();
-    for (const parser of builtinParserList) {
-      for (const type of 'rdsLogTypes' in parser ? parser.rdsLogTypes : []) {
+    for (const parser of plugins) {
+      for (const type of parser.rdsLogTypes ?? []) {
         expect([type, claimed.get(type)]).toEqual([type, undefined]);
         claimed.set(type, parser.name);
         expect(parserForLogGroup(`/aws/rds/instance/db-1/${type}`).name).toBe(parser.name);
@@ -39,6 +42,14 @@ describe('the list of parsers (core/parsers/list.ts)', () => {
       }
     }
     expect(claimed.size).toBeGreaterThanOrEqual(5);
+  });
+
+  it('picks each parser for the log-group globs it declares', () => {
+    for (const parser of plugins) {
+      for (const glob of parser.logGroups ?? []) {
+        expect([glob, parserForLogGroup(glob.replaceAll('*', 'x/y')).name]).toEqual([glob, parser.name]);
+      }
+    }
   });
 
   it('declares every field a parser writes on its sample lines', () => {
