@@ -936,8 +936,11 @@ const LEAF_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   byte: [-128, 127],
   unsigned_long: [0, 2 ** 64 - 1],
 };
-/** The last moment date_nanos can hold, in epoch seconds (2262-04-11T23:47:16.854775807Z). */
-const MAX_NANOS_EPOCH_SECONDS = 9_223_372_036;
+/**
+ * The last moment date_nanos can hold, in epoch seconds (2262-04-11T23:47:16.854775807Z, which the engine
+ * takes). A double cannot tell the next nanosecond from it, so that one is taken too.
+ */
+const MAX_NANOS_EPOCH_SECONDS = 9_223_372_036.854_775_807;
 
 /**
  * One index's mappings, checking documents as OpenSearch's document parser would and growing by dynamic
@@ -1172,8 +1175,12 @@ class IndexMapper {
         const formats = format.split('||');
         const seconds = formats.map((f) => parseDate(value, f)).find((s) => s !== undefined);
         if (seconds === undefined) {
-          // java.time's exception is nested under it; its index is exact only for text that does not start like a date (0).
-          const nested = /^\d{4}/.test(String(value)) ? {} : { caused_by: { type: 'date_time_parse_exception', reason: `Text '${String(value)}' could not be parsed at index 0` } };
+          // java.time's exception is nested under it: a full date followed by something other than `T` stops
+          // at index 10 ("unparsed text found"); anything else the engine reports at index 0 (an
+          // approximation: its composite parser words other near-misses differently).
+          const text = String(value);
+          const reason = /^\d{4}-\d{2}-\d{2}[^T]/.test(text) ? `Text '${text}' could not be parsed, unparsed text found at index 10` : `Text '${text}' could not be parsed at index 0`;
+          const nested = { caused_by: { type: 'date_time_parse_exception', reason } };
           return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `failed to parse date field [${String(value)}] with format [${format}]`, ...nested });
         }
         if (type === 'date_nanos' && seconds < 0) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `date[${String(value)}] is before the epoch in 1970 and cannot be stored in nanosecond resolution` });
