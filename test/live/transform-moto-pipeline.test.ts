@@ -103,6 +103,7 @@ describeWithTool('moto_server', 'pipeline through moto (CloudWatch Logs → Kine
       // Assess: moto wrote one gzip envelope per call, with its own event ids.
       const [written = [], ...reingested] = rounds;
       expect(written).toHaveLength(BATCHES.length);
+      expect(written.every((record) => record.data[0] === 0x1f && record.data[1] === 0x8b)).toBe(true);
       const motoIds = written.flatMap((record) => eventIds(record.data));
       expect(motoIds).toHaveLength(events.length);
       expect(new Set(motoIds).size).toBe(events.length);
