@@ -25,7 +25,16 @@ import { postgresql } from './postgresql.ts';
 import { text } from './text.ts';
 
 /** Every built-in parser, in the order users see them. */
-export const builtinParserList = [mysqlGeneral, mysqlSlow, mysqlError, mariadbAudit, postgresql, json, text, auto] as const satisfies readonly ParserPlugin[];
+export const builtinParserList = [
+  mysqlGeneral,
+  mysqlSlow,
+  mysqlError,
+  mariadbAudit,
+  postgresql,
+  json,
+  text,
+  auto,
+] as const satisfies readonly ParserPlugin[];
 
 /** One built-in parser's type, with its literal name. */
 export type BuiltinParser = (typeof builtinParserList)[number];
