@@ -165,7 +165,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
       className: 'events',
       label: 'Events',
       columns: ['record', 'time', 'status', ...(showParser ? ['parser'] : []), ...columns, 'message'],
-      widths: ['minmax(4.5rem, 7rem)', '13.2rem', anyUnparsed ? 'minmax(10rem, 2fr)' : 'minmax(4rem, 5rem)', ...(showParser ? ['7rem'] : []), ...columns.map(columnWidth), 'minmax(8rem, 2fr)'],
+      widths: ['minmax(4.5rem, 6rem)', '11.8rem', anyUnparsed ? 'minmax(10rem, 3fr)' : '5rem', ...(showParser ? ['7rem'] : []), ...columns.map(columnWidth), 'minmax(8rem, 1.5fr)'],
       count,
       row: (n) => {
         const i = rowOf(n);
@@ -375,9 +375,9 @@ export function renderProblem(message: string): HTMLElement {
 
 /** Long text fields get the room; ids, numbers and names are narrow. */
 function columnWidth(field: string): string {
-  if (/^(?:argument|statement|text|object)$/.test(field)) return 'minmax(8rem, 2.5fr)';
-  if (/(?:_id|^pid|_time|^rows_)/.test(field)) return 'minmax(3rem, 5.5rem)';
-  return 'minmax(4rem, 7rem)';
+  if (/^(?:argument|statement|text|object)$/.test(field)) return 'minmax(8rem, 2fr)';
+  if (/(?:_id|^pid|_time|^rows_)/.test(field)) return '5.2rem';
+  return '6.5rem';
 }
 
 const countOf = (shown: number, total: number): string => (shown === total ? total.toLocaleString('en-US') : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
