@@ -7,6 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { didYouMean } from './suggest.ts';
 
 /** Wrong arguments: the message is printed as one line and the exit code is 2. */
 export class UsageError extends Error {
@@ -27,12 +28,29 @@ export class InputError extends Error {
  * ```
  */
 export function parseOptions<const O extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: O) {
+  // node:util reads "-3" after an option as another option; a negative number is the option's value (then checked for range).
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const option = arg.startsWith('--') && !arg.includes('=') ? options[arg.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
   try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util's messages end with a hint to use "--" that does not apply to our options.
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UsageError(message.replace(/^Unknown option '(.+)'$/, 'unknown option $1'));
+    const unknown = /^Unknown option '(.+)'$/.exec(message)?.[1];
+    if (unknown !== undefined) throw new UsageError(`unknown option ${unknown}${didYouMean(unknown, Object.keys(options).map((name) => `--${name}`))}`);
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous !== undefined) throw new UsageError(`${ambiguous} needs a value; one starting with "-" is written ${ambiguous}=-VALUE`);
+    const missing = /^Option '(--[\w-]+)(?: <value>)?' argument missing/.exec(message)?.[1];
+    if (missing !== undefined) throw new UsageError(`${missing} needs a value`);
+    throw new UsageError(message.replace(/\s*\n\s*/g, ' '));
   }
 }
 

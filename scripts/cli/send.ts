@@ -1,9 +1,13 @@
 /**
  * `firewatch send URL [FILE]`: delivers records to an HTTP endpoint the way Firehose does (protocol 1.0):
- * the headers, a request id kept across that request's retries, gzip on request, and retries of every
- * answer but 200 with Firehose's backoff (1 s, doubling, ±15%) for at most `--retry-seconds`, except 413,
- * which Firehose treats as permanent. A response that is not `{requestId (the same), timestamp}` JSON
- * counts as a 500, as Firehose counts it.
+ * the headers, a request id kept across that request's retries, gzip on request, and retries with
+ * Firehose's backoff (1 s, doubling, ±15%) for at most `--retry-seconds` (which also bounds the wait for
+ * an answer). Retried: 5xx, 429, 408, no answer in time, a dropped connection, and a 200 that is not
+ * `{requestId (the same), timestamp}` JSON (Firehose counts it as a 500). Final at once, because trying
+ * again cannot help a person at a terminal: the other 4xx (401 a wrong key, 404 a wrong path, 413 too
+ * large), nothing listening (with a hint to start the endpoint), a host that does not resolve, and a TLS
+ * mismatch (https:// against a plain-HTTP port), each said in one line. Firehose itself would retry the
+ * 4xx but 413 for its whole retry duration and then back the batch up to S3.
  *
  * Records come from FILE (or a built-in sample when there is none), recognised by core's `decodeInput`
  * (the same recognition as `firewatch decode`): a Firehose HTTP endpoint request body or transformation
@@ -26,14 +30,18 @@ import { encodeBase64 } from '../../core/bytes/base64.ts';
 import { isGzip } from '../../core/bytes/gzip.ts';
 import { decodeInput, type DecodedItem, InputKind } from '../../core/inspect/decode-input.ts';
 import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../../core/limits.ts';
+import { classifyFetchError } from '../../core/opensearch/probe.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { nodeCodecs } from '../../lambda/node-codecs.ts';
 import { fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, type Output } from './io.ts';
+import { plural } from './plural.ts';
 
 /** Data per request before base64, like Firehose's default 5 MiB buffer, minus room for the JSON around it. */
 const REQUEST_DATA_BYTES = 4 * 1024 * 1024;
 /** Firehose waits this long for an answer. */
 const RESPONSE_TIMEOUT_MS = 180_000;
+/** However short `--retry-seconds`, an attempt waits this long for its answer. */
+const MIN_ANSWER_WAIT_MS = 10_000;
 /** The source ARN `send` puts in its requests. */
 export const SEND_SOURCE_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch-send';
 
@@ -47,6 +55,8 @@ export interface SendOptions {
   readonly retrySeconds?: number;
   /** First retry delay (default 1000 ms, as Firehose). */
   readonly baseDelayMs?: number;
+  /** However short the retry duration, an attempt waits this long for its answer (default 10,000 ms). */
+  readonly answerWaitMs?: number;
   /** `X-Amz-Firehose-Common-Attributes` values. */
   readonly commonAttributes?: Readonly<Record<string, string>>;
   readonly fetch?: typeof fetch;
@@ -68,6 +78,8 @@ export interface SendResult {
   readonly milliseconds: number;
   /** Why the last attempt was not a success. */
   readonly errorMessage?: string;
+  /** The endpoint could not be reached at all (nothing listens, unknown host, TLS mismatch): the other requests are not sent. */
+  readonly unreachable?: boolean;
 }
 
 /**
@@ -149,6 +161,8 @@ export async function sendRecords(url: string, records: readonly string[], optio
     const result = await sendOne(url, batch, options);
     results.push(result);
     options.log?.(summaryLine(result, i, requests.length, options.gzip === true));
+    // The same URL will fail the same way: one line says it, not one per request.
+    if (result.unreachable) break;
   }
   return results;
 }
@@ -177,9 +191,12 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
   let attempts = 0;
   for (;;) {
     attempts++;
-    const { status, errorMessage } = await attempt(fetchImpl, url, headers, body, requestId);
+    // --retry-seconds bounds the whole request, waiting included, so a server that hangs cannot hold it longer.
+    const waitMs = Math.min(RESPONSE_TIMEOUT_MS, Math.max(options.answerWaitMs ?? MIN_ANSWER_WAIT_MS, retryMs - (Date.now() - started)));
+    const { status, errorMessage, final } = await attempt(fetchImpl, url, headers, body, requestId, waitMs);
     const result = { requestId, records: records.length, bytes: body.length, status, attempts, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) };
-    if (status === 200 || status === 413) return result;
+    if (status === 200) return result;
+    if (final) return status === 0 ? { ...result, unreachable: true } : result;
     // Firehose's backoff: 1 s, doubling, ±15% jitter, within the retry duration.
     const delay = baseDelay * 2 ** (attempts - 1) * (0.85 + 0.3 * random());
     if (Date.now() + delay - started > retryMs) return result;
@@ -188,13 +205,48 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
   }
 }
 
-/** One attempt; a malformed answer counts as 500, no answer as status 0. */
-async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, body: Uint8Array, requestId: string): Promise<{ status: number; errorMessage?: string }> {
+/** What one attempt came to: a status (0: no answer), why it failed, and whether trying again is pointless. */
+interface Attempt {
+  readonly status: number;
+  readonly errorMessage?: string;
+  readonly final: boolean;
+}
+
+/** Statuses worth another attempt: the server may answer differently later. */
+const retryable = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** Says what a failed connection means for someone sending to `url`; final unless it may pass on a retry. */
+export function connectionFailure(url: string, error: unknown, waitedMs: number, timedOut: boolean): Attempt {
+  const { origin, protocol } = new URL(url);
+  if (timedOut) return { status: 0, errorMessage: `no answer from ${origin} within ${grouped(waitedMs)} ms`, final: false };
+  const failure = classifyFetchError(error);
+  const words = `(${failure.detail.slice(0, 200)})`;
+  switch (failure.kind) {
+    case 'refused':
+      return { status: 0, errorMessage: `nothing listens at ${origin} ${words}: start the endpoint with \`npm start\` (or \`npx firewatch serve\`) in another terminal, or check the URL's port`, final: true };
+    case 'dns':
+      return { status: 0, errorMessage: `${new URL(url).hostname} does not resolve ${words}: check the URL's host name`, final: true };
+    case 'tls':
+      return {
+        status: 0,
+        errorMessage: /use http:\/\//.test(failure.hint) && protocol === 'https:' ? `${origin} speaks plain HTTP, not TLS: use ${url.replace(/^https:/, 'http:')}` : `TLS failed with ${origin} ${words}: ${failure.hint}`,
+        final: true,
+      };
+    case 'reset':
+      return { status: 0, errorMessage: `${origin} closed the connection without an answer ${words}${protocol === 'http:' ? `; if it serves HTTPS, use ${url.replace(/^http:/, 'https:')}` : ''}`, final: false };
+    default:
+      return { status: 0, errorMessage: `no answer from ${origin} ${words}`, final: false };
+  }
+}
+
+/** One attempt; a malformed 200 counts as 500, as Firehose counts it; no answer is status 0. */
+async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, body: Uint8Array, requestId: string, waitMs: number): Promise<Attempt> {
   let response: Response;
+  const timeout = AbortSignal.timeout(waitMs);
   try {
-    response = await fetchImpl(url, { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer>, signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS) });
+    response = await fetchImpl(url, { method: 'POST', headers, body: body as Uint8Array<ArrayBuffer>, signal: timeout });
   } catch (error) {
-    return { status: 0, errorMessage: `no answer: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}` };
+    return connectionFailure(url, error, waitMs, timeout.aborted);
   }
   const text = await response.text().catch(() => '');
   let answer: { requestId?: unknown; timestamp?: unknown; errorMessage?: unknown } | undefined;
@@ -203,17 +255,21 @@ async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<str
   } catch {
     answer = undefined;
   }
+  const final = response.status !== 200 && !retryable(response.status);
   if (answer === undefined || typeof answer !== 'object' || answer === null || answer.requestId !== requestId || typeof answer.timestamp !== 'number') {
-    return { status: response.status === 200 ? 500 : response.status, errorMessage: `malformed response (HTTP ${response.status}): ${text.slice(0, 200)}` };
+    if (response.status === 200) return { status: 500, errorMessage: `a 200 that is not a Firehose answer (Firehose counts it as 500): ${text.slice(0, 200)}`, final: false };
+    // Not the endpoint's protocol answer: a proxy, another server, or a path nothing serves.
+    const where = response.status === 404 ? ': no Firehose endpoint at this path (firewatch takes deliveries at / and FIREWATCH_PATH)' : '';
+    return { status: response.status, errorMessage: `HTTP ${response.status}${where}${text.trim() === '' ? '' : `: ${text.trim().replace(/\s+/g, ' ').slice(0, 200)}`}`, final };
   }
-  return typeof answer.errorMessage === 'string' ? { status: response.status, errorMessage: answer.errorMessage } : { status: response.status };
+  return typeof answer.errorMessage === 'string' ? { status: response.status, errorMessage: answer.errorMessage, final } : { status: response.status, final };
 }
 
 function summaryLine(r: SendResult, index: number, total: number, gzip: boolean): string {
-  const what = `${grouped(r.records)} records, ${grouped(r.bytes)} bytes${gzip ? ' gzip' : ''}`;
+  const what = `${plural(r.records, 'record')}, ${plural(r.bytes, 'byte')}${gzip ? ' gzip' : ''}`;
   const outcome = r.status === 200 ? '200 OK' : r.status === 0 ? 'no answer' : String(r.status);
-  const why = r.status === 200 || r.errorMessage === undefined ? '' : `: ${r.errorMessage.replace(/\r?\n/g, '\\n').slice(0, 500)}`;
-  return `firewatch send: request ${index + 1}/${total} ${r.requestId}: ${outcome} after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'} in ${grouped(r.milliseconds)} ms (${what})${why}`;
+  const why = r.status === 200 || r.errorMessage === undefined ? '' : `: ${r.errorMessage.replace(/^firewatch: /, '').replace(/\r?\n/g, '\\n').slice(0, 500)}`;
+  return `firewatch send: request ${index + 1}/${total} ${r.requestId}: ${outcome} after ${plural(r.attempts, 'attempt')} in ${grouped(r.milliseconds)} ms (${what})${why}`;
 }
 
 /** Runs the command; resolves to the exit code (0 when every request got 200). */
@@ -250,6 +306,8 @@ export async function sendCommand(args: readonly string[], out: Output): Promise
     log,
   });
   const failed = results.filter((r) => r.status !== 200).length;
-  await out.write(`firewatch send: ${grouped(records.length)} records in ${grouped(results.length)} requests: ${grouped(results.length - failed)} answered 200${failed ? `, ${grouped(failed)} failed` : ''}\n`);
+  const unsent = splitRequests(records, integerOption('--records-per-request', values['records-per-request'], 1, HTTP_ENDPOINT_MAX_RECORDS) ?? 500).length - results.length;
+  if (unsent > 0) await out.write(`firewatch send: ${plural(unsent, 'more request')} not sent: the endpoint cannot be reached\n`);
+  await out.write(`firewatch send: ${plural(records.length, 'record')} in ${plural(results.length, 'request')}: ${grouped(results.length - failed)} answered 200${failed ? `, ${grouped(failed)} failed` : ''}\n`);
   return failed === 0 ? 0 : 1;
 }

@@ -1,11 +1,13 @@
 /**
  * `firewatch transform [FILE]`: runs a Firehose transformation event through core's planner exactly as
- * the Lambda does (same planner, same Node codecs) but without AWS: the response goes to stdout, the
- * re-ingestion plan (decoded, so it can be read) to stderr or a file.
+ * the Lambda does (same planner, same Node codecs) but without AWS. For a person at a terminal, a table:
+ * each record with its result, events and first document, then what would be re-ingested. For machines
+ * (stdout piped, or `--json`): the response JSON on stdout, the re-ingestion plan (decoded, so it can be
+ * read) on stderr or in a file.
  *
  * @module
  */
-import { encodeBase64 } from '../../core/bytes/base64.ts';
+import { decodeBase64, encodeBase64 } from '../../core/bytes/base64.ts';
 import { isGzip } from '../../core/bytes/gzip.ts';
 import { decodeUtf8 } from '../../core/bytes/utf8.ts';
 import { decodeRecordData } from '../../core/cloudwatch/record.ts';
@@ -15,8 +17,9 @@ import { OutputMode, planTransformation, type TransformPlan } from '../../core/f
 import { decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../../lambda/node-codecs.ts';
-import { choiceOption, fileArgument, grouped, InputError, integerOption, parseOptions, readInput, writeErrorLines, writeOutputFile, type Output } from './io.ts';
+import { choiceOption, fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, writeErrorLines, writeOutputFile, type Output } from './io.ts';
 import { parserChoice } from './parser-options.ts';
+import { plural } from './plural.ts';
 
 /** Runs the command; resolves to the exit code. */
 export async function transformCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -28,7 +31,11 @@ export async function transformCommand(args: readonly string[], out: Output, err
     'max-inflated': { type: 'string' },
     'reingest-out': { type: 'string' },
     pretty: { type: 'boolean' },
+    json: { type: 'boolean' },
+    table: { type: 'boolean' },
   });
+  if (values.json && values.table) throw new UsageError('--json and --table ask for different outputs; give one');
+  const readable = values.table === true || (values.json !== true && process.stdout.isTTY === true);
   const mode = choiceOption('--mode', values.mode, [OutputMode.SPLIT, OutputMode.NDJSON]) ?? OutputMode.SPLIT;
   const choice = parserChoice(values.parser, values.parsers);
   // Small budgets are allowed on purpose: they force re-ingestion, which is what one wants to try out.
@@ -39,10 +46,15 @@ export async function transformCommand(args: readonly string[], out: Output, err
   const event = readEvent(input);
   const plan = planTransformation(event, { mode, responseBudgetBytes: budget, maxInflatedBytes, parserFor: choice.parserFor, ...(choice.parser ? { defaultParser: choice.parser } : {}), codecs: nodeCodecs });
 
-  await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
   const reingest = plan.reingest ? describeReingest(plan.reingest, event) : null;
   if (values['reingest-out'] !== undefined) await writeOutputFile(values['reingest-out'], `${JSON.stringify(reingest, null, 2)}\n`);
-  else if (reingest) await err.write(`${JSON.stringify(reingest, null, 2)}\n`);
+  if (readable) {
+    await out.write(recordTable(event, plan, process.stdout.columns ?? 120));
+    if (reingest) await out.write(`${reingestLines(reingest, values['reingest-out'])}\n`);
+  } else {
+    await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
+    if (reingest && values['reingest-out'] === undefined) await err.write(`${JSON.stringify(reingest, null, 2)}\n`);
+  }
   // The planner locates errors as `records[3]` + `data`; print them the way decode does, `records[3].data: ...`.
   await writeErrorLines(err, plan.errors.map((e) => e.message));
   await err.write(`${summaryLine(plan, mode, budget)}\n`);
@@ -133,4 +145,42 @@ function summaryLine(plan: TransformPlan, mode: string, budget: number): string 
   return `firewatch transform: ${parts.join('; ')}`;
 }
 
-const plural = (n: number, noun: string) => `${grouped(n)} ${noun}${n === 1 ? '' : noun.endsWith('ch') ? 'es' : 's'}`;
+/** Cuts text to `width` characters, marking the cut. */
+const fit = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`);
+
+/**
+ * The readable form: one row per input record with its answer, the events it held, the documents in the
+ * answer, how many of its events go back to the source, and the first document (or why it failed).
+ */
+export function recordTable(event: TransformationEvent, plan: TransformPlan, columns: number): string {
+  const reingestedByParent = new Map<number, number>();
+  for (const batch of plan.reingest?.batches ?? []) for (const record of batch.records) reingestedByParent.set(record.parent, (reingestedByParent.get(record.parent) ?? 0) + eventsOf(record.data).length);
+  const errors = new Map(plan.errors.map((e) => [e.path?.match(/^records\[(\d+)\]/)?.[1], e.detail] as const));
+  const rows = plan.response.records.map((answer, i) => {
+    const input = decodeRecordData(base64Bytes(event.records[i]?.data ?? ''), { codecs: nodeCodecs });
+    const events = input.ok && input.value.kind === 'cloudwatch' ? input.value.envelopes.reduce((n, e) => n + (e.messageType === 'DATA_MESSAGE' ? e.logEvents.length : 0), 0) : input.ok ? 1 : 0;
+    const text = 'data' in answer && typeof answer.data === 'string' ? new TextDecoder().decode(base64Bytes(answer.data)) : '';
+    const documents = text === '' ? 0 : text.split('\n').filter((line) => line !== '').length;
+    const what = answer.result === 'Ok' ? (text.split('\n')[0] ?? '') : answer.result === 'Dropped' ? '(control message: nothing to index)' : (errors.get(String(i)) ?? '');
+    return [String(i), answer.recordId, answer.result, String(events), String(documents), String(reingestedByParent.get(i) ?? 0), what];
+  });
+  const head = ['#', 'recordId', 'result', 'events', 'documents', 're-ingested', plan.response.records.some((r) => r.result === 'Ok') ? 'first document' : ''];
+  const widths = head.slice(0, -1).map((h, c) => Math.max(h.length, ...rows.map((r) => (c === 1 ? Math.min(r[c]!.length, 16) : r[c]!.length))));
+  const line = (cells: readonly string[]) => {
+    const fixed = cells.slice(0, -1).map((cell, c) => (c === 1 ? fit(cell, 16) : cell).padEnd(widths[c]!)).join('  ');
+    return `${fixed}  ${fit(cells.at(-1)!, Math.max(20, columns - fixed.length - 2))}`.trimEnd();
+  };
+  return `${[line(head), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** What would go back to the source, in a few lines. */
+function reingestLines(reingest: ReturnType<typeof describeReingest>, file: string | undefined): string {
+  const target = reingest.service === 'kinesis' ? `Kinesis stream ${reingest.streamName}` : `Firehose ${reingest.deliveryStreamName}`;
+  const where = file === undefined ? '--reingest-out FILE writes them as JSON' : `written to ${file}`;
+  return `re-ingested: ${plural(reingest.totals.events, 'event')} as ${plural(reingest.totals.records, 'record')} in ${plural(reingest.totals.batches, 'batch')} to ${target}; they come back through the Lambda (${where})`;
+}
+
+const base64Bytes = (text: string): Uint8Array => {
+  const decoded = decodeBase64(text);
+  return decoded.ok ? decoded.value : new Uint8Array();
+};

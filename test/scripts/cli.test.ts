@@ -7,12 +7,21 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { rmSync } from 'node:fs';
 import { encodeBase64 } from '../../core/bytes/base64.ts';
 import { planTransformation } from '../../core/firehose/transform.ts';
 import { buildSampleEvent, buildSampleHttpRequest, buildSampleRecords } from '../../core/samples/events.ts';
 import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from '../../core/samples/records.ts';
+import { buildSampleBackupLines } from '../../core/samples/failures.ts';
+import { decodeInput } from '../../core/inspect/decode-input.ts';
+import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { COMMANDS } from '../../scripts/cli.ts';
+import { commandPage } from '../../scripts/cli/help.ts';
+import { closest } from '../../scripts/cli/suggest.ts';
+
+// Subprocess tests queue for a free core (see run): a test may wait its turn well beyond vitest's default.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'firewatch.mjs');
@@ -28,8 +37,27 @@ interface Run {
   readonly errLines: string[];
 }
 
+/**
+ * At most this many CLI processes at once: the concurrent tests would otherwise start dozens together,
+ * each paying tsx's start-up, and on a busy two-core machine none would finish within a test's timeout.
+ */
+const MAX_CHILDREN = 2;
+let children = 0;
+const waiting: (() => void)[] = [];
+
 /** Runs the CLI with `args`, piping `stdin` (closed empty when absent, so nothing waits on a terminal). */
-function run(args: readonly string[], stdin?: string | Uint8Array): Promise<Run> {
+async function run(args: readonly string[], stdin?: string | Uint8Array): Promise<Run> {
+  if (children >= MAX_CHILDREN) await new Promise<void>((resolve) => waiting.push(resolve));
+  children++;
+  try {
+    return await spawnCli(args, stdin);
+  } finally {
+    children--;
+    waiting.shift()?.();
+  }
+}
+
+function spawnCli(args: readonly string[], stdin?: string | Uint8Array): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FIREWATCH_DEBUG: '' } });
     const out: Buffer[] = [];
@@ -58,25 +86,48 @@ const QUERY = '2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT 1';
 const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/^\s+at |Error:|node:internal/m);
 
 describe.concurrent('firewatch help and usage', () => {
-  it('prints the usage text for help, --help and a command\'s --help', async () => {
-    for (const args of [['help'], ['--help'], ['transform', '--help']]) {
-      const result = await run(args);
-      expect(result.code).toBe(0);
-      expect(result.text).toContain('Usage:\n  firewatch decode [FILE]');
-      expect(result.stderr).toBe('');
+  it('prints the overview for help and --help, and one command\'s page for COMMAND --help and help COMMAND', async () => {
+    const overview = await run(['--help']);
+    expect(overview.code).toBe(0);
+    expect(overview.text).toMatch(/^firewatch \d+\.\d+\.\d+: /);
+    expect(overview.text).toContain('\nCommands:\n  decode ');
+    expect(overview.stderr).toBe('');
+    const page = await run(['help', 'transform']);
+    expect(page.code).toBe(0);
+    expect(page.text).toMatch(/^firewatch transform \[FILE\] /);
+    expect(page.text).toContain('--json');
+    expect(page.text).not.toContain('firewatch decode [FILE]');
+    const send = await run(['send', '--help']);
+    expect(send.text).toMatch(/^firewatch send URL \[FILE\]/);
+    expect(send.text).toContain('--retry-seconds N');
+    // Every command has its own page, and the overview lists each.
+    for (const command of COMMANDS) {
+      expect(commandPage(command)).toMatch(new RegExp(`^firewatch ${command.name}\\b`));
+      expect(overview.text).toContain(`\n  ${command.name} `);
     }
   });
 
-  it('exits 2 with the usage on stderr for no or an unknown command, and one line for a bad option', async () => {
+  it('prints the version for --version, from package.json', async () => {
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.text).toBe(`firewatch ${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
+  it('exits 2 with one line for an unknown command or option, suggesting the one meant', async () => {
     const none = await run([]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('Usage:');
-    const unknown = await run(['frobnicate']);
-    expect(unknown.code).toBe(2);
-    expect(unknown.errLines[0]).toBe('firewatch: unknown command "frobnicate"');
+    expect(none.stderr).toContain('\nCommands:\n');
+    expect((await run(['sned'])).errLines).toEqual(['firewatch: unknown command "sned"; did you mean send? (firewatch help lists the commands)']);
+    // What is close enough to suggest (in-process: no more subprocesses than needed).
+    const names = COMMANDS.map((c) => c.name);
+    expect([closest('frobnicate', names), closest('decdoe', names), closest('opensaerch', names), closest('tran', names), closest('--verison', ['--help', '--version'])]).toEqual([undefined, 'decode', 'opensearch', 'transform', '--version']);
+    const flag = await run(['send', 'http://127.0.0.1:9/', '--retry-secons', '5']);
+    expect([flag.code, flag.errLines]).toEqual([2, ['firewatch send: unknown option --retry-secons; did you mean --retry-seconds? (firewatch send --help shows the usage)']]);
+    const negative = await run(['opensearch', 'setup', '--retention-days', '-3']);
+    expect([negative.code, negative.errLines]).toEqual([2, ['firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "-3" (firewatch opensearch --help shows the usage)']]);
     const bad = await run(['sample', '--records', 'lots']);
     expect(bad.code).toBe(2);
-    expect(bad.errLines).toEqual(['firewatch sample: --records must be a whole number from 1 to 10000, got "lots" (see firewatch help)']);
+    expect(bad.errLines).toEqual(['firewatch sample: --records must be a whole number from 1 to 10000, got "lots" (firewatch sample --help shows the usage)']);
     const option = await run(['decode', '--parser', 'klingon'], '{}');
     expect(option.code).toBe(2);
     expect(option.errLines).toHaveLength(1);
@@ -280,5 +331,84 @@ describe.concurrent('firewatch errors', () => {
       expect(result.text).toBe('');
       noStackTrace(result.stderr);
     });
+  });
+});
+
+// Sequential, and few subprocesses each: the suites above already keep both cores busy.
+describe('firewatch transform for a person', () => {
+  it('shows a table of records with their result, events, documents and first document (--table, as on a terminal)', async () => {
+    const event = buildSampleEvent({ format: 'mixed', records: 6, events: 4, seed: 3 });
+    const table = await run(['transform', '--table'], JSON.stringify(event));
+    expect(table.code).toBe(0);
+    const lines = table.text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^#\s+recordId\s+result\s+events\s+documents\s+re-ingested\s+first document$/);
+    expect(lines.slice(1, 7).map((line) => line.split(/\s+/)[2])).toEqual(planTransformation(event).response.records.map((r) => r.result));
+    expect(lines.find((line) => /\bOk\b/.test(line))).toMatch(/\{"@timestamp":"2026-11-25T/);
+    expect(lines.at(-1)).toMatch(/^re-ingested: \d+ events as \d+ records in 1 batch to Firehose firewatch-rds; they come back through the Lambda/);
+    expect(table.errLines).toEqual([expect.stringMatching(/^firewatch transform: 6 records → /)]);
+    const both = await run(['transform', '--table', '--json'], JSON.stringify(event));
+    expect([both.code, both.errLines]).toEqual([2, ['firewatch transform: --json and --table ask for different outputs; give one (firewatch transform --help shows the usage)']]);
+  });
+});
+
+describe('firewatch sample: every input the README uses', () => {
+  it('builds S3 backup lines of each kind that decode back to the sample', () => {
+    for (const [kind, description] of [
+      ['processing-failed', /^3 S3 backup lines \(3 processing-failed \(Lambda\)\)\.$/],
+      ['opensearch-failed', /^3 S3 backup lines \(3 OpenSearch-failed\)\.$/],
+      ['http-endpoint-failed', /^3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/],
+    ] as const) {
+      const text = buildSampleBackupLines(kind).map((line) => JSON.stringify(line)).join('\n');
+      const decoded = decodeInput(new TextEncoder().encode(text), { codecs: nodeCodecs });
+      expect(decoded).toMatchObject({ kind: 's3-backup-lines', description: expect.stringMatching(description), summary: { errors: 0 } });
+      expect(decoded.summary.documents).toBe(kind === 'opensearch-failed' ? 3 : 15);
+    }
+  });
+
+  it('writes them, gzip too, and Lambda on-failure records, that decode', async () => {
+    const gzipped = await run(['sample', '--output', 'http-endpoint-failed', '--gzip']);
+    expect(gzipped.stdout.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(JSON.parse((await run(['decode', '--compact'], gzipped.stdout)).text)).toMatchObject({ description: expect.stringMatching(/^gzip data .* holding: 3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/), summary: { errors: 0 } });
+    const onFailure = await run(['sample', '--output', 'on-failure', '--records', '1']);
+    expect(JSON.parse(onFailure.text)).toMatchObject({ requestContext: { condition: 'RetriesExhausted' }, requestPayload: { awslogs: { data: expect.any(String) } } });
+    expect(JSON.parse((await run(['decode', '--compact'], onFailure.stdout)).text)).toMatchObject({ description: expect.stringMatching(/^A Lambda on-failure record \(RetriesExhausted\)/), summary: { events: 5, errors: 0 } });
+  });
+});
+
+describe('firewatch send: first mistakes', () => {
+  it('says at once, in one line, that nothing listens, and suggests npm start', async () => {
+    const { freePort } = await import('../runtimes/spawn-runtime.ts');
+    const port = await freePort();
+    const result = await run(['send', `http://127.0.0.1:${port}/`]);
+    expect(result.code).toBe(1);
+    expect(result.text).toMatch(new RegExp(`^firewatch send: request 1/1 \\S+: no answer after 1 attempt in [\\d,]+ ms \\(10 records, [\\d,]+ bytes\\): nothing listens at http://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED [^)]+\\): start the endpoint with \`npm start\``));
+    expect(result.stderr).toBe('');
+  });
+
+  it('explains https:// against a plain-HTTP port, and does not retry a 404', async () => {
+    const { startServer } = await import('../../scripts/cli/serve.ts');
+    const server = await startServer({ env: {}, port: 0, dataDir: join(dir, 'send-data'), log: () => undefined });
+    try {
+      const tls = await run(['send', server.url.replace('http:', 'https:') + '/']);
+      expect(tls.code).toBe(1);
+      expect(tls.text.split('\n')[0]).toMatch(new RegExp(`: no answer after 1 attempt in .*: ${server.url.replace('http:', 'https:').replace(/[.]/g, '\\.')} speaks plain HTTP, not TLS: use ${server.url.replace(/[.]/g, '\\.')}/$`));
+      const missing = await run(['send', `${server.url}/firehose`]);
+      expect(missing.text.split('\n')[0]).toMatch(/: 404 after 1 attempt in .*: HTTP 404: no Firehose endpoint at this path/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('bounds each request by --retry-seconds, waiting for an answer included', async () => {
+    const { sendRecords } = await import('../../scripts/cli/send.ts');
+    let attempts = 0;
+    // An endpoint that never answers: only the send's own timer can end an attempt.
+    const silent: typeof fetch = (_input, init) => {
+      attempts++;
+      return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    };
+    const [result] = await sendRecords('http://127.0.0.1:9/', ['aGk='], { fetch: silent, retrySeconds: 0, answerWaitMs: 50, sleep: async () => undefined });
+    expect(result).toMatchObject({ status: 0, attempts: 1, errorMessage: 'no answer from http://127.0.0.1:9 within 50 ms' });
+    expect(attempts).toBe(1);
   });
 });
