@@ -189,6 +189,8 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
 
   const started = Date.now();
   let attempts = 0;
+  // Once the endpoint has answered, a refused connection means it is restarting, not that nothing is there: retried.
+  let answered = false;
   for (;;) {
     attempts++;
     // --retry-seconds bounds the whole request, waiting included, so a server that hangs cannot hold it longer.
@@ -196,7 +198,9 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
     const { status, errorMessage, final } = await attempt(fetchImpl, url, headers, body, requestId, waitMs);
     const result = { requestId, records: records.length, bytes: body.length, status, attempts, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) };
     if (status === 200) return result;
-    if (final) return status === 0 ? { ...result, unreachable: true } : result;
+    if (final && status !== 0) return result;
+    if (final && !answered) return { ...result, unreachable: true };
+    if (status !== 0) answered = true;
     // Firehose's backoff: 1 s, doubling, ±15% jitter, within the retry duration.
     const delay = baseDelay * 2 ** (attempts - 1) * (0.85 + 0.3 * random());
     if (Date.now() + delay - started > retryMs) return result;
