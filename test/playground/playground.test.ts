@@ -619,6 +619,15 @@ describe('playground', () => {
     await tab('builder');
     await page.locator('button.copy[data-copy="built-http"]').click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(http);
+
+    // Act + Assess: "Decode it" opens the decoder on the built event.
+    await page.locator('#output').evaluate((output) => output.replaceChildren());
+    await page.locator('#built-decode').click();
+    expect(await page.locator('[data-tab="decode"]').getAttribute('aria-selected')).toBe('true');
+    await page.locator('[data-parsed]').waitFor();
+    expect(await page.locator('[data-testid="input-label"]').textContent()).toBe('The Lambda event built in the builder');
+    expect((await cells('events')).map((row) => row[message])).toEqual(lines);
+    await tab('builder');
     await page.locator('#builder-lines').fill('');
     await page.locator('#builder-source').selectOption('direct');
   });
