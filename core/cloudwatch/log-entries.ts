@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { builtinParsers, isBuiltinParserName, parseMysqlHeader, type LogParser } from '../parsers/mod.ts';
+import { builtinParsers, parseMysqlHeader, type LogParser } from '../parsers/mod.ts';
 
 /** One entry of log text: what becomes one log event. */
 export interface LogEntry {
@@ -52,6 +52,8 @@ const ENTRY_RULES: Readonly<Record<string, StartsEntry>> = {
   'mariadb-audit': startsWithTimestamp,
   // RDS's log_line_prefix starts with the time (%t); further lines of a message do not.
   postgresql: startsWithTimestamp,
+  // csvlog rows start with log_time; a quoted field (a statement) may hold line breaks.
+  'postgresql-csv': startsWithTimestamp,
 };
 
 /**
@@ -115,12 +117,23 @@ export interface ParserDetection {
   readonly scores: readonly ParserScore[];
 }
 
+/** Parsers that accept anything: never candidates, `auto` is the fallback. */
+const FALLBACKS: readonly string[] = ['text', 'auto'];
 /**
- * Candidates, most specific first: a tie goes to the earlier one. `mysql-error` reads any line that starts
- * with a time (5.7's `<time> <thread> [Level] text` and older free text), so a PostgreSQL line is one too:
- * it comes after the formats with more structure. `auto` (JSON or plain text) is the fallback.
+ * Parsers that read nearly any line of their shape and so lose ties: `mysql-error` takes any line that
+ * starts with a time (5.7's `<time> <thread> [Level] text` and older free text; a PostgreSQL line is one
+ * too), `json` any object.
  */
-const CANDIDATES = ['mysql-general', 'mysql-slow', 'mariadb-audit', 'postgresql', 'mysql-error', 'json'] as const;
+const LENIENT: readonly string[] = ['mysql-error', 'json'];
+
+/**
+ * Candidates, most specific first (a tie goes to the earlier one): the built-in parsers in registry order,
+ * the lenient ones last, so a parser added to the registry takes part without a change here.
+ */
+function candidates(): LogParser[] {
+  const all: LogParser[] = Object.values(builtinParsers).filter((parser) => !FALLBACKS.includes(parser.name));
+  return [...all.filter((parser) => !LENIENT.includes(parser.name)), ...all.filter((parser) => LENIENT.includes(parser.name))];
+}
 
 /** Entries tried per candidate: enough to outvote a few odd lines, small enough to cost nothing. */
 export const DETECTION_SAMPLE_ENTRIES = 50;
@@ -141,9 +154,9 @@ export function detectParser(text: string): ParserDetection {
   const sample = text.length > DETECTION_SAMPLE_CHARS ? text.slice(0, text.lastIndexOf('\n', DETECTION_SAMPLE_CHARS) + 1 || DETECTION_SAMPLE_CHARS) : text;
   const scores: ParserScore[] = [];
   let best: { parser: LogParser; score: ParserScore } | undefined;
-  for (const name of CANDIDATES) {
-    if (!isBuiltinParserName(name)) continue;
-    const parser: LogParser = builtinParsers[name];
+  const tried = candidates();
+  for (const parser of tried) {
+    const name = parser.name;
     const entries = splitLogEntries(sample, parser, DETECTION_SAMPLE_ENTRIES);
     let parsed = 0;
     for (const entry of entries) if (parser.parse(entry.message).ok) parsed++;
@@ -155,6 +168,6 @@ export function detectParser(text: string): ParserDetection {
   const runnerUp = others[0];
   const tie = runnerUp !== undefined && runnerUp.parsed === best?.score.parsed ? ', a tie won by the more specific format' : '';
   const next = runnerUp ? `; next best ${runnerUp.parser} ${runnerUp.parsed} of ${runnerUp.entries}${tie}` : '';
-  if (best === undefined) return { parser: builtinParsers.auto, reason: `no server format recognises any of the first entries (tried ${CANDIDATES.join(', ')})`, scores };
+  if (best === undefined) return { parser: builtinParsers.auto, reason: `no server format recognises any of the first entries (tried ${tried.map((p) => p.name).join(', ')})`, scores };
   return { parser: best.parser, reason: `${best.score.parsed} of ${best.score.entries} entries parse${next}`, scores };
 }
