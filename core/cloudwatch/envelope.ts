@@ -77,7 +77,8 @@ export function validateEnvelope(value: unknown): Result<LogsEnvelope> {
   return ok(value as LogsEnvelope);
 }
 
-function eventProblem(event: unknown): string | undefined {
+/** What is wrong with one log event of an envelope, or undefined when nothing is. */
+export function eventProblem(event: unknown): string | undefined {
   if (typeof event !== 'object' || event === null) return 'not an object';
   const e = event as Record<string, unknown>;
   if (typeof e['id'] !== 'string') return 'id is missing or not a string';

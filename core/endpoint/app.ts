@@ -28,6 +28,7 @@
 import { Hono, type Context } from 'hono';
 import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
 import { extractLines } from '../cloudwatch/extracted-lines.ts';
+import { decodeRecordBase64Lazily } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordBase64 } from '../cloudwatch/record.ts';
 import { isoTime, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
@@ -101,6 +102,9 @@ export interface DeliverySummary {
 }
 
 type SinkFailure = Extract<SinkResult, { ok: false }>;
+
+/** Records inflating to more than this are decoded lazily, their events parsed as documents are made. */
+const LAZY_DECODE_BYTES = 8 * 1024 * 1024;
 
 /** Bytes a document adds to a `_bulk` body beyond its JSON: the action line's fixed part and two newlines. */
 const BULK_OVERHEAD_BYTES = 40;
@@ -358,7 +362,10 @@ class DocumentBuilder {
 
   /** The documents of record `index`, made one at a time as they are taken; counts control messages and decode failures into `stats`. */
   *documents(index: number, data: string, stats: { controlMessages: number; decodeFailures: number }): Generator<SinkDocument, void, undefined> {
-    const decoded = decodeRecordBase64(data, { maxInflatedBytes: this.#config.maxInflatedBytes, codecs: this.#codecs });
+    // A dense record's events are parsed as its documents are made, not all at once (core/cloudwatch/lazy-envelope.ts);
+    // a small one is cheaper to parse whole.
+    const decode = inflatedSizeOf(data) > LAZY_DECODE_BYTES ? decodeRecordBase64Lazily : decodeRecordBase64;
+    const decoded = decode(data, { maxInflatedBytes: this.#config.maxInflatedBytes, codecs: this.#codecs });
     if (!decoded.ok) {
       stats.decodeFailures++;
       yield this.#failureDocument(index, data, decoded.error.at(`records[${index}].data`));

@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { portableCodecs } from '../../../core/bytes/codecs.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
+import { Admission } from '../../../core/endpoint/admission.ts';
 import { deliveryLogLine, logFailedDeliveries } from '../../../core/endpoint/log.ts';
 import { createEndpointApp, type DeliverySummary } from '../../../core/endpoint/app.ts';
 import { FirewatchError } from '../../../core/errors.ts';
 import type { SinkResult } from '../../../core/sinks/sink.ts';
 import { buildSampleEnvelopes, buildSampleRecords } from '../../../core/samples/events.ts';
 import { buildControlMessage, buildEnvelope, encodeRecord } from '../../../core/samples/records.ts';
-import { body, config, delivery, json, KEY, MemorySink, REQUEST_ID } from './support.ts';
 import { extractLines } from '../../../core/cloudwatch/extracted-lines.ts';
 import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
 
@@ -19,6 +19,7 @@ const idsOfText = (record: string, key: string): string[] => {
   const ids = extractLines(record, { key, arrival: 0 }).envelope.logEvents.map((e) => e.id);
   return ids.length > 0 ? ids : [key];
 };
+import { body, config, delivery, json, KEY, MemorySink, REQUEST_ID } from './support.ts';
 
 const post = (app: ReturnType<typeof createEndpointApp>, request: Request) => app.fetch(request);
 
@@ -230,7 +231,7 @@ describe('endpoint app: sink failures', () => {
       sink.fail = { retryable };
       const response = await post(createEndpointApp(config(), sink), delivery(text));
       expect(response.status).toBe(status);
-      expect(await json(response)).toEqual({ requestId: REQUEST_ID, timestamp: expect.any(Number), errorMessage: expect.stringContaining('sink memory: firewatch: memory: told to fail') });
+      expect(await json(response)).toEqual({ requestId: REQUEST_ID, timestamp: expect.any(Number), errorMessage: 'firewatch: sink memory: told to fail' });
     }
   });
 
@@ -277,6 +278,59 @@ describe('endpoint app: logging', () => {
     expect((await post(app, delivery(body(['hello'])))).status).toBe(200);
     expect((await post(app, delivery(body(['hello']), { headers: { 'x-amz-firehose-access-key': 'wrong' } }))).status).toBe(401);
     expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ firewatch: 'delivery', status: 401, requestId: REQUEST_ID, reason: expect.any(String) })]);
+  });
+});
+
+describe('endpoint app: admission control', () => {
+  /** A body that sends its beginning, then nothing until the deadline; notes whether it was read at all. */
+  const stalledBody = (state: { pulled: boolean }) =>
+    new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!state.pulled) controller.enqueue(encodeUtf8(`{"requestId":"${REQUEST_ID}","records":[`));
+        state.pulled = true;
+        return new Promise(() => undefined);
+      },
+    }, { highWaterMark: 0 }); // pulled only when read
+  const streamed = (stream: ReadableStream<Uint8Array>) => new Request('http://firewatch.test/', { method: 'POST', headers: delivery('{}').headers, body: stream, duplex: 'half' } as RequestInit);
+
+  it('answers 503 at once, without reading the body, beyond FIREWATCH_MAX_DELIVERIES in flight; the place is free again after', async () => {
+    const sink = new MemorySink();
+    const summaries: DeliverySummary[] = [];
+    const app = createEndpointApp(config({ FIREWATCH_MAX_DELIVERIES: '1', FIREWATCH_WRITE_TIMEOUT_MS: '200' }), sink, { onDelivery: (summary) => summaries.push(summary) });
+    const first = { pulled: false };
+    const holding = post(app, streamed(stalledBody(first)));
+    const second = { pulled: false };
+    const refused = await post(app, streamed(stalledBody(second)));
+    expect(refused.status).toBe(503);
+    expect(await json(refused)).toMatchObject({ requestId: REQUEST_ID, errorMessage: expect.stringContaining('FIREWATCH_MAX_DELIVERIES') });
+    expect(second.pulled).toBe(false);
+    expect((await holding).status).toBe(503); // its deadline
+    expect((await post(app, delivery(body(['hello'])))).status).toBe(200);
+    expect(summaries.map((s) => s.status)).toEqual([503, 503, 200]);
+  });
+
+  it('decodes a record only once its inflated size fits the process budget, and answers 503 at the deadline while waiting', async () => {
+    const sink = new MemorySink();
+    const admission = new Admission({ maxDeliveries: 10, inflatedBudgetBytes: 1024 * 1024 });
+    const app = createEndpointApp(config({ FIREWATCH_WRITE_TIMEOUT_MS: '150' }), sink, { admission });
+    const held = await admission.reserve(1024 * 1024);
+    const waited = await post(app, delivery(body(buildSampleRecords({ records: 2, events: 3 }))));
+    expect(waited.status).toBe(503);
+    expect(sink.documents).toEqual([]);
+    held!();
+    expect((await post(app, delivery(body(buildSampleRecords({ records: 2, events: 3 }))))).status).toBe(200);
+    expect(admission.reservedBytes).toBe(0);
+    expect(admission.inFlight).toBe(0);
+  });
+
+  it('writes a dense record in batches of FIREWATCH_BATCH_BYTES, never all its documents in one write', async () => {
+    const sink = new MemorySink();
+    const lines = Array.from({ length: 5_000 }, (_, i) => `2026-11-25T11:41:00.000000Z\t   42 Query\tSELECT ${i}`);
+    const app = createEndpointApp(config({ FIREWATCH_BATCH_BYTES: String(64 * 1024) }), sink);
+    const response = await post(app, delivery(body([encodeRecord(buildEnvelope({ lines, logGroup: '/aws/rds/instance/db/general' }))])));
+    expect(response.status).toBe(200);
+    expect(sink.documents.length).toBe(5_000);
+    for (const write of sink.writes) expect(write.reduce((n, d) => n + d.json.length + 40, 0)).toBeLessThan(64 * 1024 + 1024);
   });
 });
 
