@@ -22,6 +22,7 @@ import { mysqlGeneral } from './mysql-general.ts';
 import { mysqlSlow } from './mysql-slow.ts';
 import type { FieldType, ParserPlugin } from './parser.ts';
 import { postgresql } from './postgresql.ts';
+import { postgresqlCsv } from './postgresql-csv.ts';
 import { text } from './text.ts';
 
 /** Every built-in parser, in the order users see them. */
@@ -31,6 +32,7 @@ export const builtinParserList = [
   mysqlError,
   mariadbAudit,
   postgresql,
+  postgresqlCsv,
   json,
   text,
   auto,
