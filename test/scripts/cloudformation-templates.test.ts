@@ -108,7 +108,10 @@ describe('least privilege, grant by grant', () => {
   it('pipeline: Firehose reads its stream, invokes its function, writes the named domain, its bucket and its log streams', async () => {
     const grants = grantsOf('pipeline.yaml', 'FirehoseRole', await contextOf('pipeline.yaml'));
     expect(grants).toContain(`lambda:InvokeFunction on ${ARN('lambda', 'function:firewatch-transform')}`);
-    expect(grants).toContain(`es:ESHttpPost on ${DOMAIN}/*`);
+    // Only what the documented destination uses: _bulk POSTs, the domain's description, and the GETs below.
+    expect(grants).toContain(`es:ESHttpPost on ${DOMAIN}/_bulk`);
+    expect(grants.filter((grant) => grant.startsWith('es:ESHttpPut'))).toEqual([]);
+    expect(grants.filter((grant) => grant.startsWith('es:') && grant.endsWith(`${DOMAIN}/*`))).toEqual([]);
     expect(grants).toContain(`es:ESHttpGet on ${DOMAIN}/cloudwatch-logs*/_mapping/*`);
     expect(grants).toContain(`logs:PutLogEvents on ${ARN('logs', 'log-group:/aws/kinesisfirehose/firewatch:log-stream:DestinationDelivery')}`);
     // No grant reaches beyond the stack's own resources and the named domain.
@@ -145,6 +148,27 @@ describe('least privilege, grant by grant', () => {
     ].sort());
     const [[, permission]] = resourcesOfType('subscription.yaml', 'AWS::Lambda::Permission') as [[string, { Properties: Record<string, unknown> }]];
     expect(evaluate(permission.Properties, ctx)).toMatchObject({ Principal: 'logs.amazonaws.com', SourceArn: ARN('logs', 'log-group:/aws/rds/instance/shop-db/general:*'), SourceAccount: '123456789012' });
+  });
+});
+
+describe('hardening', () => {
+  it('every bucket of every template takes TLS only', async () => {
+    for (const name of TEMPLATES) {
+      const ctx = await contextOf(name);
+      const policies = resourcesOfType(name, 'AWS::S3::BucketPolicy').map(([, r]) => evaluate(r.Properties, ctx) as { Bucket: unknown; PolicyDocument: { Statement: Array<Record<string, unknown>> } });
+      for (const [bucket] of resourcesOfType(name, 'AWS::S3::Bucket')) {
+        const policy = policies.find((p) => JSON.stringify(p.Bucket) === JSON.stringify(evaluate({ Ref: bucket }, ctx)));
+        expect([name, bucket, policy?.PolicyDocument.Statement]).toEqual([name, bucket, [expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]]);
+      }
+    }
+  });
+
+  it('http-endpoint: the public function URL runs with reserved concurrency, a parameter with a sane default', async () => {
+    const template = templates.get('http-endpoint.yaml')!;
+    const parameter = (template['Parameters'] as Record<string, Record<string, unknown>>)['EndpointReservedConcurrency'];
+    expect(parameter).toMatchObject({ Type: 'Number', Default: 10, MinValue: 1 });
+    const [[, endpoint]] = resourcesOfType('http-endpoint.yaml', 'AWS::Lambda::Function').filter(([, r]) => JSON.stringify(r.Properties).includes('http.zip')) as [[string, { Properties: Record<string, unknown> }]];
+    expect(evaluate(endpoint.Properties, await contextOf('http-endpoint.yaml', { EndpointReservedConcurrency: '25' }))).toMatchObject({ ReservedConcurrentExecutions: '25' });
   });
 });
 
