@@ -79,7 +79,6 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
   let recordUnparsed = unparsedOfRecord();
   const hasHelp = view.records.some((r) => r.help !== undefined);
   let recordIndexes: number[] = [];
-  let records: VirtualTable | undefined;
   const buildRecords = (): void => {
     recordIndexes = [];
     view.records.forEach((record, i) => {
@@ -87,7 +86,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
     });
     const columns = ['record', 'status', ...(hasHelp ? ['what it means'] : []), 'log group', 'log stream', 'contents'];
     const widths = ['minmax(5rem, 9rem)', hasHelp ? 'minmax(10rem, 1.3fr)' : 'minmax(6rem, 1fr)', ...(hasHelp ? ['minmax(10rem, 1.5fr)'] : []), 'minmax(6rem, 1fr)', 'minmax(4rem, 0.6fr)', 'minmax(6rem, 1fr)'];
-    records = virtualTable({
+    const records = virtualTable({
       className: 'records',
       label: 'Records',
       columns,
@@ -459,7 +458,7 @@ function isoTime(ms: number): string {
  * What the transformation Lambda would answer a Lambda event (split mode): each record's result, the
  * response size against the budget, and the records that would be re-ingested. One line until opened.
  */
-export function renderTransform(view: TransformView, positions: readonly string[]): HTMLElement {
+function renderTransform(view: TransformView, positions: readonly string[]): HTMLElement {
   const section = h('details', { class: 'transform', 'data-testid': 'transform' });
   if (view.invalid !== undefined) {
     section.append(h('summary', {}, 'The transformation Lambda would reject this event'), h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`));

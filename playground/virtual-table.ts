@@ -11,8 +11,8 @@
  */
 import { h, type Child } from './dom.ts';
 
-/** Every row is this tall (CSS keeps the cells on one line). */
-export const ROW_HEIGHT = 26;
+/** Every row is this tall (CSS keeps the cells on one line; style.css says 26px too). */
+const ROW_HEIGHT = 26;
 /** Rows rendered beyond each edge of the view, so scrolling does not flash blank rows. */
 const OVERSCAN = 8;
 
@@ -46,8 +46,6 @@ export interface VirtualTable {
   readonly element: HTMLElement;
   /** The scrolling element (the tab stop). */
   readonly body: HTMLElement;
-  /** Renders the rows in view again (their content changed). */
-  refresh(): void;
   /** Chooses row `index` and scrolls it into view. */
   choose(index: number): void;
   readonly selected: () => number;
@@ -73,11 +71,11 @@ export function virtualTable(options: VirtualTableOptions): VirtualTable {
   let last = -1;
   let selected = -1;
   const visibleRows = (): number => Math.max(1, Math.ceil((viewport.clientHeight || 16 * ROW_HEIGHT) / ROW_HEIGHT));
-  const render = (force = false): void => {
+  const render = (): void => {
     const top = Math.floor(viewport.scrollTop / ROW_HEIGHT);
     const from = Math.max(0, top - OVERSCAN);
     const to = Math.min(count, top + visibleRows() + OVERSCAN);
-    if (!force && from === first && to === last) return;
+    if (from === first && to === last) return;
     first = from;
     last = to;
     const rows: HTMLElement[] = [];
@@ -143,5 +141,5 @@ export function virtualTable(options: VirtualTableOptions): VirtualTable {
   const element = h('div', { class: `vtable ${options.className}`, role: 'table', 'aria-label': options.label, 'aria-rowcount': String(count + 1) }, head, viewport);
   element.style.setProperty('--columns', options.widths.join(' '));
   render();
-  return { element, body: viewport, refresh: () => render(true), choose, selected: () => selected };
+  return { element, body: viewport, choose, selected: () => selected };
 }
