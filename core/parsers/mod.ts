@@ -1,9 +1,12 @@
 /**
  * Log-line parsers: one plug-in per format behind the {@link LogParser} interface, chosen per log group
- * by {@link parserForLogGroup}. A built-in parser is one file plus one line in core/parsers/list.ts: it
- * declares its RDS log types, its fields with their OpenSearch types and its sample generator, and the
- * registry, the field lists, the index template and the samples derive from that list. Every parser is pure, never throws, and answers `{ ok: false, reason }`
+ * by {@link parserForLogGroup}. Every parser is pure, never throws, and answers `{ ok: false, reason }`
  * for a line it does not recognise (the document is still indexed, with the raw message).
+ *
+ * A built-in parser is one file plus one line in core/parsers/list.ts: the file declares its name, the
+ * RDS log types (or log-group globs) it reads, its fields with their OpenSearch types, and its sample
+ * generator; the registry, the field lists, the index template and the sample catalogue derive from
+ * that list (`builtinParserList`), so each module's `fields` is the reference for what it writes.
  *
  * ## Field conventions
  *
@@ -24,16 +27,9 @@
  *   `{ ok: true, header: true }` with `header` (`"version"`, `"listen"`, `"columns"`), `program`,
  *   `version`, `version_comment`, `port`, `socket`.
  *
- * | parser | fields |
- * | --- | --- |
- * | `mysql-general` | `thread_id`, `command`, `argument`; Connect / Change user: `user`, `host`, `db`, `auth_method`, `authenticated_as`, `access_denied`; Init DB: `db` |
- * | `mysql-slow` | `query_time`, `lock_time`, `rows_sent`, `rows_examined`, `thread_id`, `user`, `priv_user`, `host`, `ip`, `db`, `statement`, plus other `# Key: value` pairs in snake_case |
- * | `mysql-error` | `thread_id`, `level`, `error_code`, `subsystem`, `text` |
- * | `mariadb-audit` | `server_host`, `user`, `host`, `connection_id`, `query_id`, `operation`, `db`, `object`, `retcode` |
- * | `postgresql` | `client_host`, `client_port`, `user`, `db`, `pid`, `severity`, `text`, `statement`, `duration_ms` |
- * | `json` | the object's own keys (reserved ones prefixed `parsed_`) |
- * | `regex` | the named groups (numeric names as numbers, reserved ones prefixed `parsed_`) |
- * | `text`, `auto` | none (`auto` is `json` for a message starting with `{`) |
+ * Besides the built-in parsers (each declares its `fields`): `regex` writes the pattern's named groups
+ * (numeric names as numbers, reserved ones prefixed `parsed_`), `json` the object's own keys, `text` and
+ * `auto` nothing (`auto` is `json` for a message starting with `{`).
  *
  * @example
  * ```ts
