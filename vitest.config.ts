@@ -13,7 +13,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'live', include: ['test/live/**/*.test.ts'], globalSetup: ['test/setup/opensearch.ts'], hookTimeout: 60_000 },
+        // A JVM and its engine on a busy 2-core machine: generous limits (no test asserts elapsed time).
+        test: { name: 'live', include: ['test/live/**/*.test.ts'], globalSetup: ['test/setup/opensearch.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
       },
     ],
   },

@@ -34,7 +34,7 @@ import { countDocuments, deleteIndices, describeLive, freshIndexName, liveOpenSe
 
 const BIN = join(REPO_ROOT, 'scripts', 'firewatch.mjs');
 const FAST = { FIREWATCH_SINK_RETRY_BASE_MS: '10', FIREWATCH_SINK_RETRY_MAX_MS: '200' };
-const soon = () => Date.now() + 60_000;
+const soon = () => Date.now() + 100_000;
 
 function runCli(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -23,7 +23,7 @@ import {
 } from '../support/live-opensearch.ts';
 
 const FAST = { FIREWATCH_SINK_RETRY_BASE_MS: '10', FIREWATCH_SINK_RETRY_MAX_MS: '200' };
-const soon = () => Date.now() + 60_000;
+const soon = () => Date.now() + 100_000;
 
 /** A bulk item as the engine answered it. */
 interface Item {
