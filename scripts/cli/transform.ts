@@ -53,7 +53,8 @@ export async function transformCommand(args: readonly string[], out: Output, err
     if (reingest) await out.write(`${reingestLines(reingest, values['reingest-out'])}\n`);
   } else {
     await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
-    if (reingest && values['reingest-out'] === undefined) await err.write(`${JSON.stringify(reingest, null, 2)}\n`);
+    // The plan is for machines too; a person watching stderr gets what it amounts to (--reingest-out FILE writes it).
+    if (reingest && values['reingest-out'] === undefined) await err.write(process.stderr.isTTY ? `${reingestLines(reingest, undefined)}\n` : `${JSON.stringify(reingest, null, 2)}\n`);
   }
   // The planner locates errors as `records[3]` + `data`; print them the way decode does, `records[3].data: ...`.
   await writeErrorLines(err, plan.errors.map((e) => e.message));
