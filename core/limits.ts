@@ -97,3 +97,18 @@ export const CLOUDWATCH_EVENT_MAX_AGE_MS = 14 * 24 * 3_600_000;
 
 /** See {@link CLOUDWATCH_EVENT_MAX_AGE_MS}. Source: CloudWatch Logs API reference, PutLogEvents. */
 export const CLOUDWATCH_EVENT_MAX_AHEAD_MS = 2 * 3_600_000;
+
+/** Firehose's `X-Amz-Firehose-Access-Key` header: at most 4,096 bytes. Source: Firehose HTTP endpoint spec. */
+export const ACCESS_KEY_MAX_BYTES = 4096;
+
+/** `X-Amz-Firehose-Common-Attributes`: at most 50 attributes. Source: Firehose HTTP endpoint spec. */
+export const MAX_COMMON_ATTRIBUTES = 50;
+
+/**
+ * Firehose waits at most 3 minutes for an HTTP endpoint's answer, then counts the delivery as failed and
+ * retries it. Source: Firehose HTTP endpoint spec ("Firehose waits for 3 minutes for a response").
+ */
+export const HTTP_ENDPOINT_RESPONSE_WAIT_MS = 180_000;
+
+/** Secrets Manager `SecretId`: 1 to 2,048 characters. Source: Secrets Manager API reference, GetSecretValue. */
+export const SECRET_ID_MAX_CHARS = 2048;

@@ -23,7 +23,7 @@
  */
 import type { SecretsManagerClient, SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import type { AccessKeyProvider } from '../core/endpoint/app.ts';
-import { ACCESS_KEY_MAX_BYTES } from '../core/endpoint/config.ts';
+import { ACCESS_KEY_MAX_BYTES } from '../core/limits.ts';
 import { FirewatchError } from '../core/errors.ts';
 
 /** The variable naming the secret; every message about the secret starts with it. */

@@ -1,16 +1,35 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { endpointVariables } from '../core/endpoint/config.ts';
-import { openSearchVariables } from '../core/opensearch/config.ts';
+import { settings } from '../core/settings.ts';
+import { markedTables, renderTable, updateTables } from '../scripts/readme-tables.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 
+/** `FIREWATCH_…`/`OPENSEARCH_…` names quoted as string literals in the code of a folder (how the code reads them). */
+function variablesReadIn(folder: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    for (const m of readFileSync(`${folder}/${file}`, 'utf8').matchAll(/['"`]((?:FIREWATCH|OPENSEARCH)_[A-Z_]+)['"`]/g)) found.set(m[1]!, `${folder}/${file}`);
+  }
+  return found;
+}
+
 describe('README', () => {
-  it('documents every configuration variable the code reads', () => {
-    const fromLambda = [...readFileSync('lambda/config.ts', 'utf8').matchAll(/'(FIREWATCH_[A-Z_]+)'/g)].map((m) => m[1]!);
-    const names = [...endpointVariables.map((v) => v.name), ...openSearchVariables.map((v) => v.name), ...fromLambda];
-    expect(fromLambda.length).toBeGreaterThan(5);
-    for (const name of names) expect([name, readme.includes(`\`${name}\``)]).toEqual([name, true]);
+  it('holds the configuration tables scripts/readme-tables.ts generates from the catalogue (npm run docs:tables)', () => {
+    expect(markedTables(readme)).toEqual(expect.arrayContaining(['endpoint', 'opensearch', 'transform']));
+    expect(updateTables(readme)).toBe(readme);
+    expect(renderTable('transform')).toContain('| `FIREWATCH_MODE` | split |');
+  });
+
+  it('has a catalogue that declares every variable the code reads, each once', () => {
+    const names = settings.map((s) => s.name);
+    expect(names.length).toBeGreaterThan(40);
+    expect(new Set(names).size).toBe(names.length);
+    const read = new Map([...variablesReadIn('core'), ...variablesReadIn('lambda'), ...variablesReadIn('scripts')]);
+    expect(read.size).toBeGreaterThan(20);
+    const undeclared = [...read].filter(([name]) => !names.includes(name)).map(([name, file]) => `${name} (${file})`);
+    expect(undeclared).toEqual([]);
   });
 
   it('starts with the two set-up commands', () => {

@@ -1,7 +1,9 @@
 /**
  * The HTTP endpoint's configuration, read once at start-up from environment-style variables. Every bad
- * value is a `CONFIG_INVALID` error naming the variable; {@link endpointVariables} lists them all with
- * their defaults and meanings (the README's table is generated from it).
+ * value is a `CONFIG_INVALID` error naming the variable; {@link endpointSettings} declares the endpoint's
+ * own variables (the document settings are core/config/document-settings.ts's, the index ones
+ * core/opensearch/config.ts's), and the README's tables are generated from core/settings.ts, which lists
+ * them all (`npm run docs:tables`).
  *
  * @example
  * ```ts
@@ -10,17 +12,16 @@
  * ```
  * @module
  */
-import { readChoice, readInteger, readParser, readString, type Env } from '../config/env.ts';
+import { documentSettings } from '../config/document-settings.ts';
+import { type Env, Front, readFlag, readInteger, readString, type Setting } from '../config/env.ts';
 import { FirewatchError } from '../errors.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, HTTP_ENDPOINT_BODY_MAX_BYTES } from '../limits.ts';
-import { IndexRotation, indexRotations } from '../opensearch/index-name.ts';
+import { ACCESS_KEY_MAX_BYTES, HTTP_ENDPOINT_BODY_MAX_BYTES, HTTP_ENDPOINT_RESPONSE_WAIT_MS, SECRET_ID_MAX_CHARS } from '../limits.ts';
+import { openSearchSettings } from '../opensearch/config.ts';
+import type { IndexRotation } from '../opensearch/index-name.ts';
 import type { LogParser } from '../parsers/parser.ts';
-import { parseParserOverrides, type ParserOverride } from '../parsers/registry.ts';
+import type { ParserOverride } from '../parsers/registry.ts';
 
 const MiB = 1024 * 1024;
-
-/** Firehose's `X-Amz-Firehose-Access-Key` is at most 4096 bytes (Firehose HTTP endpoint spec). */
-export const ACCESS_KEY_MAX_BYTES = 4096;
 
 /**
  * Default bytes of documents per `sink.write` (one `_bulk` request): 1 MiB. Documents wait in the batch
@@ -33,7 +34,6 @@ export const DEFAULT_BATCH_BYTES = 1 * MiB;
 /** Default time to settle a whole request: Firehose waits 3 minutes, so answer well before it gives up. */
 export const DEFAULT_WRITE_TIMEOUT_MS = 120_000;
 
-/** The endpoint's settings. */
 /**
  * Default cap on events per record. CloudWatch Logs puts at most 10,000 events in one PutLogEvents batch and
  * a subscription record carries a slice of that; 100,000 leaves room while bounding one record's documents.
@@ -92,52 +92,140 @@ export interface EndpointConfig {
   readonly host: string;
 }
 
-/** One documented variable. */
-export interface VariableDoc {
-  readonly name: string;
-  /** The default as text (`(none)` when required or empty). */
-  readonly default: string;
-  readonly meaning: string;
-}
+const SERVERS = [Front.ENDPOINT, Front.HTTP] as const;
 
 /**
- * Every variable {@link readEndpointConfig} reads, for the README table and `firewatch serve --help`.
+ * The endpoint's own variables, each declared once: default, meaning, fronts, rule. `PORT` and `HOST` are
+ * read by the servers that listen themselves (the app ignores them).
+ *
+ * @example
+ * ```ts
+ * endpointSettings.maxDeliveries.read({ FIREWATCH_MAX_DELIVERIES: "4" }); // 4
+ * ```
+ */
+export const endpointSettings = {
+  accessKeys: {
+    name: 'FIREWATCH_ACCESS_KEYS',
+    default: '(none)',
+    meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true or, on Lambda, FIREWATCH_ACCESS_KEY_SECRET is set.',
+    fronts: SERVERS,
+    read: (env: Env): string[] => {
+      const keys = readString(env, 'FIREWATCH_ACCESS_KEYS', '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== '');
+      for (const [i, key] of keys.entries()) {
+        if (new TextEncoder().encode(key).length > ACCESS_KEY_MAX_BYTES) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEYS: key ${i + 1} is longer than Firehose's ${ACCESS_KEY_MAX_BYTES} bytes`);
+      }
+      return keys;
+    },
+  },
+  accessKeySecret: {
+    name: 'FIREWATCH_ACCESS_KEY_SECRET',
+    default: '(none)',
+    meaning:
+      'HTTP endpoint on Lambda: ARN or name of the Secrets Manager secret holding the access key, in the format a Firehose HTTP endpoint destination reads it from (`{"api_key":"<key>"}`; a plain-text secret is the key itself). Its AWSCURRENT and AWSPREVIOUS versions are both accepted (rotation), read at the first delivery and again every 5 minutes; FIREWATCH_ACCESS_KEYS may then be empty (its keys are accepted too). The role needs secretsmanager:GetSecretValue on the secret.',
+    fronts: [Front.HTTP],
+    /** The secret ARN or name, or undefined when unset (lambda/access-key-secret.ts reads the secret). */
+    read: (env: Env): string | undefined => {
+      const secretId = readString(env, 'FIREWATCH_ACCESS_KEY_SECRET', '');
+      if (secretId === '') return undefined;
+      if (secretId.length > SECRET_ID_MAX_CHARS) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEY_SECRET is ${secretId.length} characters; a secret ARN or name has at most ${SECRET_ID_MAX_CHARS}`);
+      return secretId;
+    },
+  },
+  allowNoAccessKey: {
+    name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY',
+    default: 'false',
+    meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.',
+    fronts: SERVERS,
+    read: (env: Env): boolean => readFlag(env, 'FIREWATCH_ALLOW_NO_ACCESS_KEY'),
+  },
+  maxBodyBytes: {
+    name: 'FIREWATCH_MAX_BODY_BYTES',
+    default: String(HTTP_ENDPOINT_BODY_MAX_BYTES),
+    meaning: 'Largest request body, on the wire and after gzip (Firehose allows up to 64 MiB). Larger requests get 413, which Firehose does not retry.',
+    fronts: SERVERS,
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_MAX_BODY_BYTES', HTTP_ENDPOINT_BODY_MAX_BYTES, 1024, 1024 * MiB),
+  },
+  maxEventsPerRecord: {
+    name: 'FIREWATCH_MAX_EVENTS_PER_RECORD',
+    default: String(DEFAULT_MAX_EVENTS_PER_RECORD),
+    meaning: 'Cap on log events in one record; a record over it is stored whole as one decode_failure document (raw_data kept), not lost.',
+    fronts: SERVERS,
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_MAX_EVENTS_PER_RECORD', DEFAULT_MAX_EVENTS_PER_RECORD, 1, 10_000_000),
+  },
+  maxDeliveries: {
+    name: 'FIREWATCH_MAX_DELIVERIES',
+    default: String(DEFAULT_MAX_DELIVERIES),
+    meaning: 'Deliveries one process handles at once; more are answered 503 before their body is read, and Firehose retries them.',
+    fronts: SERVERS,
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_MAX_DELIVERIES', DEFAULT_MAX_DELIVERIES, 1, 100_000),
+  },
+  inflatedBudgetBytes: {
+    name: 'FIREWATCH_INFLATED_BUDGET_BYTES',
+    default: String(DEFAULT_INFLATED_BUDGET_BYTES),
+    meaning: "Inflated bytes of records one process decodes at once (a record waits for its share; one larger than this is decoded alone): what bounds the server's memory.",
+    fronts: SERVERS,
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_INFLATED_BUDGET_BYTES', DEFAULT_INFLATED_BUDGET_BYTES, MiB, 64 * 1024 * MiB),
+  },
+  batchBytes: {
+    name: 'FIREWATCH_BATCH_BYTES',
+    default: String(DEFAULT_BATCH_BYTES),
+    meaning: 'Bytes of documents per sink write (one `_bulk` request).',
+    fronts: SERVERS,
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_BATCH_BYTES', DEFAULT_BATCH_BYTES, 1024, 512 * MiB),
+  },
+  writeTimeoutMs: {
+    name: 'FIREWATCH_WRITE_TIMEOUT_MS',
+    default: String(DEFAULT_WRITE_TIMEOUT_MS),
+    meaning: `Time to settle a request, writes included; Firehose waits ${HTTP_ENDPOINT_RESPONSE_WAIT_MS / 1000} s, so keep it well under.`,
+    fronts: SERVERS,
+    // At most 5 s under Firehose's wait, so the answer still arrives in time.
+    read: (env: Env): number => readInteger(env, 'FIREWATCH_WRITE_TIMEOUT_MS', DEFAULT_WRITE_TIMEOUT_MS, 100, HTTP_ENDPOINT_RESPONSE_WAIT_MS - 5_000),
+  },
+  path: {
+    name: 'FIREWATCH_PATH',
+    default: '/',
+    meaning: 'An extra path taking deliveries besides `/`, e.g. /firehose.',
+    fronts: SERVERS,
+    read: (env: Env): string => {
+      const path = readString(env, 'FIREWATCH_PATH', '/');
+      if (!/^\/[\w\-./~]*$/.test(path)) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PATH=${JSON.stringify(path)} must start with / and hold only letters, digits and -._~/`);
+      return path;
+    },
+  },
+  port: { name: 'PORT', default: '8080', meaning: 'Port a server listens on (`firewatch serve`).', fronts: [Front.ENDPOINT], read: (env: Env): number => readInteger(env, 'PORT', 8080, 0, 65_535) },
+  host: { name: 'HOST', default: '127.0.0.1', meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.', fronts: [Front.ENDPOINT], read: (env: Env): string => readString(env, 'HOST', '127.0.0.1') },
+} as const satisfies Record<string, Setting>;
+
+/**
+ * Every variable {@link readEndpointConfig} reads, in the README's order, for `firewatch serve --help` and
+ * the docs.
  *
  * @example
  * ```ts
  * for (const v of endpointVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
  * ```
  */
-export const endpointVariables: readonly VariableDoc[] = [
-  { name: 'FIREWATCH_ACCESS_KEYS', default: '(none)', meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true or, on Lambda, FIREWATCH_ACCESS_KEY_SECRET is set.' },
-  { name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY', default: 'false', meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.' },
-  { name: 'FIREWATCH_MAX_BODY_BYTES', default: String(HTTP_ENDPOINT_BODY_MAX_BYTES), meaning: 'Largest request body, on the wire and after gzip (Firehose allows up to 64 MiB). Larger requests get 413, which Firehose does not retry.' },
-  { name: 'FIREWATCH_MAX_INFLATED_BYTES', default: String(DEFAULT_MAX_INFLATED_BYTES), meaning: "Cap on one record's inflated CloudWatch Logs data (gzip bombs)." },
-  {
-    name: 'FIREWATCH_MAX_EVENTS_PER_RECORD',
-    default: String(DEFAULT_MAX_EVENTS_PER_RECORD),
-    meaning: 'Cap on log events in one record; a record over it is stored whole as one decode_failure document (raw_data kept), not lost.',
-  },
-  {
-    name: 'FIREWATCH_MAX_DELIVERIES',
-    default: String(DEFAULT_MAX_DELIVERIES),
-    meaning: 'Deliveries one process handles at once; more are answered 503 before their body is read, and Firehose retries them.',
-  },
-  {
-    name: 'FIREWATCH_INFLATED_BUDGET_BYTES',
-    default: String(DEFAULT_INFLATED_BUDGET_BYTES),
-    meaning: "Inflated bytes of records one process decodes at once (a record waits for its share; one larger than this is decoded alone): what bounds the server's memory.",
-  },
-  { name: 'FIREWATCH_PARSERS', default: '(none)', meaning: "Log-group parser overrides, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'." },
-  { name: 'FIREWATCH_DEFAULT_PARSER', default: '(detected)', meaning: 'Parser for records Firehose wrote with "message extraction" (log lines without a log group), e.g. mysql-general; unset: the parser that reads the text best.' },
-  { name: 'FIREWATCH_KEEP_MESSAGE', default: 'false', meaning: 'true: keep the raw line in `message` even when the parser turned it into fields.' },
-  { name: 'FIREWATCH_INDEX', default: 'cloudwatch-logs', meaning: 'Base index name (lowercase OpenSearch index name).' },
-  { name: 'FIREWATCH_INDEX_ROTATION', default: IndexRotation.DAY, meaning: `Index rotation by event time (UTC): ${indexRotations.join(', ')}.` },
-  { name: 'FIREWATCH_BATCH_BYTES', default: String(DEFAULT_BATCH_BYTES), meaning: 'Bytes of documents per sink write (one `_bulk` request).' },
-  { name: 'FIREWATCH_WRITE_TIMEOUT_MS', default: String(DEFAULT_WRITE_TIMEOUT_MS), meaning: 'Time to settle a request, writes included; Firehose waits 180 s, so keep it well under.' },
-  { name: 'FIREWATCH_PATH', default: '/', meaning: 'An extra path taking deliveries besides `/`, e.g. /firehose.' },
-  { name: 'PORT', default: '8080', meaning: 'Port a server listens on (`firewatch serve`).' },
-  { name: 'HOST', default: '127.0.0.1', meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.' },
+export const endpointVariables: readonly Setting[] = [
+  endpointSettings.accessKeys,
+  endpointSettings.allowNoAccessKey,
+  endpointSettings.maxBodyBytes,
+  documentSettings.maxInflatedBytes,
+  endpointSettings.maxEventsPerRecord,
+  endpointSettings.maxDeliveries,
+  endpointSettings.inflatedBudgetBytes,
+  documentSettings.parsers,
+  documentSettings.defaultParser,
+  documentSettings.keepMessage,
+  openSearchSettings.index,
+  openSearchSettings.rotation,
+  endpointSettings.batchBytes,
+  endpointSettings.writeTimeoutMs,
+  endpointSettings.path,
+  endpointSettings.port,
+  endpointSettings.host,
 ];
 
 /** Options of {@link readEndpointConfig}. */
@@ -150,9 +238,6 @@ export interface ReadEndpointConfigOptions {
   readonly accessKeysFromProvider?: boolean;
 }
 
-/** Index names OpenSearch accepts (the same rule as core/sinks/opensearch-config.ts): lowercase, none of `\ / * ? " < > | , # :` or spaces, starting with a letter or digit. */
-const INDEX_NAME = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
-
 /**
  * Reads the endpoint configuration. Throws `CONFIG_INVALID` naming the variable.
  *
@@ -164,43 +249,33 @@ const INDEX_NAME = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
  * ```
  */
 export function readEndpointConfig(env: Env, options: ReadEndpointConfigOptions = {}): EndpointConfig {
-  const allowNoAccessKey = readChoice(env, 'FIREWATCH_ALLOW_NO_ACCESS_KEY', ['false', 'true'], 'false') === 'true';
-  const accessKeys = readString(env, 'FIREWATCH_ACCESS_KEYS', '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k !== '');
+  const s = endpointSettings;
+  const allowNoAccessKey = s.allowNoAccessKey.read(env);
+  const accessKeys = s.accessKeys.read(env);
   if (accessKeys.length === 0 && !allowNoAccessKey && options.accessKeysFromProvider !== true) {
     throw new FirewatchError('CONFIG_INVALID', 'FIREWATCH_ACCESS_KEYS is required (comma-separated keys); set FIREWATCH_ALLOW_NO_ACCESS_KEY=true only for local use');
   }
-  for (const [i, key] of accessKeys.entries()) {
-    if (new TextEncoder().encode(key).length > ACCESS_KEY_MAX_BYTES) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEYS: key ${i + 1} is longer than Firehose's ${ACCESS_KEY_MAX_BYTES} bytes`);
-  }
-  const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
-  if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
-  const defaultParser = readParser(env, 'FIREWATCH_DEFAULT_PARSER');
-  const index = readString(env, 'FIREWATCH_INDEX', 'cloudwatch-logs');
-  if (!INDEX_NAME.test(index) || new TextEncoder().encode(index).length > 200) {
-    throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_INDEX=${JSON.stringify(index)} is not a valid OpenSearch index name (lowercase, no spaces or \\/*?"<>|,#:, not starting with -_+, at most 200 bytes)`);
-  }
-  const path = readString(env, 'FIREWATCH_PATH', '/');
-  if (!/^\/[\w\-./~]*$/.test(path)) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PATH=${JSON.stringify(path)} must start with / and hold only letters, digits and -._~/`);
+  const parserOverrides = documentSettings.parsers.read(env);
+  const defaultParser = documentSettings.defaultParser.read(env);
+  const index = openSearchSettings.index.read(env);
+  const path = s.path.read(env);
   return {
     accessKeys,
     allowNoAccessKey,
-    maxBodyBytes: readInteger(env, 'FIREWATCH_MAX_BODY_BYTES', HTTP_ENDPOINT_BODY_MAX_BYTES, 1024, 1024 * MiB),
-    maxInflatedBytes: readInteger(env, 'FIREWATCH_MAX_INFLATED_BYTES', DEFAULT_MAX_INFLATED_BYTES, MiB, 1024 * MiB),
-    maxEventsPerRecord: readInteger(env, 'FIREWATCH_MAX_EVENTS_PER_RECORD', DEFAULT_MAX_EVENTS_PER_RECORD, 1, 10_000_000),
-    maxDeliveries: readInteger(env, 'FIREWATCH_MAX_DELIVERIES', DEFAULT_MAX_DELIVERIES, 1, 100_000),
-    inflatedBudgetBytes: readInteger(env, 'FIREWATCH_INFLATED_BUDGET_BYTES', DEFAULT_INFLATED_BUDGET_BYTES, MiB, 64 * 1024 * MiB),
-    parserOverrides: overrides.value,
+    maxBodyBytes: s.maxBodyBytes.read(env),
+    maxInflatedBytes: documentSettings.maxInflatedBytes.read(env),
+    maxEventsPerRecord: s.maxEventsPerRecord.read(env),
+    maxDeliveries: s.maxDeliveries.read(env),
+    inflatedBudgetBytes: s.inflatedBudgetBytes.read(env),
+    parserOverrides,
     ...(defaultParser ? { defaultParser } : {}),
-    keepMessage: readChoice(env, 'FIREWATCH_KEEP_MESSAGE', ['false', 'true'], 'false') === 'true',
+    keepMessage: documentSettings.keepMessage.read(env),
     index,
-    indexRotation: readChoice(env, 'FIREWATCH_INDEX_ROTATION', indexRotations, IndexRotation.DAY),
-    batchBytes: readInteger(env, 'FIREWATCH_BATCH_BYTES', DEFAULT_BATCH_BYTES, 1024, 512 * MiB),
-    writeTimeoutMs: readInteger(env, 'FIREWATCH_WRITE_TIMEOUT_MS', DEFAULT_WRITE_TIMEOUT_MS, 100, 175_000),
+    indexRotation: openSearchSettings.rotation.read(env),
+    batchBytes: s.batchBytes.read(env),
+    writeTimeoutMs: s.writeTimeoutMs.read(env),
     path,
-    port: readInteger(env, 'PORT', 8080, 0, 65_535),
-    host: readString(env, 'HOST', '127.0.0.1'),
+    port: s.port.read(env),
+    host: s.host.read(env),
   };
 }

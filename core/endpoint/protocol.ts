@@ -17,7 +17,7 @@
  * ```
  * @module
  */
-import { HTTP_ENDPOINT_ERROR_MESSAGE_MAX_CHARS } from '../limits.ts';
+import { HTTP_ENDPOINT_ERROR_MESSAGE_MAX_CHARS, MAX_COMMON_ATTRIBUTES } from '../limits.ts';
 
 /** The protocol version firewatch speaks. */
 export const PROTOCOL_VERSION = '1.0';
@@ -30,9 +30,6 @@ export const FirehoseHeader = {
   ACCESS_KEY: 'x-amz-firehose-access-key',
   COMMON_ATTRIBUTES: 'x-amz-firehose-common-attributes',
 } as const;
-
-/** Firehose sends at most 50 common attributes (Firehose HTTP endpoint spec). */
-export const MAX_COMMON_ATTRIBUTES = 50;
 
 /** Firehose request ids are GUIDs; anything this long is not one, and ids built from it must stay ≤ 512 bytes. */
 export const MAX_REQUEST_ID_CHARS = 128;

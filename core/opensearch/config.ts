@@ -1,7 +1,7 @@
 /**
  * Configuration of the OpenSearch sink, read once at start-up from environment-style variables; a bad
  * value throws `CONFIG_INVALID` naming the variable. {@link openSearchVariables} lists every variable
- * with its default and meaning, for the README's table.
+ * as a setting (default, meaning, fronts, rule), from which the README's table is generated.
  *
  * @example
  * ```ts
@@ -12,9 +12,9 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
-import { type Env, readChoice, readInteger, readString } from '../config/env.ts';
+import { type Env, Front, readChoice, readInteger, readString, type Setting } from '../config/env.ts';
 import { type BulkAction, bulkActions, DEFAULT_BULK_MAX_BYTES, MIN_BULK_MAX_BYTES } from './bulk.ts';
-import { type IndexRotation, indexRotations } from './index-name.ts';
+import { BASE_INDEX_NAME_MAX_BYTES, type IndexRotation, indexNameProblem, indexRotations } from './index-name.ts';
 
 /** How requests to OpenSearch are authenticated. */
 export type OpenSearchAuth =
@@ -50,13 +50,6 @@ export interface OpenSearchConfig {
   readonly requestTimeoutMs: number;
 }
 
-/** One configuration variable, for documentation. */
-export interface OpenSearchVariable {
-  readonly name: string;
-  readonly default: string;
-  readonly meaning: string;
-}
-
 /** Defaults, shared by the reader and the documentation table. */
 export const OPENSEARCH_DEFAULTS = {
   index: 'cloudwatch-logs',
@@ -68,33 +61,8 @@ export const OPENSEARCH_DEFAULTS = {
   requestTimeoutMs: 30_000,
 } as const satisfies Partial<Record<keyof OpenSearchConfig, unknown>>;
 
-/**
- * Every variable {@link readOpenSearchConfig} reads, with its default and meaning.
- *
- * @example
- * ```ts
- * for (const v of openSearchVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
- * ```
- */
-export const openSearchVariables: readonly OpenSearchVariable[] = [
-  { name: 'OPENSEARCH_URL', default: '(required)', meaning: 'Cluster URL, http(s), no credentials in it, e.g. https://search-logs-abc.eu-west-1.es.amazonaws.com' },
-  { name: 'FIREWATCH_INDEX', default: OPENSEARCH_DEFAULTS.index, meaning: 'Base index name; rotation appends the date' },
-  { name: 'FIREWATCH_INDEX_ROTATION', default: OPENSEARCH_DEFAULTS.rotation, meaning: 'NoRotation, OneHour, OneDay, OneWeek or OneMonth, as Firehose names them, from the event time (UTC)' },
-  { name: 'FIREWATCH_BULK_ACTION', default: OPENSEARCH_DEFAULTS.action, meaning: 'create (a redelivered document conflicts harmlessly and never overwrites) or index (overwrites)' },
-  { name: 'FIREWATCH_BULK_MAX_BYTES', default: String(OPENSEARCH_DEFAULTS.maxBulkBytes), meaning: 'Largest _bulk body in bytes (5 MiB: half the smallest Amazon OpenSearch Service limit of 10 MiB)' },
-  { name: 'FIREWATCH_DEAD_LETTER_INDEX', default: `deadletter-<FIREWATCH_INDEX>`, meaning: 'Index for documents OpenSearch refuses for good (mapping conflicts), kept with the error' },
-  { name: 'FIREWATCH_OPENSEARCH_AUTH', default: 'none', meaning: 'none, basic (self-managed clusters) or sigv4 (Amazon OpenSearch Service and Serverless)' },
-  { name: 'OPENSEARCH_USERNAME', default: '(required for basic)', meaning: 'Basic auth user' },
-  { name: 'OPENSEARCH_PASSWORD', default: '(required for basic)', meaning: 'Basic auth password' },
-  { name: 'FIREWATCH_OPENSEARCH_SERVICE', default: 'es', meaning: 'SigV4 service: es (managed domains) or aoss (Serverless collections)' },
-  { name: 'AWS_REGION', default: '(required for sigv4)', meaning: 'Region of the domain or collection' },
-  { name: 'AWS_ACCESS_KEY_ID', default: '(required for sigv4)', meaning: 'SigV4 credentials (Lambda sets these three)' },
-  { name: 'AWS_SECRET_ACCESS_KEY', default: '(required for sigv4)', meaning: 'SigV4 credentials' },
-  { name: 'AWS_SESSION_TOKEN', default: '(none)', meaning: 'SigV4 session token for temporary credentials' },
-  { name: 'FIREWATCH_SINK_RETRY_BASE_MS', default: String(OPENSEARCH_DEFAULTS.retryBaseMs), meaning: 'First retry waits up to this long (full jitter), doubling per attempt' },
-  { name: 'FIREWATCH_SINK_RETRY_MAX_MS', default: String(OPENSEARCH_DEFAULTS.retryMaxMs), meaning: 'Longest wait between retries' },
-  { name: 'FIREWATCH_OPENSEARCH_TIMEOUT_MS', default: String(OPENSEARCH_DEFAULTS.requestTimeoutMs), meaning: 'Longest wait for one _bulk request before it is retried (the write deadline still applies)' },
-];
+/** The fronts that write to OpenSearch: the endpoint (any runtime), its Lambda, and the subscription and Kinesis Lambdas. */
+const WRITERS = [Front.ENDPOINT, Front.HTTP, Front.SUBSCRIPTION] as const;
 
 const required = (env: Env, name: string, why: string): string => {
   const value = readString(env, name, '');
@@ -102,12 +70,19 @@ const required = (env: Env, name: string, why: string): string => {
   return value;
 };
 
-/** Index names OpenSearch accepts: lowercase, no `\ / * ? " < > | , #` or spaces, not starting with `_ - +`, ≤ 255 bytes. */
-function readIndex(env: Env, name: string, fallback: string): string {
+/**
+ * Reads an index name setting with the one rule for index names (core/opensearch/index-name.ts), as a
+ * base name: short enough for the rotation suffix. Throws `CONFIG_INVALID` naming the variable.
+ *
+ * @example
+ * ```ts
+ * readIndexName({ FIREWATCH_INDEX: "rds" }, "FIREWATCH_INDEX", "cloudwatch-logs"); // "rds"
+ * ```
+ */
+export function readIndexName(env: Env, name: string, fallback: string): string {
   const value = readString(env, name, fallback);
-  if (!/^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/.test(value) || value.length > 200 || value === '.' || value === '..') {
-    throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(value)} must be a lowercase OpenSearch index name (no spaces or \\/*?"<>|,#:, not starting with _, - or +)`);
-  }
+  const problem = indexNameProblem(value, BASE_INDEX_NAME_MAX_BYTES);
+  if (problem !== undefined) throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(value)} is not a valid OpenSearch index name: it ${problem}`);
   return value;
 }
 
@@ -126,25 +101,144 @@ function readUrl(env: Env): string {
   return url.href.replace(/\/+$/, '');
 }
 
+const BASIC = 'when FIREWATCH_OPENSEARCH_AUTH=basic';
+const SIGV4 = 'when FIREWATCH_OPENSEARCH_AUTH=sigv4';
+
+/**
+ * Every variable {@link readOpenSearchConfig} reads, declared once: default, meaning, fronts and rule.
+ * Settings read only for one kind of auth are read by {@link readOpenSearchConfig} only for that kind.
+ *
+ * @example
+ * ```ts
+ * openSearchSettings.index.read({ FIREWATCH_INDEX: "rds" }); // "rds"
+ * ```
+ */
+export const openSearchSettings = {
+  url: { name: 'OPENSEARCH_URL', default: '(required)', meaning: 'Cluster URL, http(s), no credentials in it, e.g. https://search-logs-abc.eu-west-1.es.amazonaws.com', fronts: WRITERS, read: readUrl },
+  index: {
+    name: 'FIREWATCH_INDEX',
+    default: OPENSEARCH_DEFAULTS.index,
+    meaning: `Base index name (lowercase OpenSearch index name, at most ${BASE_INDEX_NAME_MAX_BYTES} bytes); rotation appends the date`,
+    fronts: WRITERS,
+    read: (env): string => readIndexName(env, 'FIREWATCH_INDEX', OPENSEARCH_DEFAULTS.index),
+  },
+  rotation: {
+    name: 'FIREWATCH_INDEX_ROTATION',
+    default: OPENSEARCH_DEFAULTS.rotation,
+    meaning: `${indexRotations.join(', ')}, as Firehose names them, from the event time (UTC)`,
+    fronts: WRITERS,
+    read: (env) => readChoice(env, 'FIREWATCH_INDEX_ROTATION', indexRotations, OPENSEARCH_DEFAULTS.rotation),
+  },
+  action: {
+    name: 'FIREWATCH_BULK_ACTION',
+    default: OPENSEARCH_DEFAULTS.action,
+    meaning: 'create (a redelivered document conflicts harmlessly and never overwrites) or index (overwrites)',
+    fronts: WRITERS,
+    read: (env) => readChoice(env, 'FIREWATCH_BULK_ACTION', bulkActions, OPENSEARCH_DEFAULTS.action),
+  },
+  maxBulkBytes: {
+    name: 'FIREWATCH_BULK_MAX_BYTES',
+    default: String(OPENSEARCH_DEFAULTS.maxBulkBytes),
+    meaning: 'Largest _bulk body in bytes (5 MiB: half the smallest Amazon OpenSearch Service limit of 10 MiB)',
+    fronts: WRITERS,
+    read: (env) => readInteger(env, 'FIREWATCH_BULK_MAX_BYTES', OPENSEARCH_DEFAULTS.maxBulkBytes, MIN_BULK_MAX_BYTES, 100 * 1024 * 1024),
+  },
+  deadLetterIndex: {
+    name: 'FIREWATCH_DEAD_LETTER_INDEX',
+    default: 'deadletter-<FIREWATCH_INDEX>',
+    meaning: 'Index for documents OpenSearch refuses for good (mapping conflicts), kept with the error',
+    fronts: WRITERS,
+    read: (env): string => readIndexName(env, 'FIREWATCH_DEAD_LETTER_INDEX', `deadletter-${openSearchSettings.index.read(env)}`),
+  },
+  auth: {
+    name: 'FIREWATCH_OPENSEARCH_AUTH',
+    default: 'none',
+    meaning: 'none, basic (self-managed clusters) or sigv4 (Amazon OpenSearch Service and Serverless)',
+    fronts: WRITERS,
+    read: (env) => readChoice(env, 'FIREWATCH_OPENSEARCH_AUTH', ['none', 'basic', 'sigv4'] as const, 'none'),
+  },
+  username: {
+    name: 'OPENSEARCH_USERNAME',
+    default: '(required for basic)',
+    meaning: 'Basic auth user',
+    fronts: WRITERS,
+    read: (env) => {
+      const username = required(env, 'OPENSEARCH_USERNAME', BASIC);
+      if (username.includes(':')) throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_USERNAME must not contain ":" (basic auth separates user and password with it)');
+      return username;
+    },
+  },
+  password: {
+    name: 'OPENSEARCH_PASSWORD',
+    default: '(required for basic)',
+    meaning: 'Basic auth password',
+    fronts: WRITERS,
+    read: (env) => {
+      // The password is not trimmed: spaces may be part of it.
+      const password = env['OPENSEARCH_PASSWORD'];
+      if (password === undefined || password === '') throw new FirewatchError('CONFIG_INVALID', `OPENSEARCH_PASSWORD must be set ${BASIC}`);
+      return password;
+    },
+  },
+  service: {
+    name: 'FIREWATCH_OPENSEARCH_SERVICE',
+    default: 'es',
+    meaning: 'SigV4 service: es (managed domains) or aoss (Serverless collections)',
+    fronts: WRITERS,
+    read: (env) => readChoice(env, 'FIREWATCH_OPENSEARCH_SERVICE', ['es', 'aoss'] as const, 'es'),
+  },
+  region: { name: 'AWS_REGION', default: '(required for sigv4)', meaning: 'Region of the domain or collection', fronts: WRITERS, read: (env) => required(env, 'AWS_REGION', SIGV4) },
+  accessKeyId: { name: 'AWS_ACCESS_KEY_ID', default: '(required for sigv4)', meaning: 'SigV4 credentials (Lambda sets these three)', fronts: WRITERS, read: (env) => required(env, 'AWS_ACCESS_KEY_ID', SIGV4) },
+  secretAccessKey: { name: 'AWS_SECRET_ACCESS_KEY', default: '(required for sigv4)', meaning: 'SigV4 credentials', fronts: WRITERS, read: (env) => required(env, 'AWS_SECRET_ACCESS_KEY', SIGV4) },
+  sessionToken: { name: 'AWS_SESSION_TOKEN', default: '(none)', meaning: 'SigV4 session token for temporary credentials', fronts: WRITERS, read: (env) => readString(env, 'AWS_SESSION_TOKEN', '') },
+  retryBaseMs: {
+    name: 'FIREWATCH_SINK_RETRY_BASE_MS',
+    default: String(OPENSEARCH_DEFAULTS.retryBaseMs),
+    meaning: 'First retry waits up to this long (full jitter), doubling per attempt',
+    fronts: WRITERS,
+    read: (env): number => readInteger(env, 'FIREWATCH_SINK_RETRY_BASE_MS', OPENSEARCH_DEFAULTS.retryBaseMs, 1, 60_000),
+  },
+  retryMaxMs: {
+    name: 'FIREWATCH_SINK_RETRY_MAX_MS',
+    default: String(OPENSEARCH_DEFAULTS.retryMaxMs),
+    meaning: 'Longest wait between retries',
+    fronts: WRITERS,
+    read: (env): number => {
+      const base = openSearchSettings.retryBaseMs.read(env);
+      return readInteger(env, 'FIREWATCH_SINK_RETRY_MAX_MS', Math.max(OPENSEARCH_DEFAULTS.retryMaxMs, base), base, 120_000);
+    },
+  },
+  requestTimeoutMs: {
+    name: 'FIREWATCH_OPENSEARCH_TIMEOUT_MS',
+    default: String(OPENSEARCH_DEFAULTS.requestTimeoutMs),
+    meaning: 'Longest wait for one _bulk request before it is retried (the write deadline still applies)',
+    fronts: WRITERS,
+    read: (env) => readInteger(env, 'FIREWATCH_OPENSEARCH_TIMEOUT_MS', OPENSEARCH_DEFAULTS.requestTimeoutMs, 100, 600_000),
+  },
+} as const satisfies Record<string, Setting>;
+
+/**
+ * Every variable {@link readOpenSearchConfig} reads, in the README's order.
+ *
+ * @example
+ * ```ts
+ * for (const v of openSearchVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
+ * ```
+ */
+export const openSearchVariables: readonly Setting[] = Object.values(openSearchSettings);
+
 function readAuth(env: Env): OpenSearchAuth {
-  const type = readChoice(env, 'FIREWATCH_OPENSEARCH_AUTH', ['none', 'basic', 'sigv4'], 'none');
+  const s = openSearchSettings;
+  const type = s.auth.read(env);
   if (type === 'none') return { type };
-  if (type === 'basic') {
-    const username = required(env, 'OPENSEARCH_USERNAME', 'when FIREWATCH_OPENSEARCH_AUTH=basic');
-    if (username.includes(':')) throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_USERNAME must not contain ":" (basic auth separates user and password with it)');
-    // The password is not trimmed: spaces may be part of it.
-    const password = env['OPENSEARCH_PASSWORD'];
-    if (password === undefined || password === '') throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_PASSWORD must be set when FIREWATCH_OPENSEARCH_AUTH=basic');
-    return { type, username, password };
-  }
-  const why = 'when FIREWATCH_OPENSEARCH_AUTH=sigv4';
-  const sessionToken = readString(env, 'AWS_SESSION_TOKEN', '');
+  if (type === 'basic') return { type, username: s.username.read(env), password: s.password.read(env) };
+  const sessionToken = s.sessionToken.read(env);
   return {
     type,
-    service: readChoice(env, 'FIREWATCH_OPENSEARCH_SERVICE', ['es', 'aoss'], 'es'),
-    region: required(env, 'AWS_REGION', why),
-    accessKeyId: required(env, 'AWS_ACCESS_KEY_ID', why),
-    secretAccessKey: required(env, 'AWS_SECRET_ACCESS_KEY', why),
+    service: s.service.read(env),
+    region: s.region.read(env),
+    accessKeyId: s.accessKeyId.read(env),
+    secretAccessKey: s.secretAccessKey.read(env),
     ...(sessionToken === '' ? {} : { sessionToken }),
   };
 }
@@ -158,20 +252,17 @@ function readAuth(env: Env): OpenSearchAuth {
  * ```
  */
 export function readOpenSearchConfig(env: Env): OpenSearchConfig {
-  const url = readUrl(env);
-  const index = readIndex(env, 'FIREWATCH_INDEX', OPENSEARCH_DEFAULTS.index);
-  const retryBaseMs = readInteger(env, 'FIREWATCH_SINK_RETRY_BASE_MS', OPENSEARCH_DEFAULTS.retryBaseMs, 1, 60_000);
-  const retryMaxMs = readInteger(env, 'FIREWATCH_SINK_RETRY_MAX_MS', Math.max(OPENSEARCH_DEFAULTS.retryMaxMs, retryBaseMs), retryBaseMs, 120_000);
+  const s = openSearchSettings;
   return {
-    url,
-    index,
-    rotation: readChoice(env, 'FIREWATCH_INDEX_ROTATION', indexRotations, OPENSEARCH_DEFAULTS.rotation),
-    action: readChoice(env, 'FIREWATCH_BULK_ACTION', bulkActions, OPENSEARCH_DEFAULTS.action),
-    maxBulkBytes: readInteger(env, 'FIREWATCH_BULK_MAX_BYTES', OPENSEARCH_DEFAULTS.maxBulkBytes, MIN_BULK_MAX_BYTES, 100 * 1024 * 1024),
-    deadLetterIndex: readIndex(env, 'FIREWATCH_DEAD_LETTER_INDEX', `deadletter-${index}`),
+    url: s.url.read(env),
+    index: s.index.read(env),
+    rotation: s.rotation.read(env),
+    action: s.action.read(env),
+    maxBulkBytes: s.maxBulkBytes.read(env),
+    deadLetterIndex: s.deadLetterIndex.read(env),
     auth: readAuth(env),
-    retryBaseMs,
-    retryMaxMs,
-    requestTimeoutMs: readInteger(env, 'FIREWATCH_OPENSEARCH_TIMEOUT_MS', OPENSEARCH_DEFAULTS.requestTimeoutMs, 100, 600_000),
+    retryBaseMs: s.retryBaseMs.read(env),
+    retryMaxMs: s.retryMaxMs.read(env),
+    requestTimeoutMs: s.requestTimeoutMs.read(env),
   };
 }

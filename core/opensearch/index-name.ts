@@ -77,3 +77,30 @@ function usWeekOfYear(date: Date): number {
   const jan1Weekday = new Date(startOfYear).getUTCDay(); // 0 = Sunday
   return Math.floor((dayOfYear + jan1Weekday) / 7) + 1;
 }
+
+/** OpenSearch refuses index names longer than 255 bytes (`MetadataCreateIndexService.validateIndexOrAliasName`). */
+export const INDEX_NAME_MAX_BYTES = 255;
+
+/**
+ * Longest configured base index name, in UTF-8 bytes: under {@link INDEX_NAME_MAX_BYTES}, leaving room for
+ * the rotation suffix (`-YYYY-MM-DD-HH`, 14 bytes) and the dead-letter prefix (`deadletter-`, 11 bytes).
+ */
+export const BASE_INDEX_NAME_MAX_BYTES = 200;
+
+/**
+ * What is wrong with an index name, or undefined when OpenSearch accepts it: lowercase, none of
+ * `\ / * ? " < > | , # :` or spaces, starting with a letter or digit (so not `_`, `-`, `+`, `.` or `..`),
+ * at most `maxBytes` UTF-8 bytes. The one rule for every index name firewatch takes or writes.
+ *
+ * @example
+ * ```ts
+ * indexNameProblem("rds-general"); // undefined
+ * indexNameProblem("Logs"); // "must be lowercase, ..."
+ * ```
+ */
+export function indexNameProblem(name: string, maxBytes = INDEX_NAME_MAX_BYTES): string | undefined {
+  if (!/^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/.test(name)) return 'must be lowercase, without spaces or \\/*?"<>|,#:, and start with a letter or digit (not _, -, + or .)';
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > maxBytes) return `is ${bytes} bytes, more than ${maxBytes}`;
+  return undefined;
+}

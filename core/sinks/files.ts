@@ -21,6 +21,7 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
+import { indexNameProblem } from '../opensearch/index-name.ts';
 import type { Sink, SinkDocument, SinkResult } from './sink.ts';
 
 /** The file operations the sink needs. */
@@ -38,8 +39,6 @@ export interface FilesSinkOptions {
   readonly fs: FileOperations;
 }
 
-/** Index names usable as file names: what OpenSearch accepts, which excludes `/`, `\` and a leading `.`. */
-const SAFE_INDEX = /^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/;
 
 /**
  * The path of an index's file.
@@ -81,7 +80,8 @@ export function createFilesSink(options: FilesSinkOptions): Sink {
     async write(documents: readonly SinkDocument[]): Promise<SinkResult> {
       const byIndex = new Map<string, string[]>();
       for (const [i, document] of documents.entries()) {
-        if (!SAFE_INDEX.test(document.index)) return refuse(`documents[${i}]: index ${JSON.stringify(document.index.slice(0, 100))} is not a valid index (or file) name`);
+        // OpenSearch's index-name rule also makes a safe file name: no `/`, `\` or leading `.`.
+        if (indexNameProblem(document.index) !== undefined) return refuse(`documents[${i}]: index ${JSON.stringify(document.index.slice(0, 100))} is not a valid index (or file) name`);
         if (document.json.includes('\n') || document.json.includes('\r')) return refuse(`documents[${i}]: the document is not one line of JSON`);
         let lines = byIndex.get(document.index);
         if (lines === undefined) byIndex.set(document.index, (lines = []));
