@@ -67,7 +67,7 @@ async function main(): Promise<number> {
       `  export OPENSEARCH_URL=${url}`,
       '  npx firewatch opensearch setup --index cloudwatch-logs   # templates (the engine has no ISM: add FIREWATCH_INDEX_ROTATION=NoRotation to skip the retention policy)',
       '  npm start                                                 # the HTTP endpoint, writing to it',
-      `  curl '${url}/cloudwatch-logs-*/_search?q=command:Query&pretty'`,
+      `  curl '${url}/cloudwatch-logs*/_search?q=command:Query&pretty'`,
     ].join('\n'),
   );
   await new Promise<void>((resolve) => {
