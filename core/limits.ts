@@ -112,3 +112,26 @@ export const HTTP_ENDPOINT_RESPONSE_WAIT_MS = 180_000;
 
 /** Secrets Manager `SecretId`: 1 to 2,048 characters. Source: Secrets Manager API reference, GetSecretValue. */
 export const SECRET_ID_MAX_CHARS = 2048;
+
+/** OpenSearch index names: at most 255 bytes. Source: OpenSearch create index API ("Index naming restrictions"). */
+export const OPENSEARCH_INDEX_NAME_MAX_BYTES = 255;
+
+/**
+ * A provisioned Kinesis shard takes writes of up to 1 MiB or 1,000 records per second.
+ * Source: Kinesis Data Streams quotas and limits ("Data ingestion rate per shard").
+ */
+export const KINESIS_SHARD_WRITE_BYTES_PER_SECOND = 1 * MiB;
+/** See {@link KINESIS_SHARD_WRITE_BYTES_PER_SECOND}. Source: Kinesis Data Streams quotas and limits. */
+export const KINESIS_SHARD_WRITE_RECORDS_PER_SECOND = 1000;
+
+/** Lambda gives a function one full vCPU at 1,769 MB and a proportional share below. Source: Lambda docs, "Configuring function memory". */
+export const LAMBDA_FULL_VCPU_MB = 1769;
+
+/**
+ * An OpenSearch Ingestion OCU handles up to 2 MiB/s for a log pipeline of one source, a simple grok
+ * pattern and one sink; a pipeline runs at least 1. Source: OpenSearch Ingestion docs, "Scaling pipelines".
+ */
+export const OPENSEARCH_INGESTION_OCU_BYTES_PER_SECOND = 2 * MiB;
+
+/** A Lucene term (one keyword value) is at most 32,766 bytes; a longer one fails the whole document. Source: Lucene `IndexWriter.MAX_TERM_LENGTH`. */
+export const LUCENE_TERM_MAX_BYTES = 32_766;

@@ -24,6 +24,7 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
+import { KINESIS_SHARD_WRITE_BYTES_PER_SECOND, KINESIS_SHARD_WRITE_RECORDS_PER_SECOND, LAMBDA_FULL_VCPU_MB, OPENSEARCH_INGESTION_OCU_BYTES_PER_SECOND } from '../limits.ts';
 import { US_EAST_1_PRICES, type PriceSheet } from './prices.ts';
 import { DOCUMENTS_TO_BULK, TRANSFORM_SPLIT, type Throughput } from './throughput.ts';
 
@@ -103,16 +104,10 @@ export const FIREHOSE_RECORD_ROUNDING = 5 * 1024;
 const PUT_PAYLOAD_UNIT = 25 * 1024;
 /** On-demand Kinesis rounds each record up to 1 KB. */
 const ON_DEMAND_ROUNDING = 1024;
-/** A provisioned shard takes 1 MB/s or 1,000 records/s of writes. */
-const SHARD_BYTES_PER_SECOND = 1024 * 1024;
-const SHARD_RECORDS_PER_SECOND = 1000;
-/** Lambda gives a function one full vCPU at 1,769 MB and a proportional share below (Lambda docs, "memory and computing power"). */
-const FULL_VCPU_MB = 1769;
-/**
- * An Ingestion OCU handles up to 2 MiB/s for a log pipeline of one source, a simple grok pattern and one
- * sink; a pipeline runs at least 1 (OpenSearch Ingestion docs, "Scaling pipelines").
- */
-const OCU_BYTES_PER_SECOND = 2 * 1024 * 1024;
+const SHARD_BYTES_PER_SECOND = KINESIS_SHARD_WRITE_BYTES_PER_SECOND;
+const SHARD_RECORDS_PER_SECOND = KINESIS_SHARD_WRITE_RECORDS_PER_SECOND;
+const FULL_VCPU_MB = LAMBDA_FULL_VCPU_MB;
+const OCU_BYTES_PER_SECOND = OPENSEARCH_INGESTION_OCU_BYTES_PER_SECOND;
 /** JSON around one event in an envelope: `{"id":"<56 digits>","timestamp":<13 digits>,"message":""},`. */
 export const EVENT_JSON_BYTES = 105;
 /** JSON around the events of an envelope (message type, owner, log group and stream, filter name). */

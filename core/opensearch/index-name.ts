@@ -11,6 +11,7 @@
  * ```
  * @module
  */
+import { OPENSEARCH_INDEX_NAME_MAX_BYTES } from '../limits.ts';
 
 /** Firehose's `IndexRotationPeriod` values. */
 export const IndexRotation = {
@@ -78,11 +79,9 @@ function usWeekOfYear(date: Date): number {
   return Math.floor((dayOfYear + jan1Weekday) / 7) + 1;
 }
 
-/** OpenSearch refuses index names longer than 255 bytes (`MetadataCreateIndexService.validateIndexOrAliasName`). */
-export const INDEX_NAME_MAX_BYTES = 255;
 
 /**
- * Longest configured base index name, in UTF-8 bytes: under {@link INDEX_NAME_MAX_BYTES}, leaving room for
+ * Longest configured base index name, in UTF-8 bytes: under {@link OPENSEARCH_INDEX_NAME_MAX_BYTES}, leaving room for
  * the rotation suffix (`-YYYY-MM-DD-HH`, 14 bytes) and the dead-letter prefix (`deadletter-`, 11 bytes).
  */
 export const BASE_INDEX_NAME_MAX_BYTES = 200;
@@ -98,7 +97,7 @@ export const BASE_INDEX_NAME_MAX_BYTES = 200;
  * indexNameProblem("Logs"); // "must be lowercase, ..."
  * ```
  */
-export function indexNameProblem(name: string, maxBytes = INDEX_NAME_MAX_BYTES): string | undefined {
+export function indexNameProblem(name: string, maxBytes = OPENSEARCH_INDEX_NAME_MAX_BYTES): string | undefined {
   if (!/^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/.test(name)) return 'must be lowercase, without spaces or \\/*?"<>|,#:, and start with a letter or digit (not _, -, + or .)';
   const bytes = new TextEncoder().encode(name).length;
   if (bytes > maxBytes) return `is ${bytes} bytes, more than ${maxBytes}`;

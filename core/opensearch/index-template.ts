@@ -30,6 +30,7 @@
  * ```
  * @module
  */
+import { LUCENE_TERM_MAX_BYTES } from '../limits.ts';
 import { parserFieldTypes } from '../parsers/list.ts';
 import type { FieldType, JsonValue } from '../parsers/parser.ts';
 
@@ -47,7 +48,7 @@ export const MAX_RETENTION_DAYS = 36_500;
  * Keyword sub-fields of long text hold at most this many characters: 8191 × 4 UTF-8 bytes stays under
  * Lucene's 32,766-byte term limit, which would otherwise refuse the whole document.
  */
-export const LONG_KEYWORD_IGNORE_ABOVE = 8191;
+export const LONG_KEYWORD_IGNORE_ABOVE = Math.floor(LUCENE_TERM_MAX_BYTES / 4);
 /** Identifier-like keywords (users, hosts, ids) and dynamic strings: longer values are kept in `_source` but not indexed as terms. */
 export const KEYWORD_IGNORE_ABOVE = 1024;
 
