@@ -95,12 +95,20 @@ describeLive('the stand-in answers as the real OpenSearch does', () => {
       return bulk(url, ndjson(...lines));
     }, liveLimitedOpenSearchUrl()));
 
-  it('_cluster/settings names the node http.max_content_length under defaults', () =>
-    same(async (url) => {
+  it('_cluster/settings names the node http.max_content_length under defaults (set, and by default)', async () => {
+    const limit = async (url: string) => {
       const answer = await send(url, 'GET', '/_cluster/settings?include_defaults=true&flat_settings=true');
       const defaults = (answer.body as { defaults: Record<string, unknown> }).defaults;
       return { status: answer.status, max: defaults['http.max_content_length'] };
-    }, liveLimitedOpenSearchUrl()));
+    };
+    expect(await same(limit, liveLimitedOpenSearchUrl())).toEqual({ status: 200, max: `${LIMITED_MAX_CONTENT_BYTES}b` });
+    const fresh = await startOpenSearchStandIn();
+    try {
+      expect(await limit(fresh.url)).toEqual(await limit(liveOpenSearchUrl()));
+    } finally {
+      await fresh.close();
+    }
+  });
 
   it('index templates: PUT acknowledged, GET in the stored form, 404 when missing', () =>
     same(async (url, index) => [

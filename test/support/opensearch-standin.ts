@@ -106,7 +106,7 @@ export interface StoredSource {
 export interface OpenSearchStandInOptions {
   /** Seed for `fraction` faults. Default 1. */
   readonly seed?: number;
-  /** Bodies larger than this answer 413 (OpenSearch's `http.max_content_length`). Default 100 MB. */
+  /** Bodies larger than this answer 413 (OpenSearch's `http.max_content_length`). Default 100 MiB, OpenSearch's `100mb`. */
   readonly maxContentLength?: number;
 }
 
@@ -136,6 +136,8 @@ interface StoredPolicy {
 }
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+/** OpenSearch's default `http.max_content_length`, `100mb` (units of 1024). */
+const DEFAULT_MAX_CONTENT_LENGTH = 100 * 1024 * 1024;
 
 /** The running stand-in; see the module example. */
 export class OpenSearchStandIn {
@@ -171,7 +173,7 @@ export class OpenSearchStandIn {
     this.#server = server;
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     this.#random = mulberry32(options.seed ?? 1);
-    this.#maxContentLength = options.maxContentLength ?? 100_000_000;
+    this.#maxContentLength = options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH;
     server.on('request', (req, res) => void this.#serve(req, res));
   }
 
@@ -262,7 +264,7 @@ export class OpenSearchStandIn {
     this.#requestFault = undefined;
     this.#requestFaultsLeft = 0;
     this.#conflicts = [];
-    this.#maxContentLength = 100_000_000;
+    this.#maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
     this.#delayMs = 0;
     this.#delaysLeft = 0;
     this.#resetsLeft = 0;
@@ -349,7 +351,7 @@ export class OpenSearchStandIn {
     }
     if (method === 'GET' && log.path === '/') return { status: 200, body: JSON.stringify(clusterInfo) };
     // Only the setting firewatch reads, in the flat form it asks for; the node's value is under `defaults`.
-    if (method === 'GET' && log.path === '/_cluster/settings') return { status: 200, body: JSON.stringify({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': `${this.#maxContentLength}b` } }) };
+    if (method === 'GET' && log.path === '/_cluster/settings') return { status: 200, body: JSON.stringify({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': this.#maxContentLength === DEFAULT_MAX_CONTENT_LENGTH ? '100mb' : `${this.#maxContentLength}b` } }) };
     if (method === 'HEAD' && log.path === '/') return { status: 200, body: '' };
     const query = new URL(req.url ?? '/', 'http://standin').searchParams;
     const template = /^\/_index_template\/([^/]+)$/.exec(log.path);
