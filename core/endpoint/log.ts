@@ -13,6 +13,13 @@
 import type { DeliverySummary } from './app.ts';
 
 /**
+ * What a caller is told of a configuration error: that it is one, nothing of the values (a credential
+ * may sit in a variable such as `OPENSEARCH_URL`). The log holds the message naming the variable. (Here,
+ * not in worker.ts: a Workers entry module may export handlers only.)
+ */
+export const CONFIGURATION_ERROR_MESSAGE = 'firewatch: configuration: the endpoint configuration is invalid; its log names the variable';
+
+/**
  * One JSON line for a delivery: `firewatch: "delivery"`, the summary's fields, and `reason`: what the log
  * may say beyond the answer (`detail`, which never goes to the caller), else the answer's `errorMessage`.
  *

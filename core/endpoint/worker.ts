@@ -34,7 +34,7 @@ import type { Sink } from '../sinks/sink.ts';
 import { createEndpointApp, type EndpointOptions } from './app.ts';
 import { readEndpointConfig } from './config.ts';
 import { monitorOpenSearch } from './health.ts';
-import { logFailedDeliveries } from './log.ts';
+import { CONFIGURATION_ERROR_MESSAGE, logFailedDeliveries } from './log.ts';
 import { protocolResponse, Status } from './protocol.ts';
 import { accessForHost } from './startup.ts';
 
@@ -177,12 +177,6 @@ export async function fetchWithEnv(request: Request, bindings: WorkerBindings, f
   }
   return noTransform(await app.fetch(request));
 }
-
-/**
- * What a caller is told of a configuration error: that it is one, nothing of the values (a credential
- * may sit in a variable such as `OPENSEARCH_URL`). The log holds the message naming the variable.
- */
-export const CONFIGURATION_ERROR_MESSAGE = 'firewatch: configuration: the endpoint configuration is invalid; its log names the variable';
 
 /** The part of the Workers `ExecutionContext` used here. */
 export interface ExecutionContextLike {

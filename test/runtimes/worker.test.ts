@@ -3,7 +3,8 @@
  * once per env object) and the sink choice without OpenSearch.
  */
 import { describe, expect, it, vi } from 'vitest';
-import worker, { appForBindings, CONFIGURATION_ERROR_MESSAGE } from '../../core/endpoint/worker.ts';
+import { CONFIGURATION_ERROR_MESSAGE } from '../../core/endpoint/log.ts';
+import worker, { appForBindings } from '../../core/endpoint/worker.ts';
 
 describe('the worker default export', () => {
   it('builds the app once per env object, as Workers hand the same env to every request', () => {
