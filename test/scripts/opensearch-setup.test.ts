@@ -237,7 +237,7 @@ describe('firewatch opensearch setup (the CLI, as a subprocess)', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('# index template firewatch-rds\nPUT _index_template/firewatch-rds\n{\n  "index_patterns": [\n    "rds",\n    "rds-*"\n  ],');
     expect(dry.stdout).toContain('PUT _plugins/_ism/policies/firewatch-rds-retention\n');
-    expect([usage.code, usage.stderr]).toEqual([2, 'firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "forever" (see firewatch help)\n']);
+    expect([usage.code, usage.stderr]).toEqual([2, 'firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "forever" (firewatch opensearch --help shows the usage)\n']);
 
     const denied = await run(['opensearch', 'setup', '--index', 'rds'], { ...env, OPENSEARCH_PASSWORD: 'nope' });
     expect(denied.code).toBe(1);
