@@ -60,10 +60,11 @@ export const HTTP_ENDPOINT_BODY_MAX_BYTES = 64 * MiB;
 /** Firehose HTTP endpoint: at most 10,000 records per request. Source: Firehose HTTP endpoint spec. */
 export const HTTP_ENDPOINT_MAX_RECORDS = 10_000;
 
-/** Firehose HTTP endpoint response body: at most 1 MiB. Source: Firehose HTTP endpoint spec. */
-export const HTTP_ENDPOINT_RESPONSE_MAX_BYTES = 1 * MiB;
-
-/** Firehose HTTP endpoint `errorMessage`: at most 8,192 characters. Source: Firehose HTTP endpoint spec. */
+/**
+ * Firehose HTTP endpoint `errorMessage`: at most 8,192 characters. Source: Firehose HTTP endpoint spec.
+ * The spec's other cap on the answer, 1 MiB for the whole body, holds by construction: the body is the
+ * request id (≤ 128 characters), a timestamp and this message, at most ~25 KB of UTF-8.
+ */
 export const HTTP_ENDPOINT_ERROR_MESSAGE_MAX_CHARS = 8192;
 
 /** OpenSearch document `_id`: at most 512 bytes. Source: OpenSearch index API. */

@@ -18,7 +18,6 @@
 export { decodeBase64, encodeBase64 } from './bytes/base64.ts';
 export { portableCodecs, type Codecs } from './bytes/codecs.ts';
 export { gunzip, gzip, isGzip, type GunzipOptions } from './bytes/gzip.ts';
-export { DEFAULT_STREAM_THRESHOLD_BYTES, gunzipAsync, type GunzipAsyncOptions } from './bytes/gunzip-async.ts';
 export { fflateInflateRaw, type RawInflate } from './bytes/inflate.ts';
 export { decodeUtf8, encodeUtf8, utf8Length } from './bytes/utf8.ts';
 export { MessageType, validateEnvelope, type ControlMessage, type DataMessage, type LogEvent, type LogsEnvelope } from './cloudwatch/envelope.ts';

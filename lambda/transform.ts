@@ -13,16 +13,11 @@
 import { failParents, planTransformation } from '../core/firehose/transform.ts';
 import { parseStreamArn, validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
 import { parserForLogGroup } from '../core/parsers/registry.ts';
-import { loadTransformConfig, type TransformConfig } from './config.ts';
+import { loadTransformConfig, type LambdaContext, type TransformConfig } from './config.ts';
 import { summaryLine } from './metrics.ts';
 import { nodeCodecs } from './node-codecs.ts';
 import { reingest as sendReingest, type ReingestOptions, type ReingestOutcome } from './reingest.ts';
 import type { ReingestPlan } from '../core/firehose/reingest-plan.ts';
-
-/** The part of the Lambda context the handler uses. */
-export interface LambdaContext {
-  getRemainingTimeInMillis(): number;
-}
 
 /** What the handler does I/O with; tests replace parts of it. */
 export interface TransformDependencies {

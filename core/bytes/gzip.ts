@@ -127,8 +127,8 @@ function findGzipHeader(bytes: Uint8Array, from: number): number {
   return -1;
 }
 
-/** Returns the offset where the DEFLATE data of the member at `offset` starts (also read by gunzip-async.ts). */
-export function readHeader(bytes: Uint8Array, offset: number): Result<number> {
+/** Returns the offset where the DEFLATE data of the member at `offset` starts. */
+function readHeader(bytes: Uint8Array, offset: number): Result<number> {
   if (bytes.length - offset < 10) {
     const magic = [0x1f, 0x8b, 8];
     const startsLikeGzip = bytes.length > offset && bytes.subarray(offset, offset + 3).every((b, i) => b === magic[i]);

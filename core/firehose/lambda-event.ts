@@ -36,10 +36,6 @@ export interface TransformationEvent {
   readonly records: readonly TransformationRecord[];
 }
 
-/** The three answers Firehose accepts per record. */
-export const TransformationResult = { OK: 'Ok', DROPPED: 'Dropped', FAILED: 'ProcessingFailed' } as const;
-export type TransformationResult = (typeof TransformationResult)[keyof typeof TransformationResult];
-
 /** One answer; `data` only with `Ok`. */
 export type ResponseRecord =
   | { readonly recordId: string; readonly result: 'Ok'; readonly data: string }

@@ -29,18 +29,6 @@ import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRec
 export const sampleEventFormats = [...sampleFormats, 'control', 'mixed'] as const;
 export type SampleEventFormat = (typeof sampleEventFormats)[number];
 
-/**
- * Whether `name` names a sample format.
- *
- * @example
- * ```ts
- * isSampleEventFormat("mixed"); // true
- * ```
- */
-export function isSampleEventFormat(name: string): name is SampleEventFormat {
-  return (sampleEventFormats as readonly string[]).includes(name);
-}
-
 /** Options of the sample builders. */
 export interface SampleOptions {
   /** Default `mysql-general`. */

@@ -5,9 +5,9 @@
  * @example
  * ```ts
  * testSink('files', async () => {
- *   const dir = await mkdtemp(join(tmpdir(), 'fw-'));
- *   const sink = createFilesSink({ dir });
- *   return { sink, read: () => readAllFiles(dir), cleanup: () => rm(dir, { recursive: true }) };
+ *   const directory = await mkdtemp(join(tmpdir(), 'fw-'));
+ *   const sink = createFilesSink({ directory, fs: nodeFileOperations });
+ *   return { sink, read: () => readFilesSink(directory), cleanup: () => rm(directory, { recursive: true }) };
  * });
  * ```
  * @module

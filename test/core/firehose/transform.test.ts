@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../../core/bytes/base64.ts';
 import { gzip } from '../../../core/bytes/gzip.ts';
-import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
 import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
 import type { TransformationEvent } from '../../../core/firehose/lambda-event.ts';
 import { failParents, planTransformation, type OutputMode, type TransformPlan } from '../../../core/firehose/transform.ts';
