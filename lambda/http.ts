@@ -32,7 +32,7 @@ import { FirewatchError } from '../core/errors.ts';
 import { readOpenSearchConfig } from '../core/opensearch/config.ts';
 import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
 import { readAccessKeySecretId } from './config.ts';
-import { nodeCodecs } from './node-codecs.ts';
+import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** Options of {@link createLambdaApp} and {@link createHttpHandler}. */
 export interface LambdaAppOptions {
@@ -61,7 +61,7 @@ export function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Hono 
   const config = readEndpointConfig(env, { accessKeysFromProvider: secretId !== undefined });
   // Reached once at init, not awaited: one line in the function's log says whether the cluster answers
   // (and as whom), and GET /health reports the sink; a delivery never waits for this check.
-  const openSearch = monitorOpenSearch(readOpenSearchConfig(env), { log: (line) => log(`firewatch: ${line}`) });
+  const openSearch = monitorOpenSearch(readOpenSearchConfig(env), { log: (line) => log(JSON.stringify({ firewatch: 'opensearch', message: line })) });
   void openSearch.probe();
   return createEndpointApp(config, openSearch.sink, {
     health: openSearch.health.report,

@@ -73,14 +73,15 @@ describe('the AWS SDK is imported lazily', () => {
 
   it('is not loaded by the HTTP endpoint Lambda without FIREWATCH_ACCESS_KEY_SECRET', async () => {
     const { modules, answers } = await resolvedModules('lambda/http.ts', [httpEvent('GET', '/health'), delivery('wrong')], { ...httpEnv, FIREWATCH_ACCESS_KEYS: 'k1', FIREWATCH_ACCESS_KEY_SECRET: undefined });
-    expect(answers).toEqual([200, 401]);
+    // /health: 200, or 503 once the start-up check (running beside the first requests) found nothing at OPENSEARCH_URL.
+    expect([answers[0] === 200 || answers[0] === 503, answers[1]]).toEqual([true, 401]);
     expect(sdkModules(modules)).toEqual([]);
   });
 
   it('is loaded by the HTTP endpoint Lambda with FIREWATCH_ACCESS_KEY_SECRET only at the first delivery, not at start-up or for health checks', async () => {
     const env = { ...httpEnv, FIREWATCH_ACCESS_KEYS: undefined, FIREWATCH_ACCESS_KEY_SECRET: 'firewatch/endpoint-key' };
     const started = await resolvedModules('lambda/http.ts', [httpEvent('GET', '/health'), httpEvent('POST', '/', { 'content-type': 'application/json' }, '{}')], env);
-    expect(started.answers).toEqual([200, 400]);
+    expect([started.answers[0] === 200 || started.answers[0] === 503, started.answers[1]]).toEqual([true, 400]);
     expect(sdkModules(started.modules)).toEqual([]);
 
     // Secrets Manager unreachable: a retried 503, and the SDK was loaded to try.

@@ -87,7 +87,7 @@ describe('firewatch serve (files sink) with firewatch send', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^firewatch send: request 1\/1 [0-9a-f-]{36}: 200 OK after 1 attempt in \d+ ms \(10 records, [\d,]+ bytes gzip\)$/m);
-    expect(run.stdout).toMatch(/10 records in 1 requests: 1 answered 200/);
+    expect(run.stdout).toMatch(/10 records in 1 request: 1 answered 200/);
   });
 
   it('refuses to run open on a non-loopback address', async () => {

@@ -110,8 +110,10 @@ describe('OpenSearch unreachable', () => {
     const lines: string[] = [];
     const handler = createHttpHandler({ OPENSEARCH_URL: deadUrl, FIREWATCH_ACCESS_KEYS: KEY }, { log: (line) => lines.push(line) });
     afterAll(() => quiet.mockRestore());
-    await vi.waitFor(() => expect(lines.some((line) => startupLine.test(line))).toBe(true), { timeout: 10_000 });
-    expect(lines.filter((line) => startupLine.test(line))).toEqual([expect.stringMatching(/^firewatch: OpenSearch /)]);
+    // Lambda's log lines are JSON, one object each: the check's is {"firewatch":"opensearch","message":...}.
+    const messages = () => lines.map((line) => JSON.parse(line) as { firewatch: string; message?: string }).filter((l) => l.firewatch === 'opensearch');
+    await vi.waitFor(() => expect(messages().some((l) => startupLine.test(l.message ?? ''))).toBe(true), { timeout: 10_000 });
+    expect(messages().filter((l) => startupLine.test(l.message ?? '')).map((l) => l.message)).toEqual([expect.stringMatching(/^OpenSearch /)]);
     const send = async (path: string, init?: RequestInit) => {
       const result = (await handler(await functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), init)) as never, {} as never)) as { statusCode: number; body: string };
       return new Response(result.body, { status: result.statusCode });

@@ -61,8 +61,8 @@ describe('lambda/http.ts', () => {
     const request = new Request('https://lambda.invalid/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'lambda-1', 'x-amz-firehose-access-key': 'k1' }, body: '{"requestId":"lambda-1","records":[' });
     const result = await lambda(await functionUrlEvent(request));
     expect(result.statusCode).toBe(400);
-    // Besides the start-up line of the OpenSearch check, one JSON line per delivery not answered 200.
-    const deliveries = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    // Besides the OpenSearch check's line ({"firewatch":"opensearch",...}), one JSON line per delivery not answered 200.
+    const deliveries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['firewatch'] === 'delivery');
     expect(deliveries).toEqual([expect.objectContaining({ firewatch: 'delivery', requestId: 'lambda-1', status: 400, reason: expect.stringContaining('byte') })]);
   });
 
