@@ -103,7 +103,7 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'serve',
     summary: 'run the Firehose HTTP endpoint on Node (documents to OpenSearch, or to files under ./data)',
-    synopsis: 'firewatch serve [--port N] [--host H] [--data DIR] [--playground]',
+    synopsis: 'firewatch serve [--port N] [--host H] [--data DIR] [--workers N] [--playground]',
     details: `  Run the Firehose HTTP endpoint (protocol 1.0) on Node until Ctrl-C (npm start runs this).
   Documents go to OpenSearch when OPENSEARCH_URL is set (checked once at start-up: one line says
   whether it answers), else to NDJSON files (_bulk form, one per index) under ./data. Configuration
@@ -112,6 +112,7 @@ export const COMMANDS: readonly Command[] = [
     --port N           default PORT or 8080 (0: any free port)
     --host H           default HOST or 127.0.0.1; anything but loopback needs FIREWATCH_ACCESS_KEYS
     --data DIR         files sink directory (default ./data)
+    --workers N        processes sharing the port, one core each (default: one per core)
     --playground       also serve the built playground (npm run build:playground first) at /playground/`,
     run: async (args, out) => (await import('./cli/serve.ts')).serveCommand(args, out),
   },

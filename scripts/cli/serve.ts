@@ -26,8 +26,9 @@ import type { ProbeResult } from '../../core/opensearch/probe.ts';
 import { createFilesSink } from '../../core/sinks/files.ts';
 import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { Sink } from '../../core/sinks/sink.ts';
-import { nodeBodyInflater, nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeBodyInflater, nodeCodecs } from '../node/codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { defaultWorkers, freePort, isQuietWorker, isWorker, reportListening, superviseWorkers, workerPort } from './workers.ts';
 import { plural } from './plural.ts';
 
 /** Options of {@link startServer}. */
@@ -184,10 +185,14 @@ export function deliveryLine(s: DeliverySummary): string {
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serveCommand(args: readonly string[], out: Output): Promise<number> {
-  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, playground: { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, playground: { type: 'boolean' }, workers: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments besides options (got ${positionals.join(' ')})`);
-  const port = integerOption('--port', values.port, 0, 65_535);
-  const log = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
+  const port = workerPort() ?? integerOption('--port', values.port, 0, 65_535);
+  const workers = integerOption('--workers', values.workers, 1, 1024) ?? defaultWorkers();
+  const print = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
+  // Every core (scripts/cli/workers.ts): the primary supervises; workers after the first print deliveries only.
+  if (workers > 1 && !isWorker()) return await superviseWorkers(workers, print, port === 0 ? await freePort(values.host ?? (process.env['HOST']?.trim() || '127.0.0.1')) : port);
+  const log = isQuietWorker() ? (line: string) => line.includes(' → ') && print(line) : print;
   const server = await startServer({
     env: process.env,
     ...(port === undefined ? {} : { port }),
@@ -196,11 +201,13 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
     ...(values.playground ? { playgroundDir: PLAYGROUND_BUILD_DIR } : {}),
     log,
   });
+  reportListening();
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
   log('firewatch serve: stopping (waiting for open requests)');
   await server.close();
+  if (isWorker()) process.disconnect?.(); // the channel to the primary would keep this process alive
   return 0;
 }
