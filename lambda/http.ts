@@ -32,7 +32,7 @@ import { FirewatchError } from '../core/errors.ts';
 import { readOpenSearchConfig } from '../core/opensearch/config.ts';
 import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
 import { readAccessKeySecretId } from './config.ts';
-import { nodeCodecs } from './node-codecs.ts';
+import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** Options of {@link createLambdaApp} and {@link createHttpHandler}. */
 export interface LambdaAppOptions {

@@ -40,7 +40,7 @@ import { FirewatchError, fail, ok, type Result } from '../core/errors.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
 import { readOpenSearchLambdaConfig, writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
-import { nodeCodecs } from './node-codecs.ts';
+import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** One record of an event source mapping's Kinesis event (the fields the handler reads). */
 export interface KinesisStreamRecord {

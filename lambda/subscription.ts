@@ -30,7 +30,7 @@ import { FirewatchError } from '../core/errors.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
 import { readOpenSearchLambdaConfig, writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
-import { nodeCodecs } from './node-codecs.ts';
+import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** The handler's settings (shared with the Kinesis consumer, which reads the same variables). */
 export type SubscriptionConfig = OpenSearchLambdaConfig;

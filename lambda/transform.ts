@@ -15,7 +15,7 @@ import { parseStreamArn, validateTransformationEvent, type TransformationRespons
 import { parserForLogGroup } from '../core/parsers/registry.ts';
 import { loadTransformConfig, type LambdaContext, type TransformConfig } from './config.ts';
 import { summaryLine } from './metrics.ts';
-import { nodeCodecs } from './node-codecs.ts';
+import { nodeCodecs } from '../scripts/node/codecs.ts';
 import { reingest as sendReingest, type ReingestOptions, type ReingestOutcome } from './reingest.ts';
 import type { ReingestPlan } from '../core/firehose/reingest-plan.ts';
 

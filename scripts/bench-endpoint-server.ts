@@ -20,7 +20,7 @@ import { serve } from '@hono/node-server';
 import { createEndpointApp } from '../core/endpoint/app.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
 import type { Sink } from '../core/sinks/sink.ts';
-import { nodeBodyInflater, nodeCodecs } from '../lambda/node-codecs.ts';
+import { nodeBodyInflater, nodeCodecs } from './node/codecs.ts';
 
 /** A sink that stores nothing and succeeds at once. */
 export const instantSink: Sink = {

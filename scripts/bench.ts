@@ -29,7 +29,7 @@ import { parserForLogGroup } from '../core/parsers/registry.ts';
 import { sampleEvents, sampleFormats, sampleLogGroups } from '../core/samples/log-lines.ts';
 import { buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_TIME } from '../core/samples/records.ts';
 import { loadTransformConfig } from '../lambda/config.ts';
-import { nodeCodecs } from '../lambda/node-codecs.ts';
+import { nodeCodecs } from './node/codecs.ts';
 import { createTransformHandler } from '../lambda/transform.ts';
 import type { ReingestOutcome } from '../lambda/reingest.ts';
 import { startBenchServer } from './bench-endpoint-server.ts';

@@ -1,7 +1,7 @@
 /**
  * The byte-level operations on the hot path, bundled so a runtime with faster native versions can plug
  * them in at the edge while core stays on Web standards. {@link portableCodecs} runs everywhere; the Lambda
- * adapter passes node:zlib and `Buffer` versions (lambda/node-codecs.ts).
+ * adapter passes node:zlib and `Buffer` versions (scripts/node/codecs.ts).
  *
  * @module
  */

@@ -15,7 +15,7 @@ import { US_EAST_1_PRICES, withPriceOverrides } from '../../core/cost/prices.ts'
 import { formatCostReport } from '../../core/cost/report.ts';
 import { measureSample, type SampleShape } from '../../core/cost/sample.ts';
 import { decodeInput } from '../../core/inspect/decode-input.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../node/codecs.ts';
 import { choiceOption, InputError, integerOption, parseOptions, UsageError, type Output } from './io.ts';
 
 /** Without a sample: CloudWatch Logs deliveries of a busy log group carry many events, and gzip shrinks log JSON about 6 times. */

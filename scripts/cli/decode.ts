@@ -10,7 +10,7 @@
 import { decodeInput, type DecodedInput, type DecodeInputOptions } from '../../core/inspect/decode-input.ts';
 import { formatProblems } from '../../core/inspect/problems.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../core/limits.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../node/codecs.ts';
 import { fileArgument, InputError, integerOption, oneLine, parseOptions, readInput, writeErrorLines, type Output } from './io.ts';
 import { parserChoice } from './parser-options.ts';
 

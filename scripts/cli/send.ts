@@ -32,7 +32,7 @@ import { decodeInput, type DecodedItem, InputKind } from '../../core/inspect/dec
 import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../../core/limits.ts';
 import { classifyFetchError } from '../../core/opensearch/probe.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../node/codecs.ts';
 import { fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, type Output } from './io.ts';
 import { plural } from './plural.ts';
 

@@ -16,7 +16,7 @@ import type { ReingestPlan } from '../../core/firehose/reingest-plan.ts';
 import { OutputMode, planTransformation, type TransformPlan } from '../../core/firehose/transform.ts';
 import { decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../node/codecs.ts';
 import { choiceOption, fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, writeErrorLines, writeOutputFile, type Output } from './io.ts';
 import { parserChoice } from './parser-options.ts';
 import { plural } from './plural.ts';

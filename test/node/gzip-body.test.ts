@@ -4,7 +4,7 @@ import { createEndpointApp } from '../../core/endpoint/app.ts';
 import { readEndpointConfig } from '../../core/endpoint/config.ts';
 import type { Sink, SinkDocument } from '../../core/sinks/sink.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
-import { nodeBodyInflater, nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeBodyInflater, nodeCodecs } from '../../scripts/node/codecs.ts';
 
 const stored: SinkDocument[] = [];
 const sink: Sink = { name: 'memory', write: async (documents) => (stored.push(...documents), { ok: true, stored: documents.length, deadLettered: 0 }) };

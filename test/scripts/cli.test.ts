@@ -15,7 +15,7 @@ import { buildSampleEvent, buildSampleHttpRequest, buildSampleRecords } from '..
 import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from '../../core/samples/records.ts';
 import { buildSampleBackupLines } from '../../core/samples/failures.ts';
 import { decodeInput } from '../../core/inspect/decode-input.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../../scripts/node/codecs.ts';
 import { COMMANDS } from '../../scripts/cli.ts';
 import { commandPage } from '../../scripts/cli/help.ts';
 import { closest } from '../../scripts/cli/suggest.ts';

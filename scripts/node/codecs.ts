@@ -4,14 +4,18 @@
  * exactly what core's portable codecs do: anything unusual falls back to the portable decoder, which also
  * writes the precise error message.
  *
+ * Home of the Node runtime's glue: core/ stays free of `node:` imports, lambda/ holds only the Lambda
+ * adapters, and every Node program imports these codecs (the Lambda entries, the CLI, `firewatch serve`,
+ * the bench), so they live under scripts/, beside the other runtimes' glue in scripts/runtimes/.
+ *
  * @module
  */
 import { Duplex } from 'node:stream';
 import { createGunzip, inflateRawSync, type ZlibOptions } from 'node:zlib';
-import type { Codecs } from '../core/bytes/codecs.ts';
-import { decodeBase64 } from '../core/bytes/base64.ts';
-import { fail, ok } from '../core/errors.ts';
-import type { RawInflate } from '../core/bytes/inflate.ts';
+import type { Codecs } from '../../core/bytes/codecs.ts';
+import { decodeBase64 } from '../../core/bytes/base64.ts';
+import { fail, ok } from '../../core/errors.ts';
+import type { RawInflate } from '../../core/bytes/inflate.ts';
 
 /**
  * `Buffer.from(text, 'base64')` skips characters outside the alphabet and accepts the URL-safe `-` and `_`,

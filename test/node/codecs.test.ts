@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { portableCodecs } from '../../core/bytes/codecs.ts';
 import { gunzip, gzip } from '../../core/bytes/gzip.ts';
-import { nodeCodecs } from '../../lambda/node-codecs.ts';
+import { nodeCodecs } from '../../scripts/node/codecs.ts';
 
 const outcome = (r: { ok: true; value: Uint8Array } | { ok: false; error: { code: string } }) => (r.ok ? [...r.value] : r.error.code);
 
