@@ -26,6 +26,26 @@ import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.ts';
 import { eventProblem, validateEnvelope, type LogEvent } from './envelope.ts';
 import { decodeRecordData, type DecodeOptions, type RecordPayload } from './record.ts';
 
+/**
+ * Records inflating to more than this are best decoded lazily: below it, one `JSON.parse` of the whole
+ * text is cheaper than parsing events one by one, and the memory is small anyway.
+ */
+export const LAZY_DECODE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The inflated size record bytes declare: a gzip record's trailer (ISIZE), else their own length.
+ *
+ * @example
+ * ```ts
+ * declaredInflatedSize(gzip(new Uint8Array(1000))); // 1000
+ * ```
+ */
+export function declaredInflatedSize(bytes: Uint8Array): number {
+  if (!isGzip(bytes) || bytes.length < 18) return bytes.length;
+  const at = bytes.length - 4;
+  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const LOG_EVENTS = new TextEncoder().encode('logEvents');

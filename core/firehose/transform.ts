@@ -26,6 +26,7 @@ import { gzip } from '../bytes/gzip.ts';
 import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
 import type { LogEvent, LogsEnvelope } from '../cloudwatch/envelope.ts';
 import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
+import { declaredInflatedSize, decodeLazily, LAZY_DECODE_BYTES } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordData } from '../cloudwatch/record.ts';
 import { documentJson, plainDocumentJson, type DocumentOptions } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
@@ -60,6 +61,12 @@ export interface TransformOptions {
   readonly codecs?: Codecs;
   /** Document shape (default: the raw line only where the fields do not hold it). */
   readonly document?: DocumentOptions;
+  /**
+   * Records inflating to more than this many bytes have their events parsed as they are read
+   * (core/cloudwatch/lazy-envelope.ts), not all at once: what keeps a dense record (~60 MB inflated)
+   * within the Lambda's memory. Default {@link LAZY_DECODE_BYTES}.
+   */
+  readonly lazyDecodeBytes?: number;
 }
 
 /** Counts for the invocation's summary line. */
@@ -115,6 +122,9 @@ interface Reingested {
   readonly events: number;
 }
 
+/** Events whose re-ingested records are written together in split mode. */
+const REINGEST_SLICE_EVENTS = 4096;
+
 const RESPONSE_OPEN = '{"records":[';
 const RESPONSE_CLOSE = ']}';
 /** `,"data":""` — what an `Ok` answer adds to an entry besides the base64 itself. */
@@ -149,6 +159,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   const toKinesis = event.sourceKinesisStreamArn !== undefined;
   const recordLimit = toKinesis ? KINESIS_RECORD_BYTES : FIREHOSE_RECORD_BYTES;
   const records = event.records;
+  const lazyDecodeBytes = options.lazyDecodeBytes ?? LAZY_DECODE_BYTES;
 
   const stats: TransformStats = {
     records: records.length, ok: 0, dropped: 0, processingFailed: 0, events: 0, documents: 0, controlMessages: 0,
@@ -205,7 +216,7 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       failRecord(i, bytes.error.at('data'));
       continue;
     }
-    const payload = decodeRecordData(bytes.value, decodeOptions);
+    const payload = declaredInflatedSize(bytes.value) > lazyDecodeBytes ? decodeLazily(bytes.value, decodeOptions) : decodeRecordData(bytes.value, decodeOptions);
     if (!payload.ok) {
       failRecord(i, payload.error.at('data'));
       continue;
@@ -256,21 +267,26 @@ export function planTransformation(event: TransformationEvent, options: Transfor
         reingestWhole(i, bytes.value, events.length);
         continue;
       }
-      const others: number[] = [];
-      const texts: string[] = [];
-      for (let j = 0; j < events.length; j++) {
-        if (j === answered) continue;
-        others.push(j);
-        texts.push(envelopeText(envelopeAt(decoded, j), [events[j]!]));
-      }
-      const encoded = encodeTexts(texts);
       const rest: Reingested[] = [];
       let tooLarge: FirewatchError | undefined;
-      for (let k = 0; k < others.length && !tooLarge; k++) {
-        const j = others[k]!;
-        const one = toRecord(encoded[k]!, envelopeAt(decoded, j), [events[j]!], recordLimit, toKinesis);
-        if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${j}]`);
-        else rest.push(one);
+      // In slices: a dense record's re-ingested texts are never all alive at once besides their bytes, and
+      // each event is read once (a lazily decoded one is parsed on every read).
+      for (let start = 0; start < events.length && !tooLarge; start += REINGEST_SLICE_EVENTS) {
+        const slice: { readonly j: number; readonly event: LogEvent }[] = [];
+        const texts: string[] = [];
+        for (let j = start; j < Math.min(events.length, start + REINGEST_SLICE_EVENTS); j++) {
+          if (j === answered) continue;
+          const event = events[j]!;
+          slice.push({ j, event });
+          texts.push(envelopeText(envelopeAt(decoded, j), [event]));
+        }
+        const encoded = encodeTexts(texts);
+        for (let k = 0; k < slice.length && !tooLarge; k++) {
+          const { j, event } = slice[k]!;
+          const one = toRecord(encoded[k]!, envelopeAt(decoded, j), [event], recordLimit, toKinesis);
+          if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${j}]`);
+          else rest.push(one);
+        }
       }
       if (tooLarge) {
         failRecord(i, tooLarge);

@@ -280,3 +280,19 @@ describe('planTransformation', () => {
     expect(doc!['message']).toBe('ü ✓ 𝄞');
   });
 });
+
+describe('planTransformation of dense records', () => {
+  it('plans the same answer and re-ingestion whether records are decoded whole or lazily (events parsed as read)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.string({ minLength: 0, maxLength: 40 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.constantFrom<OutputMode>('split', 'ndjson'), (recordLines, mode) => {
+        const event = buildTransformationEvent(recordLines.map((lines, r) => encodeRecord(buildEnvelope({ lines, idSeed: r }))));
+        const whole = planTransformation(event, { mode });
+        const lazy = planTransformation(event, { mode, lazyDecodeBytes: 0 });
+        expect(lazy.response).toEqual(whole.response);
+        expect(lazy.reingest).toEqual(whole.reingest);
+        expect(lazy.stats).toEqual(whole.stats);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
