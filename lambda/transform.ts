@@ -11,7 +11,7 @@
  * @module
  */
 import { failParents, planTransformation } from '../core/firehose/transform.ts';
-import { parseStreamArn, validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
+import { countResults, parseStreamArn, validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
 import { parserForLogGroup } from '../core/parsers/registry.ts';
 import { loadTransformConfig, type LambdaContext, type TransformConfig } from './config.ts';
 import { summaryLine } from './metrics.ts';
@@ -68,12 +68,6 @@ export function createTransformHandler(config: TransformConfig, dependencies: Pa
       });
       response = failParents(response, outcome.failedParents);
     }
-    const counts = { ok: 0, dropped: 0, processingFailed: 0 };
-    for (const r of response.records) {
-      if (r.result === 'Ok') counts.ok++;
-      else if (r.result === 'Dropped') counts.dropped++;
-      else counts.processingFailed++;
-    }
     const arn = parseStreamArn(valid.value.deliveryStreamArn, 'firehose');
     deps.log(
       summaryLine({
@@ -82,7 +76,7 @@ export function createTransformHandler(config: TransformConfig, dependencies: Pa
         invocationId: valid.value.invocationId,
         mode: config.mode,
         stats: plan.stats,
-        ...counts,
+        ...countResults(response),
         reingest: outcome,
         durationMs: deps.now() - started,
         errors: plan.errors.slice(0, 10).map((e) => e.message),

@@ -46,6 +46,34 @@ export interface TransformationResponse {
   readonly records: readonly ResponseRecord[];
 }
 
+/** How many records of a response got each answer. */
+export interface ResultCounts {
+  readonly ok: number;
+  readonly dropped: number;
+  readonly processingFailed: number;
+}
+
+/**
+ * Counts the answers of a response, for the Lambda's summary line.
+ *
+ * @example
+ * ```ts
+ * countResults({ records: [{ recordId: "1", result: "Ok", data: "" }, { recordId: "2", result: "Dropped" }] });
+ * // { ok: 1, dropped: 1, processingFailed: 0 }
+ * ```
+ */
+export function countResults(response: TransformationResponse): ResultCounts {
+  let ok = 0;
+  let dropped = 0;
+  let processingFailed = 0;
+  for (const r of response.records) {
+    if (r.result === 'Ok') ok++;
+    else if (r.result === 'Dropped') dropped++;
+    else processingFailed++;
+  }
+  return { ok, dropped, processingFailed };
+}
+
 /**
  * Checks an incoming event. A record whose `data` is not a string is kept (it will be answered
  * `ProcessingFailed`); a record without a string `recordId` makes the whole event invalid, because it
