@@ -21,6 +21,8 @@ let last: string | Uint8Array = '';
 /** The documents of the last result by row, sent one at a time: most are never looked at. */
 let lastDocuments: readonly unknown[] = [];
 let lastId = -1;
+/** The newest decode request: work left over from older ones is dropped. */
+let current = -1;
 
 /**
  * Inputs from this size up are decoded twice: first without documents, so the rows are on screen at once
@@ -37,6 +39,7 @@ self.addEventListener('message', (event: MessageEvent<DecodeRequest | DocumentRe
     return;
   }
   const { id, input } = request;
+  current = id;
   const parser = request.parser !== undefined && isBuiltinParserName(request.parser) ? request.parser : undefined;
   try {
     if (input !== undefined) last = typeof input === 'string' ? input : new Uint8Array(input);
@@ -49,29 +52,50 @@ self.addEventListener('message', (event: MessageEvent<DecodeRequest | DocumentRe
     const view = toView(decoded, documents, !twoPass);
     lastDocuments = documents;
     lastId = id;
+    const count = view.rows.count;
     const answer: DecodeResponse = { type: 'decoded', id, ok: true, view, decodeMs, totalMs: performance.now() - start };
     self.postMessage(answer, { transfer: transferables(view) });
-    if (twoPass) {
-      const full = decodeInput(last, options);
+    const decodedInput = last;
+    const plan = (): void => {
+      if (decoded.kind !== InputKind.TRANSFORMATION_EVENT) return;
+      const transform: DecodeResponse = { type: 'transform', id, transform: planView(decodedInput, parser) };
+      self.postMessage(transform);
+    };
+    if (!twoPass) return later(id, plan);
+    later(id, () => {
+      const full = decodeInput(decodedInput, options);
       const fullDocuments: unknown[] = [];
       const fullView = toView(full, fullDocuments, true);
       lastDocuments = fullDocuments;
       // The same input decodes to the same rows; should it not, the page gets the whole result again.
       const again: DecodeResponse =
-        fullView.rows.count === view.rows.count && fullView.parsed !== undefined
+        fullView.rows.count === count && fullView.parsed !== undefined
           ? { type: 'parsed', id, parsed: fullView.parsed }
           : { type: 'decoded', id, ok: true, view: fullView, decodeMs, totalMs: performance.now() - start };
       self.postMessage(again, { transfer: again.type === 'parsed' ? parsedTransferables(again.parsed) : transferables(fullView) });
-    }
-    if (decoded.kind === InputKind.TRANSFORMATION_EVENT) {
-      const transform: DecodeResponse = { type: 'transform', id, transform: planView(last, parser) };
-      self.postMessage(transform);
-    }
+      later(id, plan);
+    });
   } catch (cause) {
     const answer: DecodeResponse = { type: 'decoded', id, ok: false, message: cause instanceof Error ? cause.message : String(cause) };
     self.postMessage(answer);
   }
 });
+
+/**
+ * Runs the rest of request `id`'s work (the parsing pass, the Lambda's answer) in a task of its own,
+ * after messages already queued: a new input pasted meanwhile is decoded first, and this work dropped.
+ */
+function later(id: number, work: () => void): void {
+  setTimeout(() => {
+    if (id !== current) return;
+    try {
+      work();
+    } catch (cause) {
+      const answer: DecodeResponse = { type: 'decoded', id, ok: false, message: cause instanceof Error ? cause.message : String(cause) };
+      self.postMessage(answer);
+    }
+  }, 0);
+}
 
 /** The typed arrays of a view: moved to the page, not copied. */
 function transferables(view: DecodedView): Transferable[] {
