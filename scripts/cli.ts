@@ -173,10 +173,14 @@ export const COMMANDS: readonly Command[] = [
 /** `help` is a command too, for the overview and "did you mean". */
 const HELP: CommandHelp = { name: 'help', summary: 'this overview; firewatch help COMMAND (or COMMAND --help) for one command', synopsis: 'firewatch help [COMMAND]', details: '' };
 
-/** The package version, for `--version` and the overview. */
+/** The package version, for `--version` and the overview: package.json above this file (scripts/), or above the bundle (dist/cli/). */
 async function version(): Promise<string> {
-  const text = await readFile(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
+  for (const path of ['../package.json', '../../package.json']) {
+    const text = await readFile(new URL(path, import.meta.url), 'utf8').catch(() => undefined);
+    const parsed = text === undefined ? undefined : (JSON.parse(text) as { name?: string; version?: string });
+    if (parsed?.name === 'firewatch' && parsed.version !== undefined) return parsed.version;
+  }
+  return 'unknown';
 }
 
 /**
