@@ -7,7 +7,7 @@
  *
  * The engine has no ISM plugin (index-management is not published on Maven Central), so these runs use
  * `NoRotation`, where setup skips the retention policy; ISM stays on the stand-in
- * (test/scripts/opensearch-setup.test.ts), and one test shows what setup says on a cluster without ISM.
+ * (test/core/opensearch/setup.test.ts), and one test shows what setup says on a cluster without ISM.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

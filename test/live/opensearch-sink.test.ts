@@ -3,7 +3,7 @@
  * shared sink harness, redelivery (409 per item, nothing twice), the `index` action, a real 413 from a
  * small `http.max_content_length`, real 429s from a tiny write pool under concurrent writers, and a real
  * mapping conflict dead-lettered with the engine's own words. Faults the engine cannot be made to produce
- * on demand (resets, stalls, proxies' answers) stay on the stand-in (test/sinks/opensearch.test.ts).
+ * on demand (resets, stalls, proxies' answers) stay on the stand-in (test/core/sinks/opensearch.test.ts).
  */
 import { afterAll, expect, it } from 'vitest';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../core/sinks/opensearch.ts';
