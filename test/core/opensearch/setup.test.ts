@@ -8,11 +8,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { indexTemplate, retentionPolicy } from '../../core/opensearch/index-template.ts';
-import { planOpenSearchSetup, setupOpenSearch, type SetupConnection } from '../../core/opensearch/setup.ts';
-import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { indexTemplate, retentionPolicy } from '../../../core/opensearch/index-template.ts';
+import { planOpenSearchSetup, setupOpenSearch, type SetupConnection } from '../../../core/opensearch/setup.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../../support/opensearch-standin.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'firewatch.mjs');
 
 const connection = (os: OpenSearchStandIn, auth: SetupConnection['auth'] = { type: 'none' }): SetupConnection => ({ url: os.url, auth, requestTimeoutMs: 5_000 });

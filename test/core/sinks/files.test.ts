@@ -3,9 +3,9 @@ import { appendFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createFilesSink } from '../../core/sinks/files.ts';
-import { testSink } from '../support/sink-harness.ts';
-import { readFilesSink } from './files-reader.ts';
+import { createFilesSink } from '../../../core/sinks/files.ts';
+import { testSink } from '../../support/sink-harness.ts';
+import { readFilesSink } from '../../node/files-reader.ts';
 
 const fs = { appendFile: (path: string, text: string) => appendFile(path, text, 'utf8'), mkdir: async (path: string) => void (await mkdir(path, { recursive: true })) };
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bulkText, planBulk } from '../../core/opensearch/bulk.ts';
-import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../core/sinks/opensearch.ts';
-import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
-import type { SinkDocument } from '../../core/sinks/sink.ts';
-import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { testSink } from '../support/sink-harness.ts';
+import { bulkText, planBulk } from '../../../core/opensearch/bulk.ts';
+import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../../core/sinks/opensearch.ts';
+import { readOpenSearchConfig } from '../../../core/opensearch/config.ts';
+import type { SinkDocument } from '../../../core/sinks/sink.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../../support/opensearch-standin.ts';
+import { testSink } from '../../support/sink-harness.ts';
 
 /** Fast retries so fault tests stay quick; the logic is the same at production delays. */
 const FAST = { FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '40' };
