@@ -104,7 +104,7 @@ function transferables(view: DecodedView): Transferable[] {
 }
 
 function parsedTransferables(parsed: ParsedView): Transferable[] {
-  return [parsed.hasDocument.buffer, parsed.status.buffer, parsed.reason.buffer, parsed.parser.buffer, parsed.time.buffer, ...parsed.values.map((v) => v.ends.buffer)];
+  return [parsed.hasDocument.buffer, parsed.status.buffer, parsed.reason.buffer, parsed.parser.buffer, parsed.time.buffer, parsed.categoryOf.buffer, ...parsed.values.map((v) => v.ends.buffer)];
 }
 
 function errorView(error: FirewatchError): ErrorView {
@@ -306,6 +306,15 @@ function parsedView(documents: readonly unknown[], decoded: DecodedInput, time: 
     }
     return { text: texts.join(''), ends: ends(texts) };
   });
+  const category = fields?.category ?? '';
+  const categoryOf = new Int32Array(count).fill(-1);
+  const categories = new Interned();
+  if (category !== '') {
+    for (let i = 0; i < count; i++) {
+      const value = (documents[i] as Record<string, unknown> | undefined)?.[category];
+      if (value !== undefined && value !== null) categoryOf[i] = categories.index(typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  }
   return {
     hasDocument,
     status,
@@ -315,7 +324,9 @@ function parsedView(documents: readonly unknown[], decoded: DecodedInput, time: 
     parsers: parsers.values,
     columns,
     values,
-    category: fields?.category ?? '',
+    category,
+    categoryOf,
+    categories: categories.values,
     summary: decoded.summary,
     problems: decoded.problems,
     time: Float64Array.from(time),

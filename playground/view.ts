@@ -106,6 +106,9 @@ export interface ParsedView {
   readonly values: readonly PackedStrings[];
   /** The field whose values the page charts as shares (command, level...), or ''. */
   readonly category: string;
+  /** Index into {@link categories} of each row's value of that field, else -1: counted and filtered as numbers. */
+  readonly categoryOf: Int32Array;
+  readonly categories: readonly string[];
   /** Totals including the parsing: core's summary of the decode that built the documents. */
   readonly summary: DecodeSummary;
   /** Core's count of what went wrong: unparsed lines per parser with reasons, backup error codes, decode errors. */
