@@ -11,7 +11,7 @@
  */
 
 import { parseJson } from './json.ts';
-import { defineParser, type ParseResult } from './parser.ts';
+import { defineParser, type NamedParserPlugin, type ParseResult } from './parser.ts';
 import { parseText } from './text.ts';
 
 /**
@@ -41,7 +41,7 @@ export function parseAuto(message: string): ParseResult {
  * auto.parse('{"level":"warn"}'); // { ok: true, fields: { level: "warn" } }
  * ```
  */
-export const auto = defineParser({
+export const auto: NamedParserPlugin<'auto'> = defineParser({
   name: 'auto',
   description: 'JSON when the message starts with "{", otherwise plain text',
   fields: {},

@@ -19,7 +19,7 @@
 import { nestedDeeperThan } from '../json-text.ts';
 import { JSON_MAX_DEPTH } from '../limits.ts';
 import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
-import { defineParser, type Fields, type JsonValue, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type JsonValue, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { jsonLine } from './sample-lines.ts';
 import { epochToIso, normalizeTimestamp } from './timestamps.ts';
 
@@ -111,7 +111,7 @@ export function parseJson(message: string): ParseResult {
  * json.name; // "json"
  * ```
  */
-export const json = defineParser({
+export const json: SampledParserPlugin<'json'> = defineParser({
   name: 'json',
   description: 'A JSON object per message: its keys become fields (reserved names prefixed parsed_)',
   // The object's own keys: mapped by the index's dynamic rules, never declared.

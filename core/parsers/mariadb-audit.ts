@@ -21,7 +21,7 @@
  */
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
-import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mariadbAuditLine } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact } from './timestamps.ts';
 
@@ -154,7 +154,7 @@ export function parseMariadbAudit(message: string): ParseResult {
  * mariadbAudit.name; // "mariadb-audit"
  * ```
  */
-export const mariadbAudit = defineParser({
+export const mariadbAudit: SampledParserPlugin<'mariadb-audit'> = defineParser({
   name: 'mariadb-audit',
   description: 'MariaDB audit plugin CSV (RDS MySQL/MariaDB) and Aurora MySQL advanced auditing',
   rdsLogTypes: ['audit'],

@@ -21,7 +21,7 @@
  */
 
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
-import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlErrorLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
@@ -103,7 +103,7 @@ export function parseMysqlError(message: string): ParseResult {
  * mysqlError.name; // "mysql-error"
  * ```
  */
-export const mysqlError = defineParser({
+export const mysqlError: SampledParserPlugin<'mysql-error'> = defineParser({
   name: 'mysql-error',
   description: 'MySQL/MariaDB error log (8.0 [MY-nnnnnn] [Subsystem], 5.7, MariaDB and legacy YYMMDD layouts)',
   rdsLogTypes: ['error'],

@@ -33,7 +33,7 @@
 
 import { isBlank, skipBlanks, stripTrailingCr, trimBlanksEnd } from './blanks.ts';
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
-import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlGeneralLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
@@ -223,7 +223,7 @@ export function parseMysqlGeneral(message: string): ParseResult {
  * // { ok: true, timestamp: "2025-11-25T11:41:00Z", fields: { thread_id: 42, command: "Init DB", argument: "shop", db: "shop" } }
  * ```
  */
-export const mysqlGeneral = defineParser({
+export const mysqlGeneral: SampledParserPlugin<'mysql-general'> = defineParser({
   name: 'mysql-general',
   description: 'MySQL/MariaDB general query log (5.6, 5.7, 8.0 and MariaDB layouts)',
   rdsLogTypes: ['general'],

@@ -33,7 +33,7 @@
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import { safeFieldName } from './field-names.ts';
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
-import { defineParser, type Fields, type FieldType, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type FieldType, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlSlowEntry } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
 
@@ -231,7 +231,7 @@ export function parseMysqlSlow(message: string): ParseResult {
  * mysqlSlow.name; // "mysql-slow"
  * ```
  */
-export const mysqlSlow = defineParser({
+export const mysqlSlow: SampledParserPlugin<'mysql-slow'> = defineParser({
   name: 'mysql-slow',
   description: 'MySQL/MariaDB slow query log entries (# Time / # User@Host / # Query_time ... statement)',
   rdsLogTypes: ['slowquery'],

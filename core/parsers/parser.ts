@@ -72,7 +72,7 @@ export interface ParserSample {
  *
  * @example
  * ```ts
- * export const myFormat = defineParser({
+ * export const myFormat: SampledParserPlugin<"my-format"> = defineParser({
  *   name: "my-format",
  *   description: "One line for --help",
  *   rdsLogTypes: ["my-format"],
@@ -101,6 +101,21 @@ export interface ParserPlugin extends LogParser {
   /** Sample data for `firewatch sample`, the playground, benchmarks and tests. */
   readonly sample?: ParserSample;
 }
+
+/**
+ * A built-in parser's declared type without sample data (`text`, `auto`): a {@link ParserPlugin} with its
+ * literal name, so the list of parsers still yields the union of names while each export's type is
+ * explicit (JSR requires explicit types on a package's API; inferred ones slow every user's type check).
+ *
+ * @example
+ * ```ts
+ * export const myFormat: NamedParserPlugin<"my-format"> = defineParser({ name: "my-format", ... });
+ * ```
+ */
+export type NamedParserPlugin<Name extends string> = Omit<ParserPlugin, 'sample'> & { readonly name: Name };
+
+/** A built-in parser's declared type with sample data: the sample catalogue derives its formats from these. */
+export type SampledParserPlugin<Name extends string> = NamedParserPlugin<Name> & { readonly sample: ParserSample };
 
 /**
  * Declares a built-in parser, keeping its literal name in the type so the list of parsers yields the

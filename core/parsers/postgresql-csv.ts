@@ -27,7 +27,7 @@
  */
 
 import { stripTrailingCr } from './blanks.ts';
-import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { APP_IPS, appQuery, int, pick, type Rng, weighted } from './sample-lines.ts';
 import { type Cursor, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
 
@@ -203,7 +203,7 @@ export function postgresqlCsvLine(rng: Rng, epochMs: number): string {
  * postgresqlCsv.name; // "postgresql-csv"
  * ```
  */
-export const postgresqlCsv = defineParser({
+export const postgresqlCsv: SampledParserPlugin<'postgresql-csv'> = defineParser({
   name: 'postgresql-csv',
   description: 'PostgreSQL CSV log (log_destination = csvlog), as RDS and Aurora PostgreSQL write it',
   logGroups: ['*/postgresql-csv', '*/csvlog'],

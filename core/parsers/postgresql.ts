@@ -22,7 +22,7 @@
  */
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
-import { defineParser, type Fields, type ParseResult } from './parser.ts';
+import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { postgresqlLine } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
 
@@ -165,7 +165,7 @@ export function parsePostgresql(message: string): ParseResult {
  * postgresql.name; // "postgresql"
  * ```
  */
-export const postgresql = defineParser({
+export const postgresql: SampledParserPlugin<'postgresql'> = defineParser({
   name: 'postgresql',
   description: 'PostgreSQL log with the RDS default prefix %t:%r:%u@%d:[%p]:',
   rdsLogTypes: ['postgresql'],

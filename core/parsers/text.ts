@@ -9,7 +9,7 @@
  * @module
  */
 
-import { defineParser, type ParseResult } from './parser.ts';
+import { defineParser, type NamedParserPlugin, type ParseResult } from './parser.ts';
 
 /**
  * Accepts any message; a fresh `fields` object each time because the document builder may add to it.
@@ -31,7 +31,7 @@ export function parseText(_message: string): ParseResult {
  * text.name; // "text"
  * ```
  */
-export const text = defineParser({
+export const text: NamedParserPlugin<'text'> = defineParser({
   name: 'text',
   description: 'Any text: keeps the raw message, extracts no fields',
   fields: {},

@@ -19,7 +19,7 @@ import type { TransformationEvent, TransformationRecord } from '../firehose/lamb
 /** Defaults shared by the builders: a fixed account and time so fixtures are reproducible. */
 export const SAMPLE_ACCOUNT = '123456789012';
 export const SAMPLE_REGION = 'us-east-1';
-export const SAMPLE_TIME = Date.UTC(2026, 10, 25, 11, 41, 0);
+export const SAMPLE_TIME: number = Date.UTC(2026, 10, 25, 11, 41, 0);
 export const SAMPLE_DELIVERY_STREAM_ARN = `arn:aws:firehose:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:deliverystream/firewatch-rds`;
 export const SAMPLE_KINESIS_STREAM_ARN = `arn:aws:kinesis:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:stream/firewatch-rds`;
 
