@@ -59,6 +59,18 @@ describe('npm package (npm pack)', () => {
     for (const path of javascript) expect([path, shipped.has(path.replace(/\.js$/, '.d.ts'))]).toEqual([path, true]);
   });
 
+  it('bundles the command so it imports only Node built-ins and the dependencies, in every chunk', () => {
+    const bundle = join(installed, 'dist', 'cli');
+    const specifiers = new Set<string>();
+    for (const name of readdirSync(bundle)) {
+      const code = readFileSync(join(bundle, name), 'utf8');
+      for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g)) specifiers.add(match[1]!);
+    }
+    const allowed = (specifier: string) => specifier.startsWith('node:') || Object.keys(manifest.dependencies).some((name) => specifier === name || specifier.startsWith(`${name}/`));
+    expect([...specifiers].filter((specifier) => !allowed(specifier))).toEqual([]);
+    expect([...specifiers].some((specifier) => specifier.startsWith('node:'))).toBe(true);
+  });
+
   it('runs the command from its bundle: version, sample, decode', () => {
     const firewatch = (args: string[], input?: Buffer): Buffer => execFileSync(process.execPath, [join(installed, manifest.bin['firewatch']!), ...args], { cwd: app, env: { PATH: process.env['PATH'] ?? '', ...OFFLINE }, ...(input ? { input } : {}) });
     expect(firewatch(['--version']).toString().trim()).toBe(`firewatch ${manifest.version}`);
