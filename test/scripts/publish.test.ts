@@ -77,7 +77,7 @@ describe('npm package (npm pack)', () => {
     const record = firewatch(['sample', '--format', 'mysql-general', '--records', '2', '--events', '3', '--output', 'record']);
     const documents = firewatch(['decode', '--documents'], record).toString().trim().split('\n').map((line) => JSON.parse(line) as { parser: string });
     expect(documents.map((d) => d.parser)).toEqual(Array(6).fill('mysql-general'));
-  });
+  }, 120_000);
 
   it('serves deliveries and the playground from the installed package', async () => {
     const data = join(dir, 'data');
@@ -107,7 +107,7 @@ describe('npm package (npm pack)', () => {
       child.kill('SIGTERM');
       await exited;
     }
-  });
+  }, 120_000);
 
   it('exports the library as JavaScript that imports and .d.ts that type-check', () => {
     const script = "import { buildSampleEvent, planTransformation } from 'firewatch'; const plan = planTransformation(buildSampleEvent({ format: 'mysql-general', records: 2, events: 3 }), { mode: 'split' }); console.log(plan.response.records.length, plan.stats.reingestedRecords);";
@@ -124,8 +124,9 @@ describe('npm package (npm pack)', () => {
     );
     const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], lib: ['ES2022', 'DOM'] }, files: ['use.ts'] };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
-  });
+    const check = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
+    expect([check.status, check.stdout]).toEqual([0, '']);
+  }, 120_000);
 });
 
 describe('JSR package (deno publish --dry-run)', () => {
