@@ -11,6 +11,7 @@
  */
 
 /** Characters JSON.stringify would escape (quotes, backslash, controls) or check (surrogates). */
+// deno-lint-ignore no-control-regex -- matching the control characters JSON escapes is the point.
 const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

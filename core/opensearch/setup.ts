@@ -25,7 +25,7 @@ import { FirewatchError } from '../errors.ts';
 import type { JsonValue } from '../parsers/parser.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined } from './requester.ts';
 import type { OpenSearchConfig } from './config.ts';
-import { type IndexRotation } from './index-name.ts';
+import type { IndexRotation } from './index-name.ts';
 import {
   deadLetterTemplate,
   DEFAULT_RETENTION_DAYS,

@@ -42,13 +42,14 @@ export const consoleLine = (document: SinkDocument): string => `{"_index":${JSON
 export function createConsoleSink(options: ConsoleSinkOptions): Sink {
   return {
     name: 'console',
-    async write(documents: readonly SinkDocument[]): Promise<SinkResult> {
+    // Logging is synchronous: the answer is ready at once (a sink never throws, so failures are answers too).
+    write(documents: readonly SinkDocument[]): Promise<SinkResult> {
       try {
         for (const document of documents) options.log(consoleLine(document));
       } catch (cause) {
-        return { ok: false, retryable: true, error: new FirewatchError('SINK_UNAVAILABLE', `console: log failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause }) };
+        return Promise.resolve({ ok: false, retryable: true, error: new FirewatchError('SINK_UNAVAILABLE', `console: log failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause }) });
       }
-      return { ok: true, stored: documents.length, deadLettered: 0 };
+      return Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 });
     },
   };
 }
