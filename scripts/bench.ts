@@ -33,6 +33,7 @@ import { nodeCodecs } from './node/codecs.ts';
 import { createTransformHandler } from '../lambda/transform.ts';
 import type { ReingestOutcome } from '../lambda/reingest.ts';
 import { startBenchServer } from './bench-endpoint-server.ts';
+import { overloadFigures } from './bench-overload.ts';
 import { createBenchReport } from './bench-report.ts';
 import { bundleLambda } from './bundle.ts';
 
@@ -44,7 +45,7 @@ const WARMUP = 5;
 /** Progress on stderr, figures with their targets and verdicts on stdout (scripts/bench-report.ts). */
 const report = createBenchReport({
   json: asJson,
-  sections: ['transform 1000 records x 10 events', 'transform 100 records x 100 events', 'inflate one record', 'Lambda bundle', 'endpoint throughput', 'endpoint memory'],
+  sections: ['transform 1000 records x 10 events', 'transform 100 records x 100 events', 'inflate one record', 'Lambda bundle', 'endpoint throughput', 'endpoint memory', 'overload'],
 });
 const say = report.say;
 
@@ -489,6 +490,9 @@ say(`endpoint peak memory, one request of ${m.records} records x ${m.eventsPerRe
 for (const [label, r, limit] of [['plain', endpointMemory.plain, 64], ['gzip', endpointMemory.gzip, 128]] as const) {
   say(`  ${label.padEnd(5)}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${report.check(`endpoint memory ${label} peak over idle`, r.peakOverBaselineMiB, { atMost: limit }, 'MiB')}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
 }
+report.section('overload');
+say('overload: dense records, goodput under overload, transformation Lambda memory (scripts/bench-overload.ts):');
+const overload = await overloadFigures(report, { quick });
 const verdicts = report.finish();
-const result = { node: process.version, transform, transforms, inflaters, parsers, bundles, endpoint, endpointMemory, verdicts };
+const result = { node: process.version, transform, transforms, inflaters, parsers, bundles, endpoint, endpointMemory, overload, verdicts };
 if (asJson) console.log(JSON.stringify(result));

@@ -44,7 +44,7 @@ export const DEFAULT_MAX_EVENTS_PER_RECORD = 100_000;
  * Default deliveries one process handles at once; more are answered 503 before their body is read. A
  * process uses one core: past a few deliveries in flight, more only share it and each takes longer.
  */
-export const DEFAULT_MAX_DELIVERIES = 16;
+export const DEFAULT_MAX_DELIVERIES = 8;
 
 /**
  * Default inflated bytes of records being decoded at once in one process: 64 MiB. A record costs a few

@@ -36,8 +36,11 @@ function decodeBase64Fast(text: string) {
 const nodeInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) => {
   try {
     // `info: true` makes zlib report how much input the deflate stream used, so gzip members can be walked.
-    // A chunk the size of the expected output saves zlib's default 16 KiB allocation for small records.
-    const chunkSize = sizeHint === undefined ? 16 * 1024 : Math.min(Math.max(sizeHint + 64, 1024), 1024 * 1024);
+    // A chunk the size of the expected output saves zlib's default 16 KiB allocation for small records, and
+    // for a large one the copy that joining 1 MiB chunks makes (a dense ~60 MB record held twice). The
+    // hint is the gzip trailer's claim, so the chunk is capped by what the caller allows to inflate anyway
+    // (and the endpoint has reserved that claim from its memory budget before decoding).
+    const chunkSize = sizeHint === undefined ? 16 * 1024 : Math.min(Math.max(sizeHint + 64, 1024), Math.max(1024, maxOutputBytes + 64));
     const options = { info: true, maxOutputLength: Math.max(1, maxOutputBytes), chunkSize } as ZlibOptions & { info: true };
     const { buffer, engine } = inflateRawSync(input, options) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     return ok({ output: buffer, consumed: engine.bytesWritten });
