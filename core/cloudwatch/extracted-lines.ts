@@ -24,7 +24,7 @@
 import { utf8Length } from '../bytes/utf8.ts';
 import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import type { LogParser } from '../parsers/parser.ts';
-import type { DataMessage, LogEvent, LogsEnvelope } from './envelope.ts';
+import { type DataMessage, type LogEvent, type LogsEnvelope, MessageType } from './envelope.ts';
 import { detectParser, splitLogEntries, type LogEntry, type ParserDetection } from './log-entries.ts';
 
 /** Log text made into events. */
@@ -65,7 +65,7 @@ export function extractLines(text: string, options: ExtractOptions): ExtractedLi
   const entries = splitLogEntries(text, parser);
   const arrival = Number.isFinite(options.arrival) && Math.abs(options.arrival) <= 8.64e15 ? options.arrival : 0;
   const logEvents: LogEvent[] = entries.map((entry, i) => ({ id: extractedEventId(options.key, i), timestamp: arrival, message: entry.message }));
-  const envelope: DataMessage = { messageType: 'DATA_MESSAGE', owner: '', logGroup: '', logStream: '', subscriptionFilters: [], logEvents };
+  const envelope: DataMessage = { messageType: MessageType.DATA, owner: '', logGroup: '', logStream: '', subscriptionFilters: [], logEvents };
   return detection === undefined ? { envelope, entries, parser } : { envelope, entries, parser, detection };
 }
 
@@ -74,7 +74,7 @@ export function extractLines(text: string, options: ExtractOptions): ExtractedLi
  * message), so its parser is the configured default or detected, never chosen by log group.
  */
 export function isExtractedEnvelope(envelope: LogsEnvelope): boolean {
-  return envelope.messageType === 'DATA_MESSAGE' && envelope.logGroup === '';
+  return envelope.messageType === MessageType.DATA && envelope.logGroup === '';
 }
 
 /**

@@ -23,7 +23,7 @@ import { portableCodecs } from '../bytes/codecs.ts';
 import { gunzip, isGzip } from '../bytes/gzip.ts';
 import { ok, type Result } from '../errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.ts';
-import { eventProblem, validateEnvelope, type LogEvent } from './envelope.ts';
+import { eventProblem, type LogEvent, MessageType, validateEnvelope } from './envelope.ts';
 import { decodeRecordData, type DecodeOptions, type RecordPayload } from './record.ts';
 
 /**
@@ -75,7 +75,7 @@ export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<
     return whole();
   }
   const valid = validateEnvelope(header);
-  if (!valid.ok || valid.value.messageType !== 'DATA_MESSAGE') return whole();
+  if (!valid.ok || valid.value.messageType !== MessageType.DATA) return whole();
   const bounds = layout.bounds;
   const count = bounds.length / 2;
   const eventAt = (i: number): LogEvent => JSON.parse(strict.decode(inflated.subarray(bounds[2 * i]!, bounds[2 * i + 1]!))) as LogEvent;

@@ -13,6 +13,7 @@
 import { utf8Length } from '../bytes/utf8.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import type { DecodedInput } from '../inspect/decode-input.ts';
+import { MessageType } from '../cloudwatch/envelope.ts';
 
 /** What a sample says about the volume; the fields it cannot tell are absent. */
 export interface SampleShape {
@@ -42,7 +43,7 @@ export function measureSample(decoded: DecodedInput): Result<SampleShape> {
     if (payload.kind === 'cloudwatch') {
       let inRecord = 0;
       for (const envelope of payload.envelopes) {
-        if (envelope.messageType !== 'DATA_MESSAGE') continue;
+        if (envelope.messageType !== MessageType.DATA) continue;
         for (const event of envelope.logEvents) {
           inRecord++;
           bytes += utf8Length(event.message);

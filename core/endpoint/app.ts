@@ -40,6 +40,7 @@ import { DocumentShaper } from './documents.ts';
 import type { HealthReport } from './health.ts';
 import { checkDeliveryHeaders, FirehoseHeader, protocolResponse, Status, type DeliveryHeaders } from './protocol.ts';
 import { readRecords } from './records-stream.ts';
+import { MessageType } from '../cloudwatch/envelope.ts';
 
 /** Options of {@link createEndpointApp} beyond the configuration. */
 export interface EndpointOptions {
@@ -386,7 +387,7 @@ class DocumentBuilder {
         yield this.#failureDocument(index, data, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` }));
         return;
       }
-      stats.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== 'DATA_MESSAGE').length;
+      stats.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
       yield* this.#shaper.documents(payload.envelopes, fallbackId, this.requestTime);
       return;
     }

@@ -15,7 +15,7 @@
  * @module
  */
 import { utf8Length } from '../bytes/utf8.ts';
-import type { LogsEnvelope } from '../cloudwatch/envelope.ts';
+import { type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { extractedParser, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { documentJson, type DocumentOptions } from '../document.ts';
 import { CLOUDWATCH_EVENT_MAX_AGE_MS, CLOUDWATCH_EVENT_MAX_AHEAD_MS, OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
@@ -80,7 +80,7 @@ export class DocumentShaper {
    */
   appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): number {
     for (const document of this.documents(envelopes, fallbackPrefix, arrivalTime)) out.push(document);
-    return envelopes.filter((envelope) => envelope.messageType !== 'DATA_MESSAGE').length;
+    return envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
   }
 
   /**
@@ -92,7 +92,7 @@ export class DocumentShaper {
     const latest = arrivalTime === undefined ? Number.POSITIVE_INFINITY : arrivalTime + CLOUDWATCH_EVENT_MAX_AHEAD_MS;
     for (let m = 0; m < envelopes.length; m++) {
       const envelope = envelopes[m]!;
-      if (envelope.messageType !== 'DATA_MESSAGE') continue;
+      if (envelope.messageType !== MessageType.DATA) continue;
       const parser = isExtractedEnvelope(envelope) ? extractedParser(envelope, this.#settings.defaultParser) : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
       const events = envelope.logEvents;
       for (let e = 0; e < events.length; e++) {

@@ -24,7 +24,7 @@
 import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
 import { gzip } from '../bytes/gzip.ts';
 import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
-import type { LogEvent, LogsEnvelope } from '../cloudwatch/envelope.ts';
+import { type LogEvent, type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { declaredInflatedSize, decodeLazily, LAZY_DECODE_BYTES } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordData } from '../cloudwatch/record.ts';
@@ -345,7 +345,7 @@ function entryBytes(recordId: string, result: string): number {
 const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
 
 function flatten(envelopes: readonly LogsEnvelope[]): EventsPayload {
-  const data = envelopes.filter((e) => e.messageType === 'DATA_MESSAGE');
+  const data = envelopes.filter((e) => e.messageType === MessageType.DATA);
   const control = envelopes.length - data.length;
   if (data.length === 1) return { kind: 'events', events: data[0]!.logEvents, envelopes: data, control };
   const events: LogEvent[] = [];
@@ -444,7 +444,7 @@ let lastHead = '';
 function envelopeText(envelope: LogsEnvelope, events: readonly LogEvent[]): string {
   if (envelope !== lastEnvelope) {
     const fields: Record<string, unknown> = {
-      messageType: 'DATA_MESSAGE',
+      messageType: MessageType.DATA,
       owner: envelope.owner,
       logGroup: envelope.logGroup,
       logStream: envelope.logStream,

@@ -39,6 +39,7 @@ import { INPUT_FORMATS } from './formats/list.ts';
 import { summarizeProblems } from './problems.ts';
 import { type DecodedInput, type DecodeInputOptions, InputKind } from './types.ts';
 import { keysOf, plural, unknown } from './wording.ts';
+import { MessageType } from '../cloudwatch/envelope.ts';
 
 export {
   type BackupInfo,
@@ -155,7 +156,7 @@ function finish(found: Found): DecodedInput {
     if (payload.kind !== 'cloudwatch') continue;
     envelopes += payload.envelopes.length;
     for (const envelope of payload.envelopes) {
-      if (envelope.messageType === 'CONTROL_MESSAGE') controlMessages++;
+      if (envelope.messageType === MessageType.CONTROL) controlMessages++;
       else events += envelope.logEvents.length;
     }
     if (payload.gzipped) {

@@ -6,7 +6,7 @@
  * @module
  */
 import { extractLines } from '../cloudwatch/extracted-lines.ts';
-import { looksLikeEnvelope } from '../cloudwatch/envelope.ts';
+import { looksLikeEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { awslogsData, decodeRecordData, type RecordPayload } from '../cloudwatch/record.ts';
 import { buildDocument, buildPlainDocument } from '../document.ts';
 import { FirewatchError, ok, type Result } from '../errors.ts';
@@ -49,7 +49,7 @@ export function withDocuments(payload: RecordPayload, arrival: number, context: 
     const documents: DecodedDocument[] = [];
     if (context.documents) {
       for (const envelope of payload.envelopes) {
-        if (envelope.messageType !== 'DATA_MESSAGE') continue;
+        if (envelope.messageType !== MessageType.DATA) continue;
         const parser = context.parserFor(envelope.logGroup);
         for (const event of envelope.logEvents) documents.push(buildDocument(event, envelope, parser));
       }

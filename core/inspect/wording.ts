@@ -7,6 +7,7 @@
 import { FirewatchError } from '../errors.ts';
 import type { Found } from './formats/format.ts';
 import { InputKind, type DecodedPayload } from './types.ts';
+import { MessageType } from '../cloudwatch/envelope.ts';
 
 /** `1 record`, `2 records`. */
 export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -43,7 +44,7 @@ export function jsonError(text: string, cause: unknown): FirewatchError {
 export function describePayload(payload: DecodedPayload): string {
   switch (payload.kind) {
     case 'cloudwatch': {
-      const data = payload.envelopes.filter((e) => e.messageType === 'DATA_MESSAGE');
+      const data = payload.envelopes.filter((e) => e.messageType === MessageType.DATA);
       const control = payload.envelopes.length - data.length;
       const events = data.reduce((n, e) => n + e.logEvents.length, 0);
       const groups = [...new Set(data.map((e) => e.logGroup))];

@@ -13,7 +13,7 @@
 import { encodeBase64 } from '../bytes/base64.ts';
 import { gzip } from '../bytes/gzip.ts';
 import { encodeUtf8 } from '../bytes/utf8.ts';
-import type { DataMessage, ControlMessage, LogEvent } from '../cloudwatch/envelope.ts';
+import { type ControlMessage, type DataMessage, type LogEvent, MessageType } from '../cloudwatch/envelope.ts';
 import type { TransformationEvent, TransformationRecord } from '../firehose/lambda-event.ts';
 
 /** Defaults shared by the builders: a fixed account and time so fixtures are reproducible. */
@@ -54,7 +54,7 @@ export function buildEnvelope(options: EnvelopeOptions): DataMessage {
     return { id: sampleEventId(timestamp, options.idSeed ?? 0, i), timestamp, message };
   });
   const envelope: DataMessage = {
-    messageType: 'DATA_MESSAGE',
+    messageType: MessageType.DATA,
     owner: options.owner ?? SAMPLE_ACCOUNT,
     logGroup: options.logGroup ?? '/aws/rds/instance/shop-db/general',
     logStream: options.logStream ?? 'shop-db',
@@ -68,7 +68,7 @@ export function buildEnvelope(options: EnvelopeOptions): DataMessage {
 /** The health-check message CloudWatch Logs sends when a subscription is created. */
 export function buildControlMessage(destination: 'Firehose' | 'Kinesis stream' = 'Firehose', timestamp = SAMPLE_TIME): ControlMessage {
   return {
-    messageType: 'CONTROL_MESSAGE',
+    messageType: MessageType.CONTROL,
     owner: 'CloudwatchLogs',
     logGroup: '',
     logStream: '',
