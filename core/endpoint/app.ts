@@ -169,15 +169,10 @@ function methodNotAllowed(c: Context, allow: string, message: string): Response 
 }
 
 /**
- * Handles one delivery request end to end; {@link createEndpointApp} routes `POST` here. Exported for
- * adapters that do not use Hono's router. Never throws for bad input; only a bug reaches the caller.
- *
- * @example
- * ```ts
- * const response = await handleDelivery(request, config, sink);
- * ```
+ * Handles one delivery request end to end; {@link createEndpointApp} routes `POST` here (every adapter
+ * uses the app, so this is not exported). Never throws for bad input; only a bug reaches the caller.
  */
-export async function handleDelivery(request: Request, config: EndpointConfig, sink: Sink, options: EndpointOptions = {}): Promise<Response> {
+async function handleDelivery(request: Request, config: EndpointConfig, sink: Sink, options: EndpointOptions = {}): Promise<Response> {
   const started = Date.now();
   const deadline = started + config.writeTimeoutMs;
   const stats = { records: 0, documents: 0, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 0, bytes: 0 };
