@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createEndpointApp } from '../core/endpoint/app.ts';
+import { closeUnread } from './node/close-unread.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
 import type { Sink } from '../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from './node/codecs.ts';
@@ -80,7 +81,7 @@ export async function startBenchServer(options: { port?: number; host?: string; 
       setTimeout(() => options.onExit?.(), 20);
       return json(stats);
     }
-    return app.fetch(request);
+    return closeUnread(request, app.fetch(request));
   };
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const s = serve({ fetch, port: config.port, hostname: host }, () => resolveServer(s));

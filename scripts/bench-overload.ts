@@ -53,7 +53,7 @@ function body(requestId: string, records: readonly Uint8Array[]): Buffer {
 }
 
 /** ~10,000 general-log events in 500 records of 20: a typical delivery. */
-function typicalBody(requestId: string): Buffer {
+export function typicalBody(requestId: string): Buffer {
   const lines = sampleEvents('mysql-general', { count: 10_000, seed: 7 });
   const records = Array.from({ length: 500 }, (_, r) => {
     const slice = lines.slice(r * 20, (r + 1) * 20);
@@ -103,7 +103,7 @@ interface ServerStats {
 }
 
 /** scripts/bench-endpoint-server.ts in a child process with `env` added. */
-async function spawnServer(env: Record<string, string> = {}) {
+export async function spawnServer(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -175,7 +175,7 @@ export async function denseFigures(inFlight: number) {
 }
 
 /** Deliveries answered 200 per second with `clients` clients for `seconds`. */
-async function goodputAt(url: string, payload: Buffer, clients: number, seconds: number) {
+export async function goodputAt(url: string, payload: Buffer, clients: number, seconds: number) {
   const agent = new HttpAgent({ keepAlive: true, maxSockets: clients });
   let delivered = 0;
   let refused = 0;

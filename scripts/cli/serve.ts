@@ -28,6 +28,7 @@ import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { Sink } from '../../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from '../node/codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { closeUnread } from '../node/close-unread.ts';
 import { defaultWorkers, freePort, isQuietWorker, isWorker, reportListening, superviseWorkers, workerPort } from './workers.ts';
 import { plural } from './plural.ts';
 
@@ -139,7 +140,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)), ...(health === undefined ? {} : { health }) });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const fetch = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
+    const handle = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
+    // A delivery refused unread closes its connection instead of making Node drain its body (scripts/node/close-unread.ts).
+    const fetch = (request: Request, ...rest: unknown[]) => closeUnread(request, handle(request, ...(rest as [])));
     const s = serve({ fetch, port: config.port, hostname: host }, () => resolveServer(s));
     s.once('error', (error) => {
       const how = `PORT=${config.port + 1} or --port ${config.port + 1}`;
