@@ -81,8 +81,7 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     const fallbackPrefix = `awslogs-${createHash('sha256').update(data).digest('hex').slice(0, 32)}`;
     const documents: SinkDocument[] = [];
     // The invocation's time is the arrival time: events dated outside CloudWatch's window around it are indexed by it.
-    new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix, now());
-    const controlMessages = envelopes.filter((e) => e.messageType !== 'DATA_MESSAGE').length;
+    const controlMessages = new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix, now());
     let stored = 0;
     let deadLettered = 0;
     if (documents.length > 0) {
