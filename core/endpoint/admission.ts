@@ -35,7 +35,16 @@ export interface AdmissionLimits {
   readonly maxDeliveries: number;
   /** Inflated bytes of records being decoded at once. */
   readonly inflatedBudgetBytes: number;
+  /**
+   * Called when a reservation of at least {@link LARGE_RESERVATION_BYTES} is released, before the next
+   * waiting record is granted: a runtime that can collect garbage on demand (Node passes V8's `gc`) frees
+   * the finished dense record's ~60 MB of buffers before the next one inflates, instead of holding both.
+   */
+  readonly collect?: () => void;
 }
+
+/** Reservations this large (a dense record's) are followed by {@link AdmissionLimits.collect}. */
+export const LARGE_RESERVATION_BYTES = 8 * 1024 * 1024;
 
 /** Gives the reserved bytes back; call once. */
 export type Release = () => void;
@@ -124,6 +133,7 @@ export class Admission {
       if (released) return;
       released = true;
       this.#reserved -= bytes;
+      if (bytes >= LARGE_RESERVATION_BYTES) this.#limits.collect?.();
       this.#grantWaiting();
     };
   }

@@ -61,6 +61,8 @@ export interface EndpointOptions {
    * one per app from the configuration; pass one to share it, or to watch it in tests.
    */
   readonly admission?: Admission;
+  /** Collects garbage on demand, after a dense record (see `AdmissionLimits.collect`); Node servers pass V8's. */
+  readonly collect?: () => void;
   /**
    * The sink's health for `GET /health` (core/endpoint/health.ts): 200 when `ok`, 503 with the last error
    * when `degraded`, so a load balancer and a person both see it. Default: always ok.
@@ -128,7 +130,7 @@ export function createEndpointApp(config: EndpointConfig, sink: Sink, options: E
     const report = options.health?.() ?? { status: 'ok', sink: sink.name };
     return c.json(report, report.status === 'ok' ? 200 : 503);
   });
-  const admitted = { ...options, admission: options.admission ?? new Admission({ maxDeliveries: config.maxDeliveries, inflatedBudgetBytes: config.inflatedBudgetBytes }) };
+  const admitted = { ...options, admission: options.admission ?? new Admission({ maxDeliveries: config.maxDeliveries, inflatedBudgetBytes: config.inflatedBudgetBytes, ...(options.collect === undefined ? {} : { collect: options.collect }) }) };
   const deliver = async (c: Context) => {
     try {
       return await handleDelivery(c.req.raw, config, sink, admitted);

@@ -29,6 +29,7 @@ import type { Sink } from '../../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from '../node/codecs.ts';
 import { grouped, integerOption, parseOptions, UsageError, type Output } from './io.ts';
 import { closeUnread } from '../node/close-unread.ts';
+import { nodeCollect } from '../node/collect.ts';
 import { defaultWorkers, freePort, isQuietWorker, isWorker, reportListening, superviseWorkers, workerPort } from './workers.ts';
 import { plural } from './plural.ts';
 
@@ -138,7 +139,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
   }
 
-  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)), ...(health === undefined ? {} : { health }) });
+  const collect = nodeCollect();
+  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)), ...(health === undefined ? {} : { health }), ...(collect === undefined ? {} : { collect }) });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
     const handle = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
     // A delivery refused unread closes its connection instead of making Node drain its body (scripts/node/close-unread.ts).

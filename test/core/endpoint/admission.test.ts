@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Admission, inflatedSizeOf } from '../../../core/endpoint/admission.ts';
+import { Admission, inflatedSizeOf, LARGE_RESERVATION_BYTES } from '../../../core/endpoint/admission.ts';
 import { encodeBase64 } from '../../../core/bytes/base64.ts';
 import { gzip } from '../../../core/bytes/gzip.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
@@ -61,5 +61,21 @@ describe('inflatedSizeOf', () => {
     expect(inflatedSizeOf(encodeBase64(encodeUtf8('hello world')))).toBe(11);
     expect(inflatedSizeOf('')).toBe(0);
     expect(inflatedSizeOf('H4sI')).toBe(3);
+  });
+});
+
+describe('Admission.collect', () => {
+  it('collects after a large reservation is released, before the next waiting one is granted, and never after small ones', async () => {
+    const events: string[] = [];
+    const admission = new Admission({ maxDeliveries: 4, inflatedBudgetBytes: LARGE_RESERVATION_BYTES, collect: () => events.push('collect') });
+    const large = await admission.reserve(LARGE_RESERVATION_BYTES);
+    const next = admission.reserve(LARGE_RESERVATION_BYTES).then((release) => {
+      events.push('granted');
+      return release;
+    });
+    large!();
+    (await next)!();
+    (await admission.reserve(1024))!();
+    expect(events).toEqual(['collect', 'granted', 'collect']);
   });
 });
