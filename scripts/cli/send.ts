@@ -29,7 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeBase64 } from '../../core/bytes/base64.ts';
 import { isGzip } from '../../core/bytes/gzip.ts';
 import { decodeInput, type DecodedItem, InputKind } from '../../core/inspect/decode-input.ts';
-import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../../core/limits.ts';
+import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS, HTTP_ENDPOINT_RESPONSE_WAIT_MS } from '../../core/limits.ts';
 import { classifyFetchError } from '../../core/opensearch/probe.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { nodeCodecs } from '../node/codecs.ts';
@@ -38,8 +38,6 @@ import { plural } from './plural.ts';
 
 /** Data per request before base64, like Firehose's default 5 MiB buffer, minus room for the JSON around it. */
 const REQUEST_DATA_BYTES = 4 * 1024 * 1024;
-/** Firehose waits this long for an answer. */
-const RESPONSE_TIMEOUT_MS = 180_000;
 /** However short `--retry-seconds`, an attempt waits this long for its answer. */
 const MIN_ANSWER_WAIT_MS = 10_000;
 /** The source ARN `send` puts in its requests. */
@@ -194,7 +192,7 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
   for (;;) {
     attempts++;
     // --retry-seconds bounds the whole request, waiting included, so a server that hangs cannot hold it longer.
-    const waitMs = Math.min(RESPONSE_TIMEOUT_MS, Math.max(options.answerWaitMs ?? MIN_ANSWER_WAIT_MS, retryMs - (Date.now() - started)));
+    const waitMs = Math.min(HTTP_ENDPOINT_RESPONSE_WAIT_MS, Math.max(options.answerWaitMs ?? MIN_ANSWER_WAIT_MS, retryMs - (Date.now() - started)));
     const { status, errorMessage, final } = await attempt(fetchImpl, url, headers, body, requestId, waitMs);
     const result = { requestId, records: records.length, bytes: body.length, status, attempts, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) };
     if (status === 200) return result;
