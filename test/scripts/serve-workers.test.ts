@@ -17,7 +17,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Child pids of `pid` (Linux /proc). */
 const childrenOf = (pid: number): number[] =>
-  readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+  (() => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
+    } catch {
+      return '';
+    }
+  })()
     .trim()
     .split(/\s+/)
     .filter(Boolean)
@@ -39,7 +45,15 @@ describe('firewatch serve --workers', () => {
       };
       await waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
-      const workers = () => childrenOf(child.pid!).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('firewatch'));
+      // A child may end between listing and reading (the replaced worker): it is then not a worker.
+      const commandOf = (pid: number) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        } catch {
+          return '';
+        }
+      };
+      const workers = () => childrenOf(child.pid!).filter((pid) => commandOf(pid).includes('firewatch'));
       while (workers().length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(workers()).toHaveLength(2);
       // The start-up lines are printed once, not once per worker.
