@@ -24,7 +24,7 @@ describe('the worker default export', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-transform');
       expect(log).toHaveBeenCalledOnce();
-      expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ _index: 'rds-2025-11-25', _id: 'r-1:0', _source: { message: 'hello' } });
+      expect(JSON.parse(String(log.mock.calls[0]![0]))).toMatchObject({ _index: 'rds-2025-11-25', _id: 'r-1:0:0', _source: { message: 'hello' } });
     } finally {
       log.mockRestore();
     }
