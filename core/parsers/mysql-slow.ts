@@ -68,7 +68,7 @@ const SLOW_FIELDS = {
   end: 'keyword',
 } as const satisfies Readonly<Record<string, FieldType>>;
 
-const declaredType = (name: string): FieldType | undefined => (Object.hasOwn(SLOW_FIELDS, name) ? SLOW_FIELDS[name as keyof typeof SLOW_FIELDS] : undefined);
+const DECLARED_TYPES: ReadonlyMap<string, FieldType> = new Map(Object.entries(SLOW_FIELDS));
 
 /** Keys whose name in the document differs from the lowercased log key. */
 const RENAMED_KEYS: Readonly<Record<string, string>> = { schema: 'db', id: 'thread_id' };
@@ -96,7 +96,7 @@ function addKeyValues(body: string, fields: Fields): boolean {
     // Declared names keep their type (a schema named `2024` is still a name; a non-numeric `Thread_id`
     // is dropped); other keys are numbers when they look like one.
     const numeric = NUMBER.test(value);
-    const type = declaredType(name);
+    const type = DECLARED_TYPES.get(name);
     if (type === 'long' || type === 'double') {
       if (numeric) fields[name] = Number(value);
     } else {
@@ -131,28 +131,29 @@ function addUserHost(body: string, fields: Fields): void {
 }
 
 /**
- * Reads a `# Time:` or `# User@Host:` header (or other `# Key: value` pairs) from `body`, the line after
- * its `#` and blanks. Returns whether it was a `# Query_time:` line.
+ * Reads a `# Time:` or `# User@Host:` header (or other `# Key: value` pairs) from `line` at `from`, just
+ * after its `#` and blanks. Returns whether it was a `# Query_time:` line.
  */
-function addHeaderLine(body: string, fields: Fields, time: { value?: string }): boolean {
-  if (body.startsWith(TIME_KEY)) {
-    cursor.pos = skipBlanks(body, TIME_KEY.length);
-    const isIso = body.charCodeAt(cursor.pos + 4) === 45;
-    const value = isIso ? scanIso(body, cursor) : scanMysqlShort(body, cursor);
+function addHeaderLine(line: string, from: number, fields: Fields, time: { value?: string }): boolean {
+  let p = from;
+  // Old servers could write `# Time: 071218 11:48:27 # User@Host: ...` on one line: a loop over the
+  // parts, never recursion over user data.
+  while (line.startsWith(TIME_KEY, p)) {
+    cursor.pos = skipBlanks(line, p + TIME_KEY.length);
+    const isIso = line.charCodeAt(cursor.pos + 4) === 45;
+    const value = isIso ? scanIso(line, cursor) : scanMysqlShort(line, cursor);
     if (value === undefined) return false;
-    const rest = skipBlanks(body, cursor.pos);
-    if (rest === body.length) time.value = value;
-    else if (body.charCodeAt(rest) === 35) {
-      // Old servers could write `# Time: 071218 11:48:27 # User@Host: ...` on one line.
-      time.value = value;
-      return addHeaderLine(body.slice(skipBlanks(body, rest + 1)), fields, time);
-    }
+    const rest = skipBlanks(line, cursor.pos);
+    if (rest < line.length && line.charCodeAt(rest) !== 35) return false;
+    time.value = value;
+    if (rest === line.length) return false;
+    p = skipBlanks(line, rest + 1);
+  }
+  if (line.startsWith(USER_HOST_KEY, p)) {
+    addUserHost(line.slice(skipBlanks(line, p + USER_HOST_KEY.length)), fields);
     return false;
   }
-  if (body.startsWith(USER_HOST_KEY)) {
-    addUserHost(body.slice(skipBlanks(body, USER_HOST_KEY.length)), fields);
-    return false;
-  }
+  const body = line.slice(p);
   return addKeyValues(body, fields) && body.startsWith('Query_time:');
 }
 
@@ -185,9 +186,9 @@ export function parseMysqlSlow(message: string): ParseResult {
     if (end < 0) end = message.length;
     const line = message.charCodeAt(end - 1) === 13 ? message.slice(start, end - 1) : message.slice(start, end);
     if (inHeader && line.charCodeAt(0) === 35 && isBlank(line.charCodeAt(1))) {
-      const body = line.slice(skipBlanks(line, 2));
-      if (!body.startsWith('administrator command:')) {
-        if (addHeaderLine(body, fields, time)) sawQueryTime = true;
+      const from = skipBlanks(line, 2);
+      if (!line.startsWith('administrator command:', from)) {
+        if (addHeaderLine(line, from, fields, time)) sawQueryTime = true;
         timestamp = time.value;
         start = end + 1;
         continue;

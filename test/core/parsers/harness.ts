@@ -123,6 +123,7 @@ const GENERIC_PATHOLOGICAL: readonly ((size: number) => string)[] = [
   (n) => '# ' + 'Key: '.repeat(n / 5),
   (n) => '# Query_time: 1\n' + '#\n'.repeat(n / 2),
   (n) => '# User@Host: ' + '['.repeat(n),
+  (n) => '# Query_time: 1\n' + '# Time: 071218 11:48:27 '.repeat(n / 24),
   (n) => '2026-11-25 11:41:00 UTC:' + '('.repeat(n),
   (n) => '2026-11-25 11:41:00 UTC::' + '@'.repeat(n),
   (n) => "20261125 11:41:00,a,b,c,1,2,QUERY,d,'" + "\\'".repeat(n / 2),
