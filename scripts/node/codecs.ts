@@ -38,9 +38,10 @@ const nodeInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) => {
     // `info: true` makes zlib report how much input the deflate stream used, so gzip members can be walked.
     // A chunk the size of the expected output saves zlib's default 16 KiB allocation for small records, and
     // for a large one the copy that joining 1 MiB chunks makes (a dense ~60 MB record held twice). The
-    // hint is the gzip trailer's claim, so the chunk is capped by what the caller allows to inflate anyway
-    // (and the endpoint has reserved that claim from its memory budget before decoding).
-    const chunkSize = sizeHint === undefined ? 16 * 1024 : Math.min(Math.max(sizeHint + 64, 1024), Math.max(1024, maxOutputBytes + 64));
+    // hint is the gzip trailer's claim, so the chunk is capped by what the caller allows to inflate and by
+    // what this input can inflate to at all (deflate's best ratio is 1032:1): a forged claim buys nothing.
+    const possible = Math.min(maxOutputBytes, input.length * 1032) + 64;
+    const chunkSize = sizeHint === undefined ? 16 * 1024 : Math.min(Math.max(sizeHint + 64, 1024), Math.max(1024, possible));
     const options = { info: true, maxOutputLength: Math.max(1, maxOutputBytes), chunkSize } as ZlibOptions & { info: true };
     const { buffer, engine } = inflateRawSync(input, options) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     return ok({ output: buffer, consumed: engine.bytesWritten });
