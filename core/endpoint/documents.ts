@@ -1,9 +1,21 @@
 /**
- * Sink documents of CloudWatch Logs envelopes, shaped as the HTTP endpoint shapes them: one document
- * per log event of each data message, `_id` the CloudWatch event id (so a redelivery overwrites, or
- * conflicts harmlessly, instead of duplicating), the index rotated by the event time. Control messages
- * give no documents; the caller counts them. The Lambda subscription handler (lambda/subscription.ts)
- * uses this so its documents match the endpoint's.
+ * The one home of sink documents (core/document.ts is the pure per-event serializer it calls): one
+ * document per log event of each data message, `_id` the CloudWatch event id (so a redelivery overwrites,
+ * or conflicts harmlessly, instead of duplicating), the index rotated by the event time. Control messages
+ * give no documents; the caller counts them. The HTTP endpoint (core/endpoint/delivery.ts) shapes each
+ * Firehose record with {@link DocumentShaper.recordDocuments}; the Kinesis and subscription Lambdas shape
+ * their envelopes with {@link DocumentShaper.appendEnvelopes}, so their documents match the endpoint's.
+ *
+ * Documents of a Firehose delivery:
+ * - `_id` is the CloudWatch event id, so a retried delivery overwrites instead of duplicating. Records
+ *   that are not CloudWatch data get `<requestId>:<record index>` (the request id is stable across
+ *   Firehose's retries); an event id that is empty or over 512 bytes gets `<requestId>:<record>:<envelope>:<event>`.
+ * - the index is `FIREWATCH_INDEX` rotated by the event time (the request time for plain records).
+ * - every document gets a `firehose` object: `request_id`, `source_arn` when sent, and the request's
+ *   common attributes as `common_attributes` when sent.
+ * - a record whose data does not decode (bad base64, corrupt gzip) is kept, not failed: it becomes a
+ *   document with its base64 `raw_data` and an `error` `{type: "decode_failure", code, reason}`, so one
+ *   bad record never makes Firehose retry a whole batch forever.
  *
  * @example
  * ```ts
@@ -14,15 +26,21 @@
  * ```
  * @module
  */
+import type { Codecs } from '../bytes/codecs.ts';
 import { utf8Length } from '../bytes/utf8.ts';
 import { type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
-import { extractedParser, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
-import { documentJson, type DocumentOptions } from '../document.ts';
+import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
+import { decodeRecordBase64Lazily } from '../cloudwatch/lazy-envelope.ts';
+import { decodeRecordBase64 } from '../cloudwatch/record.ts';
+import { documentJson, isoTime, plainDocumentJson, type DocumentOptions } from '../document.ts';
+import { FirewatchError } from '../errors.ts';
 import { CLOUDWATCH_EVENT_MAX_AGE_MS, CLOUDWATCH_EVENT_MAX_AHEAD_MS, OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import { indexNamer, type IndexRotation } from '../opensearch/index-name.ts';
 import type { LogParser } from '../parsers/parser.ts';
-import { parserForLogGroup, type ParserOverride } from '../parsers/registry.ts';
+import { auto, parserForLogGroup, type ParserOverride } from '../parsers/registry.ts';
 import type { SinkDocument } from '../sinks/sink.ts';
+import { inflatedSizeOf } from './admission.ts';
+import type { DeliveryHeaders } from './protocol.ts';
 
 /** What shapes the documents (a subset of the endpoint's configuration). */
 export interface DocumentSettings {
@@ -32,6 +50,36 @@ export interface DocumentSettings {
   readonly keepMessage: boolean;
   /** The parser for Firehose message-extraction records (log lines without a log group); absent: detected from the text. */
   readonly defaultParser?: LogParser;
+}
+
+/** What a Firehose record's documents need beyond the settings: the delivery they came in. */
+export interface RecordContext {
+  readonly requestId: string;
+  /** The body's `timestamp` once read (the arrival time until then): the time of plain records. */
+  requestTime: number;
+  readonly codecs: Codecs;
+  readonly maxInflatedBytes: number;
+  readonly maxEventsPerRecord: number;
+}
+
+/** What {@link DocumentShaper.recordDocuments} counts besides the documents. */
+export interface RecordCounts {
+  controlMessages: number;
+  /** Records whose data did not decode, shaped as `decode_failure` documents. */
+  decodeFailures: number;
+}
+
+/** Records inflating to more than this are decoded lazily, their events parsed as documents are made. */
+const LAZY_DECODE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `,"firehose":{…}`: the members every document of a Firehose delivery carries (its request id, source
+ * ARN and common attributes), built once per delivery and passed to {@link DocumentShaper} as `extraMembers`.
+ */
+export function firehoseMembers(headers: DeliveryHeaders): string {
+  const source = headers.sourceArn === undefined ? '' : `,"source_arn":${JSON.stringify(headers.sourceArn)}`;
+  const common = headers.commonAttributes === undefined ? '' : `,"common_attributes":${JSON.stringify(headers.commonAttributes)}`;
+  return `,"firehose":{"request_id":${JSON.stringify(headers.requestId)}${source}${common}}`;
 }
 
 /**
@@ -56,16 +104,6 @@ export class DocumentShaper {
     this.#settings = settings;
     this.#options = extraMembers === undefined ? { keepMessage: settings.keepMessage } : { keepMessage: settings.keepMessage, extraMembers };
     this.#indexOf = indexNamer(settings.index, settings.indexRotation);
-  }
-
-  /** The document options in use (for documents built elsewhere, e.g. plain records). */
-  get options(): DocumentOptions {
-    return this.#options;
-  }
-
-  /** The rotated index for an event time. */
-  indexOf(epochMs: number): string {
-    return this.#indexOf(epochMs);
   }
 
   /**
@@ -101,6 +139,54 @@ export class DocumentShaper {
         yield { index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) };
       }
     }
+  }
+
+  /**
+   * The documents of Firehose record `index` (its base64 `data`), made one at a time as they are taken:
+   * a CloudWatch Logs envelope gives one per log event, message-extraction lines one per line, other
+   * data one plain document; data that does not decode (or holds more events than
+   * `maxEventsPerRecord`) gives one `decode_failure` document with the raw data, so one bad record never
+   * makes Firehose retry a whole batch forever. Ids derive from the request id and record index where
+   * the event id does not serve. Counts control messages and decode failures into `counts`.
+   */
+  *recordDocuments(index: number, data: string, record: RecordContext, counts: RecordCounts): Generator<SinkDocument, void, undefined> {
+    // A dense record's events are parsed as its documents are made, not all at once (core/cloudwatch/lazy-envelope.ts);
+    // a small one is cheaper to parse whole.
+    const decode = inflatedSizeOf(data) > LAZY_DECODE_BYTES ? decodeRecordBase64Lazily : decodeRecordBase64;
+    const decoded = decode(data, { maxInflatedBytes: record.maxInflatedBytes, codecs: record.codecs });
+    const fallbackId = `${record.requestId}:${index}`;
+    if (!decoded.ok) {
+      counts.decodeFailures++;
+      yield this.#failureDocument(fallbackId, data, record.requestTime, decoded.error.at(`records[${index}].data`));
+      return;
+    }
+    let payload = decoded.value;
+    if (payload.kind === 'text') {
+      // Firehose's message extraction: log lines only, one event each, ids from the request and record (core/cloudwatch/extracted-lines.ts).
+      const extracted = extractLines(payload.text, { key: fallbackId, arrival: record.requestTime, ...(this.#settings.defaultParser ? { parser: this.#settings.defaultParser } : {}) });
+      if (extracted.envelope.logEvents.length > 0) payload = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: payload.text.length };
+    }
+    if (payload.kind === 'cloudwatch') {
+      const events = payload.envelopes.reduce((n, envelope) => n + envelope.logEvents.length, 0);
+      if (events > record.maxEventsPerRecord) {
+        counts.decodeFailures++;
+        const detail = `the record holds ${events} log events; this endpoint takes at most ${record.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
+        yield this.#failureDocument(fallbackId, data, record.requestTime, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` }));
+        return;
+      }
+      counts.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
+      yield* this.documents(payload.envelopes, fallbackId, record.requestTime);
+      return;
+    }
+    const json = plainDocumentJson(payload.text, record.requestTime, auto, this.#options);
+    yield { index: this.#indexOf(record.requestTime), id: fallbackId, json };
+  }
+
+  /** A record kept as its base64 data and the error that kept it from decoding. */
+  #failureDocument(id: string, data: string, time: number, error: FirewatchError): SinkDocument {
+    const reason = JSON.stringify(error.message);
+    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${JSON.stringify(data)},"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}${this.#options.extraMembers ?? ''}}`;
+    return { index: this.#indexOf(time), id, json };
   }
 }
 

@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import type { DeliverySummary } from './app.ts';
+import type { DeliverySummary } from './delivery.ts';
 
 /**
  * What a caller is told of a configuration error: that it is one, nothing of the values (a credential
