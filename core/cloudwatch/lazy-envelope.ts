@@ -64,7 +64,8 @@ export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<
   if (!isGzip(bytes)) return whole();
   const members = gunzip(bytes, { maxOutputBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, inflateRaw: (options.codecs ?? portableCodecs).inflateRaw });
   if (!members.ok || members.value.length !== 1) return whole();
-  const inflated = members.value[0]!;
+  let inflated: Uint8Array | undefined = members.value[0]!;
+  const inflatedBytes = inflated.length;
   const layout = scan(inflated);
   if (layout === undefined) return whole();
   let header: unknown;
@@ -78,7 +79,10 @@ export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<
   if (!valid.ok || valid.value.messageType !== MessageType.DATA) return whole();
   const bounds = layout.bounds;
   const count = bounds.length / 2;
-  const eventAt = (i: number): LogEvent => JSON.parse(strict.decode(inflated.subarray(bounds[2 * i]!, bounds[2 * i + 1]!))) as LogEvent;
+  const eventAt = (i: number): LogEvent => {
+    if (inflated === undefined) throw new RangeError('the record was released; its events can no longer be read');
+    return JSON.parse(strict.decode(inflated.subarray(bounds[2 * i]!, bounds[2 * i + 1]!))) as LogEvent;
+  };
   // Every event checked now, so the record is refused whole or not at all, as the whole decoder does it.
   for (let i = 0; i < count; i++) {
     let problem: string | undefined;
@@ -98,7 +102,10 @@ export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<
       return Reflect.get(target, key, receiver);
     },
   });
-  return ok({ kind: 'cloudwatch', envelopes: [{ ...valid.value, logEvents }], gzipped: true, inflatedBytes: inflated.length });
+  const release = () => {
+    inflated = undefined;
+  };
+  return ok({ kind: 'cloudwatch', envelopes: [{ ...valid.value, logEvents }], gzipped: true, inflatedBytes, release });
 }
 
 /** Where the top-level `logEvents` array opens and closes, and each element's byte range (start, end pairs). */

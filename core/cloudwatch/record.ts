@@ -28,6 +28,12 @@ export type RecordPayload =
       readonly gzipped: boolean;
       /** Bytes after inflation (equal to the input size for plain JSON). */
       readonly inflatedBytes: number;
+      /**
+       * Drops the inflated bytes a lazily decoded record reads its events from (core/cloudwatch/lazy-envelope.ts);
+       * its events cannot be read after. A caller done with a dense record calls it so the ~60 MB are garbage
+       * at once, not only when the last reference to the payload goes (which a suspended frame can delay).
+       */
+      readonly release?: () => void;
     }
   | { readonly kind: 'json'; readonly text: string; readonly value: unknown }
   | { readonly kind: 'text'; readonly text: string };

@@ -175,7 +175,12 @@ export class DocumentShaper {
         return;
       }
       counts.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
-      yield* this.documents(payload.envelopes, fallbackId, record.requestTime);
+      try {
+        yield* this.documents(payload.envelopes, fallbackId, record.requestTime);
+      } finally {
+        // A dense record's inflated bytes become garbage now, before the caller releases its budget and collects.
+        payload.release?.();
+      }
       return;
     }
     const json = plainDocumentJson(payload.text, record.requestTime, auto, this.#options);

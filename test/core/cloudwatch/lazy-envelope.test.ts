@@ -23,6 +23,17 @@ describe('decodeLazily', () => {
     );
   });
 
+  it('drops its inflated bytes on release: events read before stay whole, reading after is refused', () => {
+    const bytes = encodeRecord(buildEnvelope({ lines: ['one', 'two'], logGroup: '/ecs/api' }));
+    const lazy = decodeLazily(bytes, {});
+    if (!lazy.ok || lazy.value.kind !== 'cloudwatch') throw new Error('not an envelope');
+    const events = lazy.value.envelopes[0]!.logEvents;
+    const first = events[0];
+    lazy.value.release!();
+    expect(first!.message).toBe('one');
+    expect(() => events[1]).toThrow(RangeError);
+  });
+
   it('refuses what the whole-record decoder refuses, with the same code', () => {
     const envelope = buildEnvelope({ lines: ['a', 'b'] });
     const cases = [
