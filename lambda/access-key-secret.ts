@@ -94,12 +94,12 @@ export function createAccessKeySecret(options: AccessKeySecretOptions): AccessKe
     }
   };
 
-  return async ({ refused }) => {
+  return ({ refused }) => {
     if (held !== undefined) {
       const time = now();
       const age = time - held.readAt;
       const due = age >= ttlMs || (refused && age >= retryMs);
-      if (!due || time - failedAt < retryMs) return held.keys;
+      if (!due || time - failedAt < retryMs) return Promise.resolve(held.keys);
     }
     reading ??= refresh().finally(() => (reading = undefined));
     return reading;

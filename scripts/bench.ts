@@ -109,9 +109,9 @@ async function transformFigures(records: number, eventsPerRecord: number) {
   const recordBytes = event.records.map((r) => Buffer.from(r.data, 'base64'));
   const gzipBytes = recordBytes.reduce((n, b) => n + b.length, 0);
   const inflatedBytes = recordBytes.reduce((n, b) => n + gunzipSync(b).length, 0);
-  const accepted = async (plan: { batches: readonly { records: readonly unknown[] }[] }): Promise<ReingestOutcome> => {
+  const accepted = (plan: { batches: readonly { records: readonly unknown[] }[] }): Promise<ReingestOutcome> => {
     const n = plan.batches.reduce((sum, b) => sum + b.records.length, 0);
-    return { failedParents: new Set(), recordsSent: n, recordsFailed: 0, calls: plan.batches.length, retries: 0, errors: [] };
+    return Promise.resolve({ failedParents: new Set(), recordsSent: n, recordsFailed: 0, calls: plan.batches.length, retries: 0, errors: [] });
   };
   const handlerFor = (mode: OutputMode) => createTransformHandler(loadTransformConfig({ FIREWATCH_MODE: mode }), { reingest: accepted, log: () => {} });
   const ndjson = handlerFor('ndjson');

@@ -44,7 +44,7 @@ export async function sampleCommand(args: readonly string[], out: Output): Promi
   if (binary && process.stdout.isTTY) throw new UsageError(`${output === 'record' ? '--output record' : '--gzip'} writes gzip bytes: redirect stdout to a file or a pipe`);
   // --gzip: everything is written through one gzip member at the end (samples are small).
   const pieces: (string | Uint8Array)[] = [];
-  const write = async (piece: string | Uint8Array) => (values.gzip ? void pieces.push(piece) : out.write(piece));
+  const write = (piece: string | Uint8Array): Promise<void> => (values.gzip ? (pieces.push(piece), Promise.resolve()) : out.write(piece));
 
   switch (output) {
     case 'event':

@@ -66,9 +66,9 @@ describe('fuzz: the transformation Lambda', () => {
           const plans: ReingestPlan[] = [];
           const handler = createTransformHandler(loadTransformConfig({ FIREWATCH_MODE: mode }), {
             log: () => undefined,
-            reingest: async (plan) => {
+            reingest: (plan) => {
               plans.push(plan);
-              return { failedParents: new Set(), recordsSent: 0, recordsFailed: 0, calls: 0, retries: 0, errors: [] };
+              return Promise.resolve({ failedParents: new Set(), recordsSent: 0, recordsFailed: 0, calls: 0, retries: 0, errors: [] });
             },
           });
           const envelope = buildEnvelope({ lines, logGroup: group });

@@ -116,7 +116,7 @@ describe('the Kinesis consumer under an event source mapping', () => {
       refusing = calls === 2; // the second invocation finds OpenSearch down for its whole time
       if (calls === 4) standIn.failRequests({ count: 1000, status: 503 }); // and the fourth a cluster answering 503
       if (calls === 5) standIn.clearFaults();
-      return inner(event, context);
+      return await inner(event, context);
     };
     standIn.rejectItems({ fraction: 0.2, status: 429 });
     standIn.resetConnections(2, 'response');
@@ -197,7 +197,7 @@ describe('the Kinesis consumer under an event source mapping', () => {
     // A function that times out on more than 3 records: Lambda reports a function error.
     const handler: EsmHandler = async (event, context) => {
       if (event.Records.length > 3) throw Object.assign(new Error('Task timed out after 60.00 seconds'), { name: 'Sandbox.Timedout' });
-      return inner(event, context);
+      return await inner(event, context);
     };
     const driver = createEsmDriver(kinesis.client, { streamName: stream, batchSize: 10, maximumRetryAttempts: 0, handler });
     await driver.drain();
@@ -217,10 +217,10 @@ describe('the Kinesis consumer on its own', () => {
       name: 'recording',
       writes,
       documents,
-      async write(batch) {
+      write(batch) {
         writes.push(batch.reduce((n, d) => n + d.json.length + d.id.length + d.index.length, 0));
         documents.push(...batch);
-        return { ok: true, stored: batch.length, deadLettered: 0 };
+        return Promise.resolve({ ok: true, stored: batch.length, deadLettered: 0 });
       },
     };
   }
@@ -272,9 +272,9 @@ describe('the Kinesis consumer on its own', () => {
     let writes = 0;
     const sink: Sink = {
       name: 'flaky',
-      async write(batch) {
+      write(batch) {
         writes++;
-        return writes === 1 ? { ok: true, stored: batch.length, deadLettered: 0 } : { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', 'down'), retryable: true };
+        return Promise.resolve(writes === 1 ? { ok: true, stored: batch.length, deadLettered: 0 } : { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', 'down'), retryable: true });
       },
     };
     // Chunks of one record each: the smallest allowed body is below one record's documents.

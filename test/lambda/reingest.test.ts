@@ -40,7 +40,7 @@ const sorted = (values: readonly string[]) => [...values].sort();
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 let sleeps: number[] = [];
-const instantSleep = async (ms: number) => void sleeps.push(ms);
+const instantSleep = (ms: number) => (sleeps.push(ms), Promise.resolve());
 
 afterEach(() => resetReingestClients());
 
@@ -230,9 +230,10 @@ describe('reingest to Firehose: faults moto cannot produce (PutRecordBatch stand
     // A virtual clock that only the waits advance: the calls' own (real, variable) time does not count.
     let clock = 0;
     const waits: number[] = [];
-    const sleep = async (ms: number) => {
+    const sleep = (ms: number) => {
       waits.push(ms);
       clock += ms;
+      return Promise.resolve();
     };
 
     const outcome = await reingest(firehosePlan(documents(10)), options({ remainingTimeMs: () => 1_000 - clock, safetyMarginMs: 200, maxAttempts: 50, random: () => 1, sleep }));

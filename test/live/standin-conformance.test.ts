@@ -89,7 +89,7 @@ describeLive('the stand-in answers as the real OpenSearch does', () => {
     ]));
 
   it('413 for a body over http.max_content_length', () =>
-    same(async (url, index) => {
+    same((url, index) => {
       const lines: unknown[] = [];
       for (let n = 0; n < 100; n++) lines.push({ create: { _index: index, _id: String(n) } }, { m: 'x'.repeat(300) });
       return bulk(url, ndjson(...lines));

@@ -7,7 +7,7 @@ import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { nodeBodyInflater, nodeCodecs } from '../../scripts/node/codecs.ts';
 
 const stored: SinkDocument[] = [];
-const sink: Sink = { name: 'memory', write: async (documents) => (stored.push(...documents), { ok: true, stored: documents.length, deadLettered: 0 }) };
+const sink: Sink = { name: 'memory', write: (documents) => (stored.push(...documents), Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 })) };
 
 /** The app as the Node server builds it: node:zlib for gzip bodies instead of DecompressionStream. */
 const app = (env: Record<string, string> = {}) =>

@@ -672,7 +672,7 @@ describe('playground', () => {
     }
   });
 
-  it('made no request after loading but for its regex worker after the time-out, and only for its own files', async () => {
+  it('made no request after loading but for its regex worker after the time-out, and only for its own files', () => {
     // The regex worker that was ended is replaced by a new one: its script, from this page's own files.
     expect(requests.slice(loadRequests).map((url) => new URL(url).pathname)).toEqual([expect.stringMatching(/^\/assets\/regex-worker[\w-]*\.js$/)]);
     expect(loadRequests).toBeGreaterThan(0);

@@ -21,7 +21,7 @@ export interface DocumentStore {
 
 /** The `_bulk` stand-in as a {@link DocumentStore}. */
 export function standInStore(standIn: OpenSearchStandIn): DocumentStore {
-  return { documents: async (index) => standIn.documents(index) };
+  return { documents: (index) => Promise.resolve(standIn.documents(index)) };
 }
 
 /** What {@link describeProtocol} needs, available once the runtime started (in `beforeAll`). */

@@ -407,7 +407,7 @@ describe('firewatch send: first mistakes', () => {
       attempts++;
       return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
     };
-    const [result] = await sendRecords('http://127.0.0.1:9/', ['aGk='], { fetch: silent, retrySeconds: 0, answerWaitMs: 50, sleep: async () => undefined });
+    const [result] = await sendRecords('http://127.0.0.1:9/', ['aGk='], { fetch: silent, retrySeconds: 0, answerWaitMs: 50, sleep: () => Promise.resolve() });
     expect(result).toMatchObject({ status: 0, attempts: 1, errorMessage: 'no answer from http://127.0.0.1:9 within 50 ms' });
     expect(attempts).toBe(1);
   });

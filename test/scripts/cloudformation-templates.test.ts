@@ -36,7 +36,7 @@ function parametersFor(template: Template, extra: Record<string, string> = {}): 
   return Object.fromEntries(Object.entries({ ...REQUIRED, ...extra }).filter(([k]) => declared.includes(k)));
 }
 
-async function contextOf(name: string, extra: Record<string, string> = {}): Promise<EvalContext> {
+function contextOf(name: string, extra: Record<string, string> = {}): Promise<EvalContext> {
   const template = templates.get(name)!;
   return createEvalContext(template, { parameters: parametersFor(template, extra) });
 }
@@ -281,7 +281,7 @@ describe('the templates and the code agree', () => {
     });
   }
 
-  it('rotations and limits in the parameters are the ones core knows', async () => {
+  it('rotations and limits in the parameters are the ones core knows', () => {
     for (const name of TEMPLATES) {
       const parameters = templates.get(name)!['Parameters'] as Record<string, { AllowedValues?: unknown[]; MaxValue?: number; Default?: unknown }>;
       expect(parameters['IndexRotation']!.AllowedValues).toEqual([...indexRotations]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFiles, parseArguments } from '../../scripts/cloudformation/check.ts';
-import { createEvalContext, evaluate, EvaluationError } from '../../scripts/cloudformation/evaluate.ts';
+import { createEvalContext, evaluate, type EvaluationError } from '../../scripts/cloudformation/evaluate.ts';
 import { arnMatches } from '../../scripts/cloudformation/iam.ts';
 import { loadTemplate, TemplateLoadError } from '../../scripts/cloudformation/load.ts';
 import { loadSpec } from '../../scripts/cloudformation/spec.ts';
@@ -128,6 +128,8 @@ Outputs:
 const TEMPLATE_DIR = resolve('lambda/cloudformation');
 const OPTIONS: ValidateOptions = { templateDir: TEMPLATE_DIR, parameters: { Suffix: 'abc' } };
 
+/** A template as the mutations reach into it: any path, read or written, as plain JSON allows. */
+// deno-lint-ignore no-explicit-any -- the mutations write arbitrary deep paths of a parsed template; a precise type would be a cast per line
 type Json = Record<string, any>;
 
 /** The valid fixture with one change (a fresh copy each time). */

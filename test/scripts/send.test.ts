@@ -70,14 +70,14 @@ interface Call {
 /** A fetch that answers from a script of statuses, echoing the request id (or not, for `bad`). */
 function fakeFetch(script: (number | 'bad' | 'throw')[]) {
   const calls: Call[] = [];
-  const fetchImpl = (async (_url: string, init: RequestInit) => {
+  const fetchImpl = ((_url: string, init: RequestInit) => {
     const headers = init.headers as Record<string, string>;
     calls.push({ headers, body: Buffer.from(init.body as Uint8Array).toString('latin1') });
     const step = script[Math.min(calls.length - 1, script.length - 1)]!;
-    if (step === 'throw') throw new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') });
-    if (step === 'bad') return new Response('<html>oops</html>', { status: 200 });
+    if (step === 'throw') return Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') }));
+    if (step === 'bad') return Promise.resolve(new Response('<html>oops</html>', { status: 200 }));
     const requestId = headers['x-amz-firehose-request-id'];
-    return new Response(JSON.stringify({ requestId, timestamp: 1, ...(step === 200 ? {} : { errorMessage: `status ${step}` }) }), { status: step });
+    return Promise.resolve(new Response(JSON.stringify({ requestId, timestamp: 1, ...(step === 200 ? {} : { errorMessage: `status ${step}` }) }), { status: step }));
   }) as unknown as typeof fetch;
   return { calls, fetchImpl };
 }
@@ -88,7 +88,7 @@ describe('send: protocol and retries', () => {
   it('sends the protocol headers, gzip when asked, and the same request id and body on every retry', async () => {
     const { calls, fetchImpl } = fakeFetch([503, 'throw', 200]);
     const sleeps: number[] = [];
-    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, gzip: true, accessKey: 'k', random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), commonAttributes: { env: 'dev' } });
+    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, gzip: true, accessKey: 'k', random: () => 0.5, sleep: (ms) => (sleeps.push(ms), Promise.resolve()), commonAttributes: { env: 'dev' } });
     expect(result).toMatchObject({ status: 200, attempts: 3, records: 2 });
     expect(sleeps).toEqual([1000, 2000]);
     const first = calls[0]!;
@@ -109,7 +109,7 @@ describe('send: protocol and retries', () => {
   it('jitters by ±15% and stops within the retry duration', async () => {
     const { calls, fetchImpl } = fakeFetch([500]);
     const sleeps: number[] = [];
-    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, retrySeconds: 10, random: () => 0, sleep: async (ms) => void sleeps.push(ms) });
+    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, retrySeconds: 10, random: () => 0, sleep: (ms) => (sleeps.push(ms), Promise.resolve()) });
     expect(sleeps).toEqual([850, 1700, 3400, 6800]);
     expect(result).toMatchObject({ status: 500, attempts: 5, errorMessage: 'status 500' });
     expect(calls).toHaveLength(5);
@@ -117,10 +117,10 @@ describe('send: protocol and retries', () => {
 
   it('does not retry 413, and counts a malformed answer as 500', async () => {
     const tooLarge = fakeFetch([413]);
-    const [a] = await sendRecords('http://x/', records, { fetch: tooLarge.fetchImpl, sleep: async () => undefined });
+    const [a] = await sendRecords('http://x/', records, { fetch: tooLarge.fetchImpl, sleep: () => Promise.resolve() });
     expect(a).toMatchObject({ status: 413, attempts: 1 });
     const bad = fakeFetch(['bad', 200]);
-    const [b] = await sendRecords('http://x/', records, { fetch: bad.fetchImpl, sleep: async () => undefined, random: () => 0.5 });
+    const [b] = await sendRecords('http://x/', records, { fetch: bad.fetchImpl, sleep: () => Promise.resolve(), random: () => 0.5 });
     expect(b).toMatchObject({ status: 200, attempts: 2 });
   });
 

@@ -42,7 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (unavailable !== undefined) {
     console.warn(`live OpenSearch suites skipped: ${unavailable}`);
     project.provide('opensearchSkip', unavailable);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   let engine: RunningEngine;
   try {
@@ -52,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const reason = error instanceof Error ? error.message : String(error);
     console.error(`live OpenSearch did not start: ${reason}`);
     project.provide('opensearchFailure', `${reason} (log: ${LOG_PATH})`);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   console.log(`live OpenSearch up in ${(engine.startMs / 1000).toFixed(1)} s (pid ${engine.pid}): main ${engine.urls['main']}, limited ${engine.urls['limited']}; log ${LOG_PATH}`);
   project.provide('opensearchUrl', engine.urls['main']);

@@ -239,7 +239,7 @@ describe('endpoint app: sink failures', () => {
     const sink = new MemorySink();
     sink.throws = true;
     expect((await post(createEndpointApp(config(), sink), delivery(text))).status).toBe(500);
-    const nonsense = { name: 'nonsense', write: async () => null as unknown as SinkResult };
+    const nonsense = { name: 'nonsense', write: () => Promise.resolve(null as unknown as SinkResult) };
     const response = await post(createEndpointApp(config(), nonsense), delivery(text));
     expect(response.status).toBe(500);
     expect(await json(response)).toMatchObject({ requestId: REQUEST_ID, errorMessage: expect.stringContaining('internal error') });

@@ -40,9 +40,9 @@ describe('monitorOpenSearch', () => {
     const monitored = monitorOpenSearch(config(), {
       log: (line) => lines.push(line),
       // Bulk requests counted; /health's recheck also reaches the cluster (GET /) while degraded.
-      fetch: async (input) => {
+      fetch: (input) => {
         if ((input instanceof Request ? input.url : String(input)).endsWith('/_bulk')) attempts++;
-        throw refused();
+        return Promise.reject(refused());
       },
       unreachableGiveUpMs: 30,
     });
@@ -66,7 +66,7 @@ describe('monitorOpenSearch', () => {
     const lines: string[] = [];
     const monitored = monitorOpenSearch(config({ FIREWATCH_OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'firewatch', OPENSEARCH_PASSWORD: 'x' }), {
       log: (line) => lines.push(line),
-      fetch: async (input) => (new URL(input instanceof Request ? input.url : String(input)).pathname === '/' ? new Response('{"version":{"number":"2.19.0","distribution":"opensearch"}}') : new Response(body, { status: 403 })),
+      fetch: (input) => Promise.resolve(new URL(input instanceof Request ? input.url : String(input)).pathname === '/' ? new Response('{"version":{"number":"2.19.0","distribution":"opensearch"}}') : new Response(body, { status: 403 })),
     });
     expect((await monitored.probe()).ok).toBe(true);
     expect(lines).toEqual(['OpenSearch http://127.0.0.1:9200 is reachable: opensearch 2.19.0 (basic auth accepted)']);
@@ -82,9 +82,9 @@ describe('monitorOpenSearch', () => {
     const lines: string[] = [];
     const monitored = monitorOpenSearch(config(), {
       log: (line) => lines.push(line),
-      fetch: async () => {
-        if (!up) throw refused();
-        return new Response(JSON.stringify({ took: 1, errors: false, items: [{ create: { _index: 'rds-2026-11-25', _id: 'e1', status: 201 } }] }));
+      fetch: () => {
+        if (!up) return Promise.reject(refused());
+        return Promise.resolve(new Response(JSON.stringify({ took: 1, errors: false, items: [{ create: { _index: 'rds-2026-11-25', _id: 'e1', status: 201 } }] })));
       },
       unreachableGiveUpMs: 10,
     });

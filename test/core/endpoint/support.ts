@@ -63,12 +63,12 @@ export class MemorySink implements Sink {
   fail: { retryable: boolean } | undefined;
   throws = false;
 
-  async write(documents: readonly SinkDocument[]): Promise<SinkResult> {
-    if (this.throws) throw new Error('sink exploded');
-    if (this.fail) return { ok: false, retryable: this.fail.retryable, error: new FirewatchError('SINK_UNAVAILABLE', 'memory: told to fail') };
+  write(documents: readonly SinkDocument[]): Promise<SinkResult> {
+    if (this.throws) return Promise.reject(new Error('sink exploded'));
+    if (this.fail) return Promise.resolve({ ok: false, retryable: this.fail.retryable, error: new FirewatchError('SINK_UNAVAILABLE', 'memory: told to fail') });
     this.writes.push([...documents]);
     for (const d of documents) this.stored.set(`${d.index}/${d.id}`, d);
-    return { ok: true, stored: documents.length, deadLettered: 0 };
+    return Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 });
   }
 
   get documents(): SinkDocument[] {

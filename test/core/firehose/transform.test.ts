@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../../core/bytes/base64.ts';
 import { gzip } from '../../../core/bytes/gzip.ts';
 import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
+import type { LogDocument } from '../../../core/document.ts';
 import type { TransformationEvent } from '../../../core/firehose/lambda-event.ts';
 import { failParents, planTransformation, type OutputMode, type TransformPlan } from '../../../core/firehose/transform.ts';
 import { FIREHOSE_BATCH_BYTES, FIREHOSE_BATCH_RECORDS, FIREHOSE_RECORD_BYTES, KINESIS_BATCH_BYTES, KINESIS_BATCH_RECORDS, KINESIS_RECORD_BYTES } from '../../../core/limits.ts';
@@ -46,7 +47,7 @@ function inputArbitrary(seed: number): fc.Arbitrary<Input> {
 const inputsArbitrary = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => inputArbitrary(i))));
 
 /** Documents of an `Ok` answer: one JSON object per line. */
-function documentsOf(data: string): Record<string, any>[] {
+function documentsOf(data: string): LogDocument[] {
   const decoded = decodeBase64(data);
   if (!decoded.ok) throw decoded.error;
   return text(decoded.value).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));

@@ -58,7 +58,7 @@ describe('explainRefusal names what to fix', () => {
 
 describe('probeOpenSearch', () => {
   const target = { url: 'http://127.0.0.1:9200', auth: { type: 'none' } as const, index: 'rds' };
-  const answering = (status: number, body: string): typeof fetch => async () => new Response(body, { status });
+  const answering = (status: number, body: string): typeof fetch => () => Promise.resolve(new Response(body, { status }));
 
   it('reports the version, the cluster and how it authenticated', async () => {
     const info = JSON.stringify({ cluster_name: 'logs', version: { distribution: 'opensearch', number: '2.19.0' } });
@@ -68,7 +68,7 @@ describe('probeOpenSearch', () => {
   });
 
   it('says what failed: no connection, a refusal, another answer, no answer in time', async () => {
-    const refused = await probeOpenSearch(target, { fetch: async () => Promise.reject(withCause('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9200')) });
+    const refused = await probeOpenSearch(target, { fetch: () => Promise.reject(withCause('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9200')) });
     expect(refused).toMatchObject({ ok: false, kind: 'refused' });
     expect(probeLine(refused)).toMatch(/^OpenSearch http:\/\/127\.0\.0\.1:9200 cannot be reached: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9200\): nothing listens there/);
     expect(probeLine(await probeOpenSearch(target, { fetch: answering(401, 'Unauthorized') }))).toMatch(/^OpenSearch http:\/\/127\.0\.0\.1:9200 refused firewatch \(401\): the cluster requires authentication/);

@@ -112,7 +112,7 @@ describe('opensearch setup against the stand-in', () => {
   });
 
   it('names the step, the request and the missing permission on 403, keeping what was done', async () => {
-    os.forbid((method, path) => path.startsWith('/_plugins/_ism/'));
+    os.forbid((_method, path) => path.startsWith('/_plugins/_ism/'));
     const result = await setupOpenSearch(connection(os), { index: 'logs', rotation: 'OneDay' });
     expect(result.ok).toBe(false);
     if (result.ok) return;

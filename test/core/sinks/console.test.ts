@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { consoleLine, createConsoleSink } from '../../../core/sinks/console.ts';
 import { testSink, type StoredDocument } from '../../support/sink-harness.ts';
 
-testSink('console', async () => {
+testSink('console', () => {
   const lines: string[] = [];
   const sink = createConsoleSink({ log: (line) => lines.push(line) });
-  const read = async (): Promise<StoredDocument[]> => {
+  const read = (): Promise<StoredDocument[]> => {
     const latest = new Map<string, StoredDocument>();
     for (const line of lines) {
       const { _index, _id } = JSON.parse(line) as { _index: string; _id: string };
       const prefix = consoleLine({ index: _index, id: _id, json: '' });
       latest.set(`${_index}\u0000${_id}`, { index: _index, id: _id, json: line.slice(prefix.length - 1, -1) });
     }
-    return [...latest.values()];
+    return Promise.resolve([...latest.values()]);
   };
-  return { sink, read, cleanup: async () => undefined };
+  return Promise.resolve({ sink, read, cleanup: () => Promise.resolve() });
 });
 
 describe('console sink', () => {

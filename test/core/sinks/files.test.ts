@@ -40,7 +40,7 @@ describe('files sink', () => {
   });
 
   it('reports a failing disk as retryable', async () => {
-    const sink = createFilesSink({ directory: '/nonexistent', fs: { appendFile: async () => Promise.reject(new Error('ENOSPC')), mkdir: async () => undefined } });
+    const sink = createFilesSink({ directory: '/nonexistent', fs: { appendFile: () => Promise.reject(new Error('ENOSPC')), mkdir: () => Promise.resolve(undefined) } });
     expect(await sink.write([{ index: 'a', id: '1', json: '{}' }], { deadline: Date.now() + 1000 })).toMatchObject({ ok: false, retryable: true, error: { code: 'SINK_UNAVAILABLE' } });
   });
 });

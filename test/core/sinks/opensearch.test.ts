@@ -21,7 +21,7 @@ const soon = (ms = 5_000) => Date.now() + ms;
 
 testSink('opensearch', async () => {
   const os = await startOpenSearchStandIn();
-  return { sink: sinkFor(os), read: async () => os.all(), cleanup: () => os.close() };
+  return { sink: sinkFor(os), read: () => Promise.resolve(os.all()), cleanup: () => os.close() };
 });
 
 describe('opensearch sink against the stand-in', () => {
@@ -135,7 +135,7 @@ describe('opensearch sink against the stand-in', () => {
   it('answers ok:false, retryable, when the dead-letter write cannot get through', async () => {
     os.mappingConflict((index) => index !== DEAD);
     let calls = 0;
-    const fetch: typeof globalThis.fetch = async (input, init) => (++calls > 1 ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init));
+    const fetch: typeof globalThis.fetch = (input, init) => (++calls > 1 ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init));
     const result = await sinkFor(os, {}, { fetch }).write(docs(2), { deadline: soon(300) });
     expect(result.ok).toBe(false);
     if (result.ok) return;
