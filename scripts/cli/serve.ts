@@ -20,6 +20,7 @@ import type { Env } from '../../core/config/env.ts';
 import { createEndpointApp, type DeliverySummary } from '../../core/endpoint/app.ts';
 import { readEndpointConfig, type EndpointConfig } from '../../core/endpoint/config.ts';
 import { type HealthReport, monitorOpenSearch } from '../../core/endpoint/health.ts';
+import { deliveryLogLine } from '../../core/endpoint/log.ts';
 import { accessForHost, isAddressInUse, portInUseLine } from '../../core/endpoint/startup.ts';
 import { FirewatchError } from '../../core/errors.ts';
 import type { ProbeResult } from '../../core/opensearch/probe.ts';
@@ -175,18 +176,23 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   };
 }
 
-/** The log line of one delivery. */
+/**
+ * The log line of one delivery: a delivery not answered 200 is the JSON line every runtime logs
+ * (core/endpoint/log.ts: request id, status, reason in full, counts), so one log query finds failures
+ * wherever firewatch runs; a stored one is a readable summary.
+ */
 export function deliveryLine(s: DeliverySummary): string {
+  if (s.status !== 200) return deliveryLogLine(s);
   const parts = [plural(s.records, 'record'), plural(s.documents, 'document')];
   if (s.controlMessages) parts.push(`${plural(s.controlMessages, 'control message')} skipped`);
   if (s.decodeFailures) parts.push(`${plural(s.decodeFailures, 'undecodable record')} kept as decode_failure documents`);
   parts.push(`${grouped(s.stored)} stored${s.deadLettered ? `, ${grouped(s.deadLettered)} dead-lettered` : ''} in ${plural(s.writes, 'write')}`);
   parts.push(plural(s.bytes, 'byte'), `${grouped(s.milliseconds)} ms`);
-  // One prefix per line: the answer's own "firewatch: " goes. The log's own detail (an internal error in full) before the answer's text.
-  const reason = s.detail ?? s.errorMessage;
-  const why = reason ? `: ${reason.replace(/^firewatch: /, '').replace(/\r?\n/g, '\\n')}` : '';
-  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}${why}`;
+  return `firewatch serve: ${s.requestId || '(no request id)'} → ${s.status}: ${parts.join(', ')}`;
 }
+
+/** Whether `line` is one {@link deliveryLine} wrote (what a quiet worker still prints). */
+const isDeliveryLine = (line: string) => line.startsWith('{"firewatch":"delivery"') || line.includes(' → ');
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serveCommand(args: readonly string[], out: Output): Promise<number> {
@@ -197,7 +203,7 @@ export async function serveCommand(args: readonly string[], out: Output): Promis
   const print = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
   // Every core (scripts/cli/workers.ts): the primary supervises; workers after the first print deliveries only.
   if (workers > 1 && !isWorker()) return await superviseWorkers(workers, print, port === 0 ? await freePort(values.host ?? (process.env['HOST']?.trim() || '127.0.0.1')) : port);
-  const log = isQuietWorker() ? (line: string) => line.includes(' → ') && print(line) : print;
+  const log = isQuietWorker() ? (line: string) => isDeliveryLine(line) && print(line) : print;
   const server = await startServer({
     env: process.env,
     ...(port === undefined ? {} : { port }),

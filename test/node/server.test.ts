@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleEnvelopes } from '../../core/samples/events.ts';
 import { recordsOf, sendRecords } from '../../scripts/cli/send.ts';
-import { startServer, type RunningServer } from '../../scripts/cli/serve.ts';
+import { deliveryLine, startServer, type RunningServer } from '../../scripts/cli/serve.ts';
 import { startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { readFilesSink } from './files-reader.ts';
 
@@ -74,7 +74,9 @@ describe('firewatch serve (files sink) with firewatch send', () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    expect(logs.some((l) => l.startsWith('firewatch serve: gone-1 → 503') && l.includes('client closed the connection'))).toBe(true);
+    // One JSON line, as every runtime logs a failed delivery (core/endpoint/log.ts).
+    const line = logs.find((l) => l.includes('"requestId":"gone-1"'));
+    expect(JSON.parse(line!)).toMatchObject({ firewatch: 'delivery', requestId: 'gone-1', status: 503, records: 0, documents: 0, reason: expect.stringContaining('client closed the connection') });
   });
 
   it('works through the real CLI as a subprocess', async () => {
@@ -112,5 +114,19 @@ describe('firewatch serve with OPENSEARCH_URL', () => {
       await opensearch.close();
       await os.close();
     }
+  });
+});
+
+describe('firewatch serve delivery log', () => {
+  const summary = { requestId: 'r-9', records: 3, documents: 2, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 1, bytes: 900, milliseconds: 12 };
+
+  it('logs a failed delivery as the one JSON line every runtime writes, its internal error in full', () => {
+    const line = deliveryLine({ ...summary, status: 500, errorMessage: 'firewatch: internal error; the endpoint logged it with this request id', detail: 'TypeError: boom\n    at shape (documents.ts:1)' });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(JSON.parse(line)).toEqual({ firewatch: 'delivery', ...summary, status: 500, errorMessage: 'firewatch: internal error; the endpoint logged it with this request id', reason: 'TypeError: boom\n    at shape (documents.ts:1)' });
+  });
+
+  it('keeps a readable line for a stored delivery', () => {
+    expect(deliveryLine({ ...summary, status: 200, stored: 2 })).toBe('firewatch serve: r-9 → 200: 3 records, 2 documents, 2 stored in 1 write, 900 bytes, 12 ms');
   });
 });
