@@ -76,9 +76,9 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   const deadline = started + config.writeTimeoutMs;
   const stats = { records: 0, documents: 0, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 0, bytes: 0 };
   let requestId = '';
-  const answer = (status: Status, errorMessage?: string): Response => {
+  const answer = (status: Status, errorMessage?: string, detail?: string): Response => {
     try {
-      options.onDelivery?.({ requestId, status, ...stats, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) });
+      options.onDelivery?.({ requestId, status, ...stats, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }), ...(detail === undefined ? {} : { detail }) });
     } catch {
       // Logging must never change the answer.
     }
@@ -88,7 +88,7 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   const checked = await checkDeliveryAccess(request.headers, config, options.accessKeys);
   if (!checked.ok) {
     requestId = checked.failure.requestId;
-    return answer(checked.failure.status, checked.failure.message);
+    return answer(checked.failure.status, checked.failure.message, 'detail' in checked.failure ? checked.failure.detail : undefined);
   }
   const headers = checked.value;
   requestId = headers.requestId;

@@ -181,12 +181,15 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
     expect(down.contentType).toMatch(/^application\/json/);
     expect(down.answer.requestId).toBe(down.requestId);
     expect(Number.isSafeInteger(down.answer.timestamp)).toBe(true);
-    expect(down.answer.errorMessage).toBe(
-      "firewatch: the access keys could not be loaded: FIREWATCH_ACCESS_KEY_SECRET: the secret could not be read (InternalServiceError); the function's log has the details",
-    );
+    // Nothing of the provider's error reaches the caller (not the secret, the variable or the error name)...
+    expect(down.answer.errorMessage).toBe('firewatch: the access keys could not be loaded; the endpoint logged why with this request id; Firehose retries');
     expect(openSearch.bulkRequests()).toHaveLength(bulkBefore);
-    const secretLines = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l['firewatch'] === 'access-key-secret');
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const secretLines = logged.filter((l) => l['firewatch'] === 'access-key-secret');
     expect(secretLines).toEqual([{ firewatch: 'access-key-secret', secret: name, error: expect.stringMatching(/^InternalServiceError: /) }]);
+    // ...the delivery's log line has it in full.
+    const deliveryLines = logged.filter((l) => l['firewatch'] === 'delivery');
+    expect(deliveryLines).toEqual([expect.objectContaining({ requestId: down.requestId, status: 503, errorMessage: down.answer.errorMessage, reason: expect.stringMatching(/^firewatch: the access keys could not be loaded: .*FIREWATCH_ACCESS_KEY_SECRET: the secret could not be read \(InternalServiceError\).*; caused by InternalServiceError: /) })]);
 
     // Nothing cached: the next delivery (Firehose's retry) tries again.
     secretsManager.recover();
@@ -220,15 +223,17 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
     expect(readsOf()).toBe(failedReads + 2);
   });
 
-  it('answers 500 naming the variable, without the secret, when the secret is JSON without a string api_key', async () => {
+  it('answers a generic 500 when the secret is JSON without a string api_key, its log line naming the variable, without the secret', async () => {
     const name = newSecretName();
     secretsManager.putSecret(name, JSON.stringify({ apiKey: 'do-not-echo' }));
-    const { deliver } = lambda(name);
+    const { deliver, lines } = lambda(name);
     const result = await deliver('do-not-echo');
     expect(result.status).toBe(500);
     expect(result.answer.requestId).toBe(result.requestId);
-    expect(result.answer.errorMessage).toMatch(/FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version is JSON without a string "api_key"/);
-    expect(result.answer.errorMessage).not.toContain('do-not-echo');
+    expect(result.answer.errorMessage).toBe('firewatch: configuration: the endpoint configuration is invalid; its log names the variable');
+    const delivery = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l['firewatch'] === 'delivery');
+    expect(delivery).toMatchObject({ requestId: result.requestId, status: 500, reason: expect.stringMatching(/FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version is JSON without a string "api_key"/) });
+    expect(lines.join('\n')).not.toContain('do-not-echo');
   });
 
   it('ignores an AWSPREVIOUS version it cannot use, with a log line, and keeps the current key', async () => {
