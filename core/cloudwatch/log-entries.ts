@@ -1,9 +1,9 @@
 /**
  * Log text as a server writes it to a file, turned back into log events: one event per entry, a
- * multi-line entry joined the way its parser expects (a general-log statement continues on lines that do
- * not start with a timestamp, a slow-log entry runs from `# Time:`/`# User@Host:` to the next, a PostgreSQL
- * message from its `%t` prefix to the next), and which parser fits when nobody said: the one that
- * parses most of the first entries.
+ * multi-line entry joined by the rule its parser declares (`LogParser.startsEntry`: a general-log
+ * statement continues on lines that do not start with a timestamp, a slow-log entry runs from
+ * `# Time:`/`# User@Host:` to the next, a PostgreSQL message from its `%t` prefix to the next), and which
+ * parser fits when nobody said: the one that parses most of the first entries.
  *
  * CloudWatch Logs does this grouping itself (the RDS agent sends one event per entry), so this serves
  * the inputs that lost it: plain log lines given to `firewatch decode` or the playground, and Firehose
@@ -16,7 +16,7 @@
  * ```
  * @module
  */
-import { builtinParsers, parseMysqlHeader, type LogParser } from '../parsers/mod.ts';
+import { builtinParsers, type LogParser } from '../parsers/mod.ts';
 
 /** One entry of log text: what becomes one log event. */
 export interface LogEntry {
@@ -29,36 +29,9 @@ export interface LogEntry {
 }
 
 /**
- * Whether `line` starts a new entry, given the lines of the entry being built (at least one). A line for
- * which it answers false continues that entry.
- */
-type StartsEntry = (line: string, current: readonly string[], parser: LogParser) => boolean;
-
-// Anchored, no nested quantifiers: one linear look at the start of each line.
-const TIMESTAMP_START = /^[ \t\u00a0]*(?:\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}|\d{6}[ \t\u00a0]+\d{1,2}:\d{2}:\d{2}|\d{8}[ \t\u00a0]\d{2}:\d{2}:\d{2})/;
-const SLOW_TIME = /^#[ \t\u00a0]*Time:/;
-const SLOW_USER_HOST = /^#[ \t\u00a0]*User@Host:/;
-
-const startsWithTimestamp = (line: string) => TIMESTAMP_START.test(line);
-const isHeader = (line: string) => parseMysqlHeader(line) !== undefined;
-
-/** Entry rules per parser name; parsers not listed (json, text, auto, regex) read one line per entry. */
-const ENTRY_RULES: Readonly<Record<string, StartsEntry>> = {
-  // Statements continue on lines of their own; MySQL 5.6 omits the time of same-second lines (`\t\t  42 Query`).
-  'mysql-general': (line, _current, parser) => startsWithTimestamp(line) || isHeader(line) || (/^[ \t]/.test(line) && parser.parse(line).ok),
-  // `# Time:` opens an entry; `# User@Host:` opens one too unless it follows that `# Time:` (5.6 omits it within a second).
-  'mysql-slow': (line, current) => SLOW_TIME.test(line) || (SLOW_USER_HOST.test(line) && !current.every((l) => SLOW_TIME.test(l))) || isHeader(line),
-  'mysql-error': (line) => startsWithTimestamp(line) || isHeader(line),
-  'mariadb-audit': startsWithTimestamp,
-  // RDS's log_line_prefix starts with the time (%t); further lines of a message do not.
-  postgresql: startsWithTimestamp,
-  // csvlog rows start with log_time; a quoted field (a statement) may hold line breaks.
-  'postgresql-csv': startsWithTimestamp,
-};
-
-/**
- * Splits log text into entries for `parser`. Blank lines between entries are dropped; inside an entry
- * (a statement with an empty line) they are kept. Linear in the text.
+ * Splits log text into entries for `parser`, by its `startsEntry` rule (none: one line per entry). Blank
+ * lines between entries are dropped; inside an entry (a statement with an empty line) they are kept.
+ * Linear in the text.
  *
  * @example
  * ```ts
@@ -67,7 +40,7 @@ const ENTRY_RULES: Readonly<Record<string, StartsEntry>> = {
  * ```
  */
 export function splitLogEntries(text: string, parser: LogParser, maxEntries = Number.POSITIVE_INFINITY): LogEntry[] {
-  const rule = ENTRY_RULES[parser.name];
+  const rule = parser.startsEntry;
   const entries: LogEntry[] = [];
   let current: string[] = [];
   let first = 0;
@@ -86,7 +59,7 @@ export function splitLogEntries(text: string, parser: LogParser, maxEntries = Nu
       blanks++;
       continue;
     }
-    if (current.length === 0 || rule === undefined || rule(line, current, parser)) {
+    if (current.length === 0 || rule === undefined || rule(line, current)) {
       close();
       first = n;
     } else {
@@ -106,6 +79,8 @@ export interface ParserScore {
   readonly parsed: number;
   /** Entries the sample made with its entry rule. */
   readonly entries: number;
+  /** Fields it extracted from the entries it recognised: what breaks a tie. */
+  readonly fields: number;
 }
 
 /** Which parser {@link detectParser} chose, and why. */
@@ -119,31 +94,21 @@ export interface ParserDetection {
 
 /** Parsers that accept anything: never candidates, `auto` is the fallback. */
 const FALLBACKS: readonly string[] = ['text', 'auto'];
-/**
- * Parsers that read nearly any line of their shape and so lose ties: `mysql-error` takes any line that
- * starts with a time (5.7's `<time> <thread> [Level] text` and older free text; a PostgreSQL line is one
- * too), `json` any object.
- */
-const LENIENT: readonly string[] = ['mysql-error', 'json'];
-
-/**
- * Candidates, most specific first (a tie goes to the earlier one): the built-in parsers in registry order,
- * the lenient ones last, so a parser added to the registry takes part without a change here.
- */
-function candidates(): LogParser[] {
-  const all: LogParser[] = Object.values(builtinParsers).filter((parser) => !FALLBACKS.includes(parser.name));
-  return [...all.filter((parser) => !LENIENT.includes(parser.name)), ...all.filter((parser) => LENIENT.includes(parser.name))];
-}
 
 /** Entries tried per candidate: enough to outvote a few odd lines, small enough to cost nothing. */
 export const DETECTION_SAMPLE_ENTRIES = 50;
 /** Text looked at for detection: the first entries are near the start. */
 const DETECTION_SAMPLE_CHARS = 256 * 1024;
 
+/** Whether score `a` beats `b`: more entries recognised, then more fields read from them. */
+const beats = (a: ParserScore, b: ParserScore) => a.parsed > b.parsed || (a.parsed === b.parsed && a.fields > b.fields);
+
 /**
- * Picks the parser for log text of unknown origin: each candidate splits the start of the text with its
- * entry rule and parses the first {@link DETECTION_SAMPLE_ENTRIES} entries; the one that recognises most
- * wins, ties going to the more specific. When none recognises anything, `auto` (JSON or plain text).
+ * Picks the parser for log text of unknown origin: each built-in parser splits the start of the text
+ * with its entry rule and parses the first {@link DETECTION_SAMPLE_ENTRIES} entries; the one that
+ * recognises most entries wins, a tie going to the one that reads more fields from them (a parser that
+ * takes a line for free text reads less of it than the parser of its format), then to the earlier in
+ * the list. When none recognises anything, `auto` (JSON or plain text).
  *
  * @example
  * ```ts
@@ -154,20 +119,28 @@ export function detectParser(text: string): ParserDetection {
   const sample = text.length > DETECTION_SAMPLE_CHARS ? text.slice(0, text.lastIndexOf('\n', DETECTION_SAMPLE_CHARS) + 1 || DETECTION_SAMPLE_CHARS) : text;
   const scores: ParserScore[] = [];
   let best: { parser: LogParser; score: ParserScore } | undefined;
-  const tried = candidates();
+  const tried = Object.values(builtinParsers).filter((parser) => !FALLBACKS.includes(parser.name));
   for (const parser of tried) {
-    const name = parser.name;
     const entries = splitLogEntries(sample, parser, DETECTION_SAMPLE_ENTRIES);
     let parsed = 0;
-    for (const entry of entries) if (parser.parse(entry.message).ok) parsed++;
-    const score = { parser: name, parsed, entries: entries.length };
+    let fields = 0;
+    for (const entry of entries) {
+      const result = parser.parse(entry.message);
+      if (!result.ok) continue;
+      parsed++;
+      fields += Object.keys(result.fields).length;
+    }
+    const score = { parser: parser.name, parsed, entries: entries.length, fields };
     scores.push(score);
-    if (parsed > 0 && (best === undefined || parsed > best.score.parsed)) best = { parser, score };
+    if (parsed > 0 && (best === undefined || beats(score, best.score))) best = { parser, score };
   }
-  const others = scores.filter((s) => s.parser !== best?.parser.name).sort((a, b) => b.parsed - a.parsed);
-  const runnerUp = others[0];
-  const tie = runnerUp !== undefined && runnerUp.parsed === best?.score.parsed ? ', a tie won by the more specific format' : '';
-  const next = runnerUp ? `; next best ${runnerUp.parser} ${runnerUp.parsed} of ${runnerUp.entries}${tie}` : '';
   if (best === undefined) return { parser: builtinParsers.auto, reason: `no server format recognises any of the first entries (tried ${tried.map((p) => p.name).join(', ')})`, scores };
-  return { parser: best.parser, reason: `${best.score.parsed} of ${best.score.entries} entries parse${next}`, scores };
+  const chosen = best.score;
+  const runnerUp = scores.filter((s) => s !== chosen).reduce<ParserScore | undefined>((top, s) => (top === undefined || beats(s, top) ? s : top), undefined);
+  let next = '';
+  if (runnerUp !== undefined) {
+    const tie = runnerUp.parsed !== chosen.parsed ? '' : runnerUp.fields < chosen.fields ? `, a tie won by more fields (${chosen.fields} against ${runnerUp.fields})` : ', a tie won by list order';
+    next = `; next best ${runnerUp.parser} ${runnerUp.parsed} of ${runnerUp.entries}${tie}`;
+  }
+  return { parser: best.parser, reason: `${chosen.parsed} of ${chosen.entries} entries parse${next}`, scores };
 }

@@ -23,7 +23,9 @@
 import { isBlank, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mariadbAuditLine } from './sample-lines.ts';
-import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact } from './timestamps.ts';
+import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact, startsWithTimestamp } from './timestamps.ts';
+
+const AURORA_TIME = /^\d{16},/;
 
 const COMMA = 44;
 const QUOTE = 39;
@@ -170,5 +172,7 @@ export const mariadbAudit: SampledParserPlugin<'mariadb-audit'> = defineParser({
     retcode: 'long',
   },
   parse: parseMariadbAudit,
+  // A record starts with its time: `YYYYMMDD HH:MM:SS` (MariaDB plugin) or microseconds since the epoch (Aurora).
+  startsEntry: (line) => startsWithTimestamp(line) || AURORA_TIME.test(line),
   sample: { logGroup: '/aws/rds/instance/shop-db/audit', generate: mariadbAuditLine },
 });

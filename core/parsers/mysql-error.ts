@@ -7,6 +7,11 @@
  *
  * Each part after the timestamp is optional and read in order: thread id, `[Level]`, `[MY-nnnnnn]`,
  * `[Subsystem]` (only after a code, as 8.0 writes it); the rest is the text, which may span lines.
+ * The level is what makes a line an error-log line: the ISO layouts always write it, so an ISO time
+ * followed by anything else is refused (a general-log `<time> 17 Connect ...`, a PostgreSQL line). Only
+ * the legacy `YYMMDD` layout has free text after the time, and no thread id, so a number then a word is
+ * refused there too (MySQL 5.6's general log has that shape). MySQL 5.0/5.1 wrote some InnoDB lines
+ * right after the time (`091119 22:27:11InnoDB: ...`); those are read.
  * The level is kept as the server wrote it (`Note`, `Warning`, `ERROR`, `System`).
  *
  * Fields: `thread_id` (number), `level`, `error_code`, `subsystem` (each when present), `text`.
@@ -23,7 +28,8 @@
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlErrorLine } from './sample-lines.ts';
-import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
+import { parseMysqlHeader } from './mysql-header.ts';
+import { type Cursor, isDigitAt, scanIso, scanMysqlShort, startsWithTimestamp } from './timestamps.ts';
 
 const OPEN = 91;
 const CLOSE = 93;
@@ -32,6 +38,8 @@ const CLOSE = 93;
 const MAX_TAG_LENGTH = 24;
 
 const cursor: Cursor = { pos: 0 };
+
+const isLetter = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 
 /** End index (exclusive of `]`) of a `[Word]` at `at` made of letters, digits, `_` and `-`; -1 otherwise. */
 function tagEnd(text: string, at: number): number {
@@ -60,9 +68,11 @@ export function parseMysqlError(message: string): ParseResult {
   message = stripTrailingCr(message);
   if (!isDigitAt(message, 0)) return { ok: false, reason: 'the line does not start with a timestamp' };
   cursor.pos = 0;
-  const timestamp = message.charCodeAt(4) === 45 ? scanIso(message, cursor) : scanMysqlShort(message, cursor);
+  const legacy = message.charCodeAt(4) !== 45;
+  const timestamp = legacy ? scanMysqlShort(message, cursor) : scanIso(message, cursor);
   if (timestamp === undefined) return { ok: false, reason: 'the line does not start with a valid timestamp' };
-  if (!isBlank(message.charCodeAt(cursor.pos))) return { ok: false, reason: 'no space after the timestamp' };
+  const next = message.charCodeAt(cursor.pos);
+  if (!isBlank(next) && !(legacy && isLetter(next))) return { ok: false, reason: 'no space after the timestamp' };
   let p = skipBlanks(message, cursor.pos);
   const fields: Fields = {};
 
@@ -76,6 +86,7 @@ export function parseMysqlError(message: string): ParseResult {
   }
 
   let end = tagEnd(message, p);
+  if (end < 0 && (!legacy || 'thread_id' in fields)) return { ok: false, reason: 'no [Level] after the time and thread id' };
   if (end > 0) {
     fields['level'] = message.slice(p + 1, end);
     p = skipBlanks(message, end + 1);
@@ -109,5 +120,7 @@ export const mysqlError: SampledParserPlugin<'mysql-error'> = defineParser({
   rdsLogTypes: ['error'],
   fields: { thread_id: 'long', level: 'keyword', error_code: 'keyword', subsystem: 'keyword', text: 'text' },
   parse: parseMysqlError,
+  // An entry runs from its time to the next (a statement quoted in a message spans lines); banners stand alone.
+  startsEntry: (line) => startsWithTimestamp(line) || parseMysqlHeader(line) !== undefined,
   sample: { logGroup: '/aws/rds/instance/shop-db/error', generate: mysqlErrorLine },
 });

@@ -35,7 +35,7 @@ import { isBlank, skipBlanks, stripTrailingCr, trimBlanksEnd } from './blanks.ts
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlGeneralLine } from './sample-lines.ts';
-import { type Cursor, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
+import { type Cursor, isDigitAt, scanIso, scanMysqlShort, startsWithTimestamp } from './timestamps.ts';
 
 const TAB = 9;
 const LF = 10;
@@ -240,5 +240,7 @@ export const mysqlGeneral: SampledParserPlugin<'mysql-general'> = defineParser({
     ...MYSQL_HEADER_FIELDS,
   },
   parse: parseMysqlGeneral,
+  // Statements continue on lines of their own; MySQL 5.6 omits the time of same-second lines (`\t\t  42 Query`).
+  startsEntry: (line) => startsWithTimestamp(line) || parseMysqlHeader(line) !== undefined || (isBlank(line.charCodeAt(0)) && parseMysqlGeneral(line).ok),
   sample: { logGroup: '/aws/rds/instance/shop-db/general', generate: mysqlGeneralLine },
 });

@@ -37,6 +37,9 @@ import { defineParser, type Fields, type FieldType, type ParseResult, type Sampl
 import { mysqlSlowEntry } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
 
+const TIME_LINE = /^#[ \t\u00a0]*Time:/;
+const USER_HOST_LINE = /^#[ \t\u00a0]*User@Host:/;
+
 const TIME_KEY = 'Time:';
 const USER_HOST_KEY = 'User@Host:';
 // `\s` takes the blanks of a copied log (U+00A0 and the other Unicode spaces) as well as the server's.
@@ -238,5 +241,7 @@ export const mysqlSlow: SampledParserPlugin<'mysql-slow'> = defineParser({
   rdsLogTypes: ['slowquery'],
   fields: { ...SLOW_FIELDS, ...MYSQL_HEADER_FIELDS },
   parse: parseMysqlSlow,
+  // `# Time:` opens an entry; `# User@Host:` opens one too unless it follows that `# Time:` (5.6 omits it within a second).
+  startsEntry: (line, current) => TIME_LINE.test(line) || (USER_HOST_LINE.test(line) && !current.every((l) => TIME_LINE.test(l))) || parseMysqlHeader(line) !== undefined,
   sample: { logGroup: '/aws/rds/instance/shop-db/slowquery', generate: mysqlSlowEntry },
 });

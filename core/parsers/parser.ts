@@ -51,7 +51,25 @@ export interface LogParser {
   readonly description: string;
   /** Parses one message (a whole CloudWatch log event; it may span several lines). Never throws. */
   parse(message: string): ParseResult;
+  /**
+   * How an entry of this format spans lines in a log file, for text that lost CloudWatch's one event per
+   * entry (plain log lines, Firehose message extraction): whether `line` starts a new entry, given the
+   * lines of the entry being built (at least one). A line for which it answers false continues that
+   * entry. Without it, every line is an entry. It must look at `line` in linear time.
+   */
+  readonly startsEntry?: StartsEntry;
 }
+
+/**
+ * Whether a line of log text starts a new entry, given the lines of the entry being built (see
+ * {@link LogParser.startsEntry}).
+ *
+ * @example
+ * ```ts
+ * const startsEntry: StartsEntry = (line) => line.startsWith("# Time:");
+ * ```
+ */
+export type StartsEntry = (line: string, current: readonly string[]) => boolean;
 
 /**
  * How OpenSearch indexes a field: `keyword` (identifiers, exact values), `text` (statements and messages:

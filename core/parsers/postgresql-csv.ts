@@ -29,7 +29,7 @@
 import { stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { APP_IPS, appQuery, int, pick, type Rng, weighted } from './sample-lines.ts';
-import { type Cursor, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
+import { type Cursor, scanIso, scanZoneWord, shiftIso, startsWithTimestamp } from './timestamps.ts';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -228,5 +228,7 @@ export const postgresqlCsv: SampledParserPlugin<'postgresql-csv'> = defineParser
     backend_type: 'keyword',
   },
   parse: parsePostgresqlCsv,
+  // csvlog rows start with log_time; a quoted field (a statement) may hold line breaks.
+  startsEntry: startsWithTimestamp,
   sample: { logGroup: '/aurora/billing-db/postgresql-csv', generate: postgresqlCsvLine },
 });

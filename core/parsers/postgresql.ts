@@ -24,7 +24,7 @@
 import { isBlank, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { postgresqlLine } from './sample-lines.ts';
-import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso } from './timestamps.ts';
+import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso, startsWithTimestamp } from './timestamps.ts';
 
 const COLON = 58;
 const OPEN_PAREN = 40;
@@ -181,5 +181,7 @@ export const postgresql: SampledParserPlugin<'postgresql'> = defineParser({
     duration_ms: 'double',
   },
   parse: parsePostgresql,
+  // RDS's log_line_prefix starts with the time (%t); further lines of a message do not.
+  startsEntry: startsWithTimestamp,
   sample: { logGroup: '/aws/rds/instance/billing-db/postgresql', generate: postgresqlLine },
 });

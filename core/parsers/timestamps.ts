@@ -51,6 +51,25 @@ export function isDigitAt(text: string, at: number): boolean {
   return code >= ZERO && code <= ZERO + 9;
 }
 
+// Anchored, no nested quantifiers: one linear look at the start of a line.
+const TIMESTAMP_START = /^[ \t\u00a0]*(?:\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}|\d{6}[ \t\u00a0]+\d{1,2}:\d{2}:\d{2}|\d{8}[ \t\u00a0]\d{2}:\d{2}:\d{2})/;
+
+/**
+ * Whether a line starts with a time in one of the layouts the servers open an entry with (ISO
+ * `2026-11-25T11:41` or `2026-11-25 11:41`, MySQL's `YYMMDD H:MM:SS`, the audit plugin's
+ * `YYYYMMDD HH:MM:SS`), blanks before it allowed: the usual entry rule of a log file (see
+ * `LogParser.startsEntry`). Only the shape is checked, not the calendar.
+ *
+ * @example
+ * ```ts
+ * startsWithTimestamp("2026-11-25 11:41:00 UTC:..."); // true
+ * startsWithTimestamp("\tFROM t"); // false
+ * ```
+ */
+export function startsWithTimestamp(line: string): boolean {
+  return TIMESTAMP_START.test(line);
+}
+
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;

@@ -46,13 +46,28 @@ describe('splitLogEntries', () => {
 });
 
 describe('detectParser', () => {
-  it('picks the parser that recognises most, prefers the more specific on a tie, and says why', () => {
+  it('picks the parser that recognises most and says why', () => {
     const postgres = '2026-11-25 11:41:00 UTC:10.0.0.1(5432):app@db:[42]:LOG:  statement: SELECT 1\n';
     const detection = detectParser(postgres.repeat(3));
     expect(detection.parser.name).toBe('postgresql');
-    // mysql-error reads any line that starts with a time, so it ties: the more specific format wins.
-    expect(detection.reason).toBe('3 of 3 entries parse; next best mysql-error 3 of 3, a tie won by the more specific format');
+    expect(detection.reason).toBe('3 of 3 entries parse; next best mysql-general 0 of 3');
     expect(detectParser(SLOW).parser.name).toBe('mysql-slow');
+  });
+
+  it('does not take general-log lines for error-log lines (a thread id, then a command, no [Level])', () => {
+    const text = 'garbage first\n2026-11-25T11:41:00.1Z\t 17 Connect\tapp@10.0.0.7 on shop using TCP/IP\n2026-11-25T11:41:00.2Z\t 17 Query\tSELECT 1\n';
+    const detection = detectParser(text);
+    expect(detection.parser.name).toBe('mysql-general');
+    expect(detection.scores.find((score) => score.parser === 'mysql-error')?.parsed).toBe(0);
+  });
+
+  it('reads the legacy error-log layout, and breaks an exact tie by list order', () => {
+    // The legacy error-log layout has free text after the time; no other parser reads these lines.
+    const legacy = '080721  3:04:00 [Warning] option adjusted\n091119 22:27:11InnoDB: Started\n';
+    expect(detectParser(legacy).parser.name).toBe('mysql-error');
+    // mysqld's banner opens both the general and the slow log, and both read it alike: the earlier wins.
+    const banner = '/rdsdbbin/mysql/bin/mysqld, Version: 8.0.35 (Source distribution). started with:\nTcp port: 3306  Unix socket: /tmp/mysql.sock\n';
+    expect(detectParser(banner).reason).toMatch(/^2 of 2 entries parse; next best mysql-slow 2 of \d+, a tie won by list order$/);
   });
 
   it('falls back to auto when no server format recognises anything', () => {

@@ -12,6 +12,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { detectParser } from '../../../core/cloudwatch/log-entries.ts';
 import { mariadbAudit } from '../../../core/parsers/mariadb-audit.ts';
 import { mysqlError } from '../../../core/parsers/mysql-error.ts';
 import { mysqlGeneral } from '../../../core/parsers/mysql-general.ts';
@@ -89,12 +90,17 @@ function slowExpectations(entries: readonly string[]): Expectation[] {
   });
 }
 
-const ERROR_LINE = /^(?:\d{6}\s+\d{1,2}:\d\d:\d\d|\d{4}-\d\d-\d\d[T ][\d:.]+Z?)\s+(?:(\d+)\s+)?(?:\[(\w+)\]\s+)?(?:\[(MY-\d+)\]\s+)?(?:\[(\w+)\]\s+)?/;
+/**
+ * The documented layouts: an ISO time, an optional thread id and always a `[Level]` (5.6 and later,
+ * MariaDB 10); or the legacy `YYMMDD H:MM:SS`, free text after it (an optional `[Level]`, no thread id),
+ * glued to the time in some MySQL 5.0/5.1 InnoDB lines.
+ */
+const ERROR_LINE = /^(?:\d{4}-\d\d-\d\d[T ][\d:.]+Z?\s+(?:(\d+)\s+)?(?=\[)|\d{6}\s+\d{1,2}:\d\d:\d\d(?:\s+|(?=[A-Za-z]))(?!\d+\s))(?:\[(\w+)\]\s+)?(?:\[(MY-\d+)\]\s+)?(?:\[(\w+)\]\s+)?/;
 
 function errorExpectations(entries: readonly string[]): Expectation[] {
   return entries.map((entry) => {
     const parts = ERROR_LINE.exec(entry);
-    if (parts === null) return { refused: true };
+    if (parts === null || (/^\d{4}-/.test(entry) && parts[2] === undefined)) return { refused: true };
     const fields: Record<string, JsonValue> = {};
     if (parts[1] !== undefined) fields['thread_id'] = Number(parts[1]);
     if (parts[2] !== undefined) fields['level'] = parts[2];
@@ -255,4 +261,28 @@ describe('corpus of real logs (test/fixtures/corpus)', () => {
     console.log(`entries parsed right, per file and variant:\n${report.join('\n')}`);
     expect(report.length).toBe(Object.keys(KINDS).reduce((n, kind) => n + files(kind).length, 0) * Object.keys(VARIANTS).length);
   });
+});
+
+/** Lines a paste picks up around real log text: a note, a cut mark, a number, half a JSON object. */
+const GARBAGE = ['see the log below:', '-- cut here --', '42', '{"half": '];
+
+/** The text with a garbage line before it and after every seventh line. */
+function withGarbage(text: string): string {
+  const next = cycle(GARBAGE);
+  const lines = text.split('\n');
+  return [next(), ...lines.flatMap((line, index) => (index % 7 === 6 ? [line, next()] : [line]))].join('\n');
+}
+
+describe('parser detection on the corpus, mixed with garbage lines', () => {
+  for (const [kindName, kind] of Object.entries(KINDS)) {
+    for (const name of files(kindName)) {
+      it(`${kindName}/${name}: every variant is detected as ${kind.parser.name}`, () => {
+        const text = withGarbage(readFileSync(new URL(`${kindName}/${name}.log`, CORPUS), 'utf8'));
+        for (const [variantName, variant] of Object.entries(VARIANTS)) {
+          const detection = detectParser(variant(text));
+          expect([variantName, detection.parser.name, detection.reason]).toEqual([variantName, kind.parser.name, detection.reason]);
+        }
+      });
+    }
+  }
 });

@@ -45,6 +45,15 @@ testParser(mysqlError, [
   { name: 'legacy time with spaces in it', line: '080721   3:04:00 [Warning] option', expected: { ok: true, timestamp: '2008-07-21T03:04:00Z', fields: { level: 'Warning', text: 'option' } } },
   { name: 'tab after the timestamp (a copy)', line: `${T}\t0 [Note] x`, expected: { ok: true, timestamp: T, fields: { thread_id: 0, level: 'Note', text: 'x' } } },
   { name: 'empty', line: '', expected: { ok: false } },
+  {
+    name: 'MySQL 5.0/5.1 InnoDB text glued to the time',
+    line: '091119 22:27:11InnoDB: Started; log sequence number 0 46409',
+    expected: { ok: true, timestamp: '2009-11-19T22:27:11Z', fields: { text: 'InnoDB: Started; log sequence number 0 46409' } },
+  },
+  { name: 'a general-log line (a thread id, then a command) is not an error-log line', line: `${T}\t 17 Connect\tapp@10.0.0.7 on shop using TCP/IP`, expected: { ok: false } },
+  { name: 'a MySQL 5.6 general-log line in the legacy layout', line: '161124 10:00:00\t   42 Query\tSELECT 1', expected: { ok: false } },
+  { name: 'an ISO time without a level (a PostgreSQL line)', line: '2026-11-25 11:41:00 UTC:10.0.0.1(5432):app@db:[42]:LOG:  statement: SELECT 1', expected: { ok: false } },
+  { name: 'a thread id glued to the time is no layout', line: '091119 22:27:1142 [Note] x', expected: { ok: false } },
 ]);
 
 describe('mysql-error specifics', () => {
@@ -71,6 +80,11 @@ describe('mysql-error specifics', () => {
             ...(errorCode === undefined || subsystem === undefined ? {} : { subsystem }),
           });
           const result = parseChecked(mysqlError, line);
+          // ISO layouts always write the level, and a thread id is always followed by one: other shapes are not error-log lines.
+          if (level === undefined && (layout !== 'legacy' || threadId !== undefined)) {
+            expect(result.ok).toBe(false);
+            return;
+          }
           const expectedFields: Record<string, string | number> = {};
           if (threadId !== undefined) expectedFields['thread_id'] = threadId;
           if (level !== undefined) expectedFields['level'] = level;
