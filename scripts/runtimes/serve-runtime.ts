@@ -11,7 +11,7 @@
  * @module
  */
 import { type Env, readInteger } from '../../core/config/env.ts';
-import { startEndpoint } from '../../core/endpoint/worker.ts';
+import { startEndpoint } from '../../core/endpoint/from-env.ts';
 import { isAddressInUse, portInUseLine } from '../../core/endpoint/startup.ts';
 import { FirewatchError } from '../../core/errors.ts';
 import type { Sink } from '../../core/sinks/sink.ts';

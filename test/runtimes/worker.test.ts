@@ -4,7 +4,8 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { CONFIGURATION_ERROR_MESSAGE } from '../../core/endpoint/log.ts';
-import worker, { appForBindings } from '../../core/endpoint/worker.ts';
+import { appForBindings } from '../../core/endpoint/from-env.ts';
+import worker from '../../core/endpoint/worker.ts';
 
 describe('the worker default export', () => {
   it('builds the app once per env object, as Workers hand the same env to every request', () => {
