@@ -35,7 +35,7 @@ import { safeFieldName } from './field-names.ts';
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
 import { defineParser, type Fields, type FieldType, type ParseResult, type SampledParserPlugin } from './parser.ts';
 import { mysqlSlowEntry } from './sample-lines.ts';
-import { type Cursor, epochDigitsToIso, scanIso, scanMysqlShort } from './timestamps.ts';
+import { type Cursor, epochDigitsToIso, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
 const TIME_LINE = /^#[ \t\u00a0]*Time:/;
 const USER_HOST_LINE = /^#[ \t\u00a0]*User@Host:/;
@@ -45,9 +45,6 @@ const USER_HOST_KEY = 'User@Host:';
 // `\s` takes the blanks of a copied log (U+00A0 and the other Unicode spaces) as well as the server's.
 const SET_TIMESTAMP = /^SET\s+timestamp=(\d{1,12})(?:\.(\d{1,6}))?;\s*$/;
 const USE_DB = /^use\s+(`?)([^`;]*)\1;\s*$/;
-const KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
-// Optional sign, digits, optional fraction: what MySQL prints for counters and times.
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 const cursor: Cursor = { pos: 0 };
 
@@ -76,35 +73,86 @@ const DECLARED_TYPES: ReadonlyMap<string, FieldType> = new Map(Object.entries(SL
 /** Keys whose name in the document differs from the lowercased log key. */
 const RENAMED_KEYS: Readonly<Record<string, string>> = { schema: 'db', id: 'thread_id' };
 
-/** Adds `Key: value  Key: value` pairs; returns false (adding nothing) for a line of another shape. */
+/** Whether `token` is a key with its colon: a letter, then letters, digits or `_`, then `:`. */
+function isKey(token: string): boolean {
+  const last = token.length - 1;
+  if (last < 1 || token.charCodeAt(last) !== 58) return false;
+  for (let p = 0; p < last; p++) {
+    const code = token.charCodeAt(p);
+    const letter = (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    if (!letter && (p === 0 || !((code >= 48 && code <= 57) || code === 95))) return false;
+  }
+  return true;
+}
+
+/** Whether `value` is what MySQL prints for counters and times: optional sign, digits, optional fraction. */
+function isNumber(value: string): boolean {
+  let p = value.charCodeAt(0) === 45 ? 1 : 0;
+  const digits = p;
+  while (isDigitAt(value, p)) p++;
+  if (p === digits) return false;
+  if (p === value.length) return true;
+  if (value.charCodeAt(p) !== 46) return false;
+  const fraction = ++p;
+  while (isDigitAt(value, p)) p++;
+  return p === value.length && p > fraction;
+}
+
+/** A log key's field name and declared type. */
+interface KeyField {
+  readonly name: string;
+  readonly type: FieldType | undefined;
+}
+
+/**
+ * Field of each `Key:` token seen: a slow log repeats the same few keys on every entry. Bounded, so
+ * a log of ever-new keys costs a lookup, not memory.
+ */
+const KEY_FIELDS = new Map<string, KeyField>();
+const KEY_FIELDS_MAX = 256;
+
+function keyField(token: string): KeyField {
+  let field = KEY_FIELDS.get(token);
+  if (field === undefined) {
+    const lower = token.slice(0, -1).toLowerCase();
+    const name = safeFieldName(RENAMED_KEYS[lower] ?? lower);
+    field = { name, type: DECLARED_TYPES.get(name) };
+    if (KEY_FIELDS.size < KEY_FIELDS_MAX) KEY_FIELDS.set(token, field);
+  }
+  return field;
+}
+
+/**
+ * Adds `Key: value  Key: value` pairs; returns false (adding nothing) for a line of another shape: a
+ * first pass over the tokens checks the shape, a second adds.
+ */
 function addKeyValues(body: string, fields: Fields): boolean {
   const tokens = body.split(/\s+/);
-  const pairs: [string, string][] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    const token = tokens[i] ?? '';
-    i++;
-    if (token === '') continue;
-    if (!token.endsWith(':') || !KEY.test(token.slice(0, -1))) return false;
-    const next = tokens[i];
-    // A key directly followed by another key (MariaDB's `Schema:  QC_hit: No`) has an empty value.
-    if (next === undefined || next === '' || (next.endsWith(':') && KEY.test(next.slice(0, -1)))) continue;
-    pairs.push([token.slice(0, -1), next]);
-    i++;
-  }
-  if (pairs.length === 0) return false;
-  for (const [key, value] of pairs) {
-    const lower = key.toLowerCase();
-    const name = safeFieldName(RENAMED_KEYS[lower] ?? lower);
-    // Declared names keep their type (a schema named `2024` is still a name; a non-numeric `Thread_id`
-    // is dropped); other keys are numbers when they look like one.
-    const numeric = NUMBER.test(value);
-    const type = DECLARED_TYPES.get(name);
-    if (type === 'long' || type === 'double') {
-      if (numeric) fields[name] = Number(value);
-    } else {
-      fields[name] = numeric && type === undefined ? Number(value) : value;
+  for (let pass = 0; pass < 2; pass++) {
+    let pairs = 0;
+    let i = 0;
+    while (i < tokens.length) {
+      const token = tokens[i]!;
+      i++;
+      if (token === '') continue;
+      if (!isKey(token)) return false;
+      const value = tokens[i];
+      // A key directly followed by another key (MariaDB's `Schema:  QC_hit: No`) has an empty value.
+      if (value === undefined || value === '' || isKey(value)) continue;
+      i++;
+      pairs++;
+      if (pass === 0) continue;
+      const { name, type } = keyField(token);
+      // Declared names keep their type (a schema named `2024` is still a name; a non-numeric `Thread_id`
+      // is dropped); other keys are numbers when they look like one.
+      const numeric = isNumber(value);
+      if (type === 'long' || type === 'double') {
+        if (numeric) fields[name] = Number(value);
+      } else {
+        fields[name] = numeric && type === undefined ? Number(value) : value;
+      }
     }
+    if (pairs === 0) return false;
   }
   return true;
 }
