@@ -4,6 +4,21 @@
  * Web standards only (plus fflate): the same code runs on Node, Deno, Bun, Cloudflare Workers and in
  * browsers. I/O (AWS calls, HTTP) belongs to the adapters around it.
  *
+ * Reading order, top-down in one sitting (each module's comment says why it exists):
+ * 1. bytes/ (base64, UTF-8, gzip with one member walker) and errors.ts (every failure is a `Result` or a
+ *    `FirewatchError` with a code): the ground everything stands on; limits.ts: the services' limits, each
+ *    with its source.
+ * 2. cloudwatch/: the CloudWatch Logs envelope and how a record's data decodes into one.
+ * 3. parsers/: one file per log format (parser.ts is the contract, registry.ts picks one per log group),
+ *    then document.ts: one OpenSearch document per log event.
+ * 4. firehose/: the data-transformation Lambda's planning (transform.ts) within Firehose's limits.
+ * 5. sinks/: where documents go (sink.ts is the contract; console, files, OpenSearch `_bulk`), and
+ *    opensearch/: the cluster's configuration, requests, index templates and setup.
+ * 6. endpoint/: the Firehose HTTP endpoint (endpoint/mod.ts gives its own reading order: routes,
+ *    delivery, access keys, documents, protocol).
+ * 7. inspect/, samples/ and cost/: what the CLI and the playground use to explain input, make examples
+ *    and price a deployment; config/ and settings.ts: the one catalogue of settings every front reads.
+ *
  * @example
  * ```ts
  * import { buildSampleEvent, planTransformation } from "./core/mod.ts";
@@ -48,5 +63,10 @@ export {
 } from './opensearch/index-template.ts';
 export { planOpenSearchSetup, setupOpenSearch, type SetupConnection, type SetupItem, type SetupOptions, type SetupResult, type SetupStatus, type SetupStep } from './opensearch/setup.ts';
 export * from './parsers/mod.ts';
+export * from './endpoint/mod.ts';
+export { createConsoleSink, type ConsoleSinkOptions } from './sinks/console.ts';
+export { createFilesSink, type FileOperations, type FilesSinkOptions } from './sinks/files.ts';
+export { createOpenSearchSink, type OpenSearchSinkConfig, type OpenSearchSinkDeps } from './sinks/opensearch.ts';
+export type { Sink, SinkDocument, SinkResult, WriteOptions } from './sinks/sink.ts';
 export { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from './samples/records.ts';
 export { buildSampleEvent, buildSampleRecords } from './samples/events.ts';
