@@ -43,7 +43,7 @@
  * @module
  */
 
-export type { Fields, FieldType, JsonValue, LogParser, NamedParserPlugin, ParseResult, ParserPlugin, ParserSample, SampledParserPlugin } from './parser.ts';
+export type { Fields, FieldType, JsonValue, LogParser, NamedParserPlugin, ParseResult, ParserPlugin, ParserSample, SampledParserPlugin, StartsEntry } from './parser.ts';
 export { defineParser } from './parser.ts';
 export { auto, parseAuto } from './auto.ts';
 export { json, parseJson } from './json.ts';
