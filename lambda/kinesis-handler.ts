@@ -37,6 +37,7 @@ import { decodeRecordBase64 } from '../core/cloudwatch/record.ts';
 import type { LogsEnvelope } from '../core/cloudwatch/envelope.ts';
 import { DocumentShaper } from '../core/endpoint/documents.ts';
 import { FirewatchError, fail, ok, type Result } from '../core/errors.ts';
+import { ChunkedWriter } from '../core/sinks/chunked-writer.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
 import { writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
 import { nodeCodecs } from '../scripts/node/codecs.ts';
@@ -97,44 +98,19 @@ export function createKinesisHandler(config: OpenSearchLambdaConfig, sink: Sink,
     if (!Array.isArray(records)) throw new FirewatchError('EVENT_SHAPE_INVALID', 'not a Kinesis event source mapping event: expected {"Records":[{"kinesis":{"data":...}}]}');
     const deadline = writeDeadline(context);
     const shaper = new DocumentShaper(config);
+    const writer = new ChunkedWriter(sink, { chunkBytes, deadline });
     let controlMessages = 0;
-    let documents = 0;
-    let stored = 0;
-    let deadLettered = 0;
     let undecodable = 0;
     /** The earliest record not safely stored. */
     let firstFailed: Stop | undefined;
-    let chunk: SinkDocument[] = [];
-    let chunkSize = 0;
-    let chunkStart = -1;
-
     const fails = (stop: Stop) => {
       if (firstFailed === undefined || stop.index < firstFailed.index) firstFailed = stop;
-    };
-    /** Writes the pending chunk; false when it is not safely stored (its first record is then failed). */
-    const flush = async (): Promise<boolean> => {
-      if (chunk.length === 0) return true;
-      const result = await sink.write(chunk, { deadline });
-      const start = chunkStart;
-      documents += chunk.length;
-      chunk = [];
-      chunkSize = 0;
-      chunkStart = -1;
-      if (!result.ok) {
-        fails({ index: start, error: result.error });
-        return false;
-      }
-      stored += result.stored;
-      deadLettered += result.deadLettered;
-      return true;
     };
 
     for (let i = 0; i < records.length; i++) {
       if (Date.now() >= deadline) {
         // Keep the margin for answering: the unwritten chunk and the rest are retried from their first record.
-        fails({ index: chunkStart >= 0 ? chunkStart : i, error: new FirewatchError('SINK_UNAVAILABLE', `out of time after ${i} of ${records.length} records; Lambda retries the rest`) });
-        chunk = [];
-        chunkStart = -1;
+        fails({ index: writer.discard() ?? i, error: new FirewatchError('SINK_UNAVAILABLE', `out of time after ${i} of ${records.length} records; Lambda retries the rest`) });
         break;
       }
       const decoded = decodeKinesisRecord(records[i], config.maxInflatedBytes);
@@ -145,14 +121,17 @@ export function createKinesisHandler(config: OpenSearchLambdaConfig, sink: Sink,
         fails({ index: i, error });
         continue;
       }
-      const before = chunk.length;
-      controlMessages += shaper.appendEnvelopes(chunk, decoded.value.envelopes, `kinesis:${decoded.value.recordKey}`);
-      if (chunk.length === before) continue;
-      if (chunkStart < 0) chunkStart = i;
-      for (let d = before; d < chunk.length; d++) chunkSize += chunk[d]!.json.length + chunk[d]!.id.length + chunk[d]!.index.length;
-      if (chunkSize >= chunkBytes && !(await flush())) break;
+      const documents: SinkDocument[] = [];
+      controlMessages += shaper.appendEnvelopes(documents, decoded.value.envelopes, `kinesis:${decoded.value.recordKey}`);
+      const failed = await writer.add(documents, i);
+      if (failed !== undefined) {
+        fails({ index: failed.origin, error: failed.result.error });
+        break;
+      }
     }
-    if (chunkStart >= 0) await flush();
+    const failed = await writer.flush();
+    if (failed !== undefined) fails({ index: failed.origin, error: failed.result.error });
+    const { documents, stored, deadLettered } = writer.counts;
 
     const failedAt = firstFailed === undefined ? null : sequenceNumberOf(records[firstFailed.index]);
     if (firstFailed !== undefined && failedAt === undefined) {

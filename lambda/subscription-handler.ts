@@ -26,6 +26,7 @@ import type { Env } from '../core/config/env.ts';
 import { awslogsData, decodeRecordBase64 } from '../core/cloudwatch/record.ts';
 import { DocumentShaper } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
+import { ChunkedWriter } from '../core/sinks/chunked-writer.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
 import { readOpenSearchLambdaConfig, writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
 import { nodeCodecs } from '../scripts/node/codecs.ts';
@@ -80,17 +81,15 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     const documents: SinkDocument[] = [];
     // The invocation's time is the arrival time: events dated outside CloudWatch's window around it are indexed by it.
     const controlMessages = new DocumentShaper(config).appendEnvelopes(documents, envelopes, fallbackPrefix, now());
-    let stored = 0;
-    let deadLettered = 0;
-    if (documents.length > 0) {
-      const result = await sink.write(documents, { deadline: writeDeadline(context) });
-      if (!result.ok) {
-        log(JSON.stringify({ firewatch: 'subscription', logGroup: envelopes[0]?.logGroup ?? '', documents: documents.length, retryable: result.retryable, error: result.error.toJSON() }));
-        throw new FirewatchError(result.error.code, `sink ${sink.name} failed${result.retryable ? '' : ' permanently'}: ${result.error.detail}; Lambda retries the invocation, then sends the event to the on-failure destination`, { cause: result.error });
-      }
-      stored = result.stored;
-      deadLettered = result.deadLettered;
+    // One chunk: the sink cuts `_bulk` bodies by bytes itself, and a failure retries the whole event anyway.
+    const writer = new ChunkedWriter(sink, { chunkBytes: Number.POSITIVE_INFINITY, deadline: writeDeadline(context) });
+    const failed = (await writer.add(documents, 0)) ?? (await writer.flush());
+    if (failed !== undefined) {
+      const { error, retryable } = failed.result;
+      log(JSON.stringify({ firewatch: 'subscription', logGroup: envelopes[0]?.logGroup ?? '', documents: documents.length, retryable, error: error.toJSON() }));
+      throw new FirewatchError(error.code, `sink ${sink.name} failed${retryable ? '' : ' permanently'}: ${error.detail}; Lambda retries the invocation, then sends the event to the on-failure destination`, { cause: error });
     }
+    const { stored, deadLettered } = writer.counts;
     const summary = { logGroup: envelopes[0]?.logGroup ?? '', controlMessages, documents: documents.length, stored, deadLettered, milliseconds: Date.now() - started };
     log(JSON.stringify({ firewatch: 'subscription', ...summary }));
     return summary;
