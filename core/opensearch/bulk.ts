@@ -252,20 +252,23 @@ function outcome(status: number, error: unknown, action: BulkAction): BulkOutcom
 const BYTE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4, pb: 1024 ** 5 };
 
 /**
- * The cluster's `http.max_content_length` in bytes, from a `GET _cluster/settings?include_defaults=true&flat_settings=true`
- * answer (persistent, then transient, then the node's value under `defaults`), or undefined when the answer
- * holds none. OpenSearch writes sizes as `100mb`, `10485760b`; units are powers of 1024.
+ * The cluster's `http.max_content_length` in bytes, from a `GET _cluster/settings?include_defaults=true`
+ * answer, nested or with `flat_settings=true` (persistent, then transient, then the node's value under
+ * `defaults`), or undefined when the answer holds none. OpenSearch writes sizes as `100mb`, `10485760b`;
+ * units are powers of 1024.
  *
  * @example
  * ```ts
  * maxContentLengthOf({ persistent: {}, transient: {}, defaults: { "http.max_content_length": "100mb" } }); // 104857600
+ * maxContentLengthOf({ defaults: { http: { max_content_length: "16kb" } } }); // 16384
  * ```
  */
 export function maxContentLengthOf(settings: unknown): number | undefined {
   if (typeof settings !== 'object' || settings === null) return undefined;
+  const field = (object: unknown, key: string): unknown => (typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[key] : undefined);
   for (const scope of ['persistent', 'transient', 'defaults']) {
-    const values = (settings as Record<string, unknown>)[scope];
-    const value = typeof values === 'object' && values !== null ? (values as Record<string, unknown>)['http.max_content_length'] : undefined;
+    const values = field(settings, scope);
+    const value = field(values, 'http.max_content_length') ?? field(field(values, 'http'), 'max_content_length');
     if (typeof value !== 'string') continue;
     const match = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?b)?\s*$/i.exec(value);
     if (!match) continue;

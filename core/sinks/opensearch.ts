@@ -8,9 +8,11 @@
  * - a whole request answered 429, 5xx or 408, a timeout, a network error or a response that does not
  *   match the request is sent again the same way; 413 splits the body in halves, down to one document,
  *   which is then refused for good;
- * - a 413 also lowers the sink's body limit for good: below the body refused, and to the cluster's
- *   `http.max_content_length` when `_cluster/settings` can be read (asked once, on the first 413). A
- *   configured limit above the cluster's would otherwise refuse the same document on every retry;
+ * - bodies are capped by the cluster's `http.max_content_length` when `_cluster/settings` can be read
+ *   (core/opensearch/cluster-limit.ts): before the first write when {@link OpenSearchSinkDeps.clusterLimit}
+ *   says so (the servers' sinks, core/endpoint/health.ts), else on the first 413. A 413 also lowers the
+ *   limit below the body refused. A configured limit above the cluster's would otherwise refuse the same
+ *   document on every retry;
  * - documents refused for good (mapping conflicts, too large) are written to the dead-letter index with
  *   their error and the original document as a string, so the conflict cannot repeat there; an original
  *   too large for one body is stored whole in as many chunks as it needs. The write succeeds only when
@@ -26,7 +28,8 @@
  */
 import { FirewatchError } from '../errors.ts';
 import { utf8Length } from '../bytes/utf8.ts';
-import { actionLine, BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, maxContentLengthOf, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
+import { actionLine, BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
+import { readMaxContentLength } from '../opensearch/cluster-limit.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined, sha256Hex } from '../opensearch/requester.ts';
 import type { OpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink, SinkDocument, SinkResult, WriteOptions } from './sink.ts';
@@ -44,6 +47,13 @@ export interface OpenSearchSinkDeps {
   readonly random?: () => number;
   /** Epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Reads the cluster's `http.max_content_length` (undefined when it cannot say). Given, it is read before
+   * the first write, so a configured limit above the cluster's never costs a refused body (the servers'
+   * sinks, core/endpoint/health.ts). Without it the sink reads the setting itself, on the first 413 (so
+   * tests that count the sink's requests see no extra one).
+   */
+  readonly clusterLimit?: () => Promise<number | undefined>;
 }
 
 /** Cap on an error reason copied into a dead-letter document or a message. */
@@ -97,33 +107,24 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
   let refusedBelow = Number.POSITIVE_INFINITY;
   /** The cluster's `http.max_content_length`, once read. */
   let clusterMax: number | undefined;
+  /** The one read of it (a cluster that refused it, or could not be reached then, is taught by 413s alone). */
   let clusterRead: Promise<void> | undefined;
   /** The largest body to send: the configured limit, lowered by what the cluster has shown it takes. */
   const maxBytes = () => Math.min(config.maxBulkBytes, refusedBelow, clusterMax ?? Number.POSITIVE_INFINITY);
 
-  /** Reads `http.max_content_length` (once; again after a failed read). Never throws. */
-  async function readClusterLimit(budget: Budget): Promise<void> {
-    const remaining = Math.min(config.requestTimeoutMs, budget.deadline - now());
-    if (remaining <= 0) return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), remaining);
-    try {
-      const request = await authorized(`${config.url}/_cluster/settings?include_defaults=true&flat_settings=true`, { method: 'GET', headers: { accept: 'application/json' } });
-      const response = await fetchImpl(request, { signal: controller.signal });
-      const text = await response.text();
-      if (response.ok) clusterMax = maxContentLengthOf(parseJsonOrUndefined(text));
-    } catch {
-      clusterRead = undefined; // unreachable for now: the next 413 asks again
-    } finally {
-      clearTimeout(timer);
-    }
+  /** Reads `http.max_content_length`, once. Never throws: unknown, the configured limit stands. */
+  function learnClusterLimit(budget: Budget): Promise<void> {
+    const read = deps.clusterLimit ?? (() => readMaxContentLength(config, { fetch: fetchImpl, timeoutMs: Math.min(config.requestTimeoutMs, budget.deadline - now()) }));
+    return (clusterRead ??= read().then(
+      (max) => void (clusterMax = max),
+      () => undefined,
+    ));
   }
 
   /** What a 413 to a body of `bytes` teaches: bodies that large are refused; and what the cluster says it takes. */
   async function learnFrom413(bytes: number, budget: Budget): Promise<void> {
     refusedBelow = Math.min(refusedBelow, bytes - 1);
-    clusterRead ??= readClusterLimit(budget);
-    await clusterRead;
+    await learnClusterLimit(budget);
   }
 
   /** A fresh request per attempt: a SigV4 signature holds its time and must not be replayed. */
@@ -269,6 +270,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
       try {
         if (documents.length === 0) return { ok: true, stored: 0, deadLettered: 0 };
         const budget: Budget = { deadline: options.deadline, signal: options.signal };
+        if (deps.clusterLimit !== undefined) await learnClusterLimit(budget);
         const plan = planBulk(documents, { action: config.action, maxBytes: maxBytes() });
         const refused: BulkRejection[] = [...plan.rejected];
         let stored = 0;

@@ -6,6 +6,7 @@
  * on demand (resets, stalls, proxies' answers) stay on the stand-in (test/core/sinks/opensearch.test.ts).
  */
 import { afterAll, expect, it } from 'vitest';
+import { monitorOpenSearch } from '../../core/endpoint/health.ts';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../../core/sinks/opensearch.ts';
 import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import type { SinkDocument } from '../../core/sinks/sink.ts';
@@ -164,6 +165,28 @@ describeLive('opensearch sink against the real engine', () => {
       document: bad.json,
       error: { type: 'mapper_parsing_exception', status: 400, reason: `${refused.error!.reason} (caused by illegal_argument_exception: For input string: "abc")` },
     });
+  });
+
+  it("the servers' sink reads the engine's http.max_content_length first: its first write already fits, no 413", async () => {
+    const limited = liveLimitedOpenSearchUrl();
+    const index = freshIndexName('sink-limit-first');
+    const recorder = recordingFetch();
+    // The configured limit (5 MiB) is far above the cluster's; monitorOpenSearch is what every server front uses.
+    const config = readOpenSearchConfig({ OPENSEARCH_URL: limited, FIREWATCH_INDEX: index, FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${index}`, FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024), ...FAST });
+    const { sink } = monitorOpenSearch(config, { log: () => undefined, fetch: recorder.fetch });
+    const documents = events(index, 200, { statement: 'SELECT '.padEnd(300, 'x') });
+    try {
+      expect(await sink.write(documents, { deadline: soon() })).toEqual({ ok: true, stored: 200, deadLettered: 0 });
+      expect(recorder.paths[0]).toBe('/_cluster/settings');
+      expect(recorder.bulks.length).toBeGreaterThan(1);
+      for (const bulk of recorder.bulks) {
+        expect(bulk.status).toBe(200);
+        expect(bulk.bytes).toBeLessThanOrEqual(LIMITED_MAX_CONTENT_BYTES);
+      }
+      expect(await countDocuments(limited, index)).toBe(200);
+    } finally {
+      await deleteIndices(limited, `${index},deadletter-${index}`);
+    }
   });
 
   it('splits a body the engine answers 413 (small http.max_content_length) until everything lands', async () => {

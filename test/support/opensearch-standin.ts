@@ -350,8 +350,7 @@ export class OpenSearchStandIn {
       return failure(403, 'security_exception', `no permissions for [${actionName(method, log.path)}] and User [name=${user}, backend_roles=[], requestedTenant=null]`);
     }
     if (method === 'GET' && log.path === '/') return { status: 200, body: JSON.stringify(clusterInfo) };
-    // Only the setting firewatch reads, in the flat form it asks for; the node's value is under `defaults`.
-    if (method === 'GET' && log.path === '/_cluster/settings') return { status: 200, body: JSON.stringify({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': this.#maxContentLength === DEFAULT_MAX_CONTENT_LENGTH ? '100mb' : `${this.#maxContentLength}b` } }) };
+    if (method === 'GET' && log.path === '/_cluster/settings') return clusterSettings(new URL(req.url ?? '/', 'http://standin').searchParams, this.#maxContentLength);
     if (method === 'HEAD' && log.path === '/') return { status: 200, body: '' };
     const query = new URL(req.url ?? '/', 'http://standin').searchParams;
     const template = /^\/_index_template\/([^/]+)$/.exec(log.path);
@@ -1296,4 +1295,15 @@ function isoSeconds(match: RegExpExecArray | null): number | undefined {
   utc.setUTCFullYear(year, month - 1, day);
   utc.setUTCHours(hour, minute - offset, second, 0);
   return utc.getTime() / 1000 + (fraction === '' ? 0 : Number(`0.${fraction}`));
+}
+
+/**
+ * `GET _cluster/settings?include_defaults=true`, holding only the setting firewatch reads (the node's value
+ * is under `defaults`): flat with `flat_settings=true`, else nested; with a `filter_path`, the empty
+ * `persistent` and `transient` objects are left out, as OpenSearch leaves out what the filter does not keep.
+ */
+function clusterSettings(query: URLSearchParams, maxContentLength: number): Reply {
+  const value = maxContentLength === DEFAULT_MAX_CONTENT_LENGTH ? '100mb' : `${maxContentLength}b`;
+  const defaults = query.get('flat_settings') === 'true' ? { 'http.max_content_length': value } : { http: { max_content_length: value } };
+  return { status: 200, body: JSON.stringify(query.has('filter_path') ? { defaults } : { persistent: {}, transient: {}, defaults }) };
 }

@@ -122,6 +122,9 @@ describe('maxContentLengthOf', () => {
     expect(maxContentLengthOf({ defaults: { 'http.max_content_length': '1.5KB' } })).toBe(1536);
     expect(maxContentLengthOf({ defaults: { 'http.max_content_length': 'lots' } })).toBeUndefined();
     expect(maxContentLengthOf({ defaults: {} })).toBeUndefined();
+    // Nested, as filter_path=**.http.max_content_length answers without flat_settings.
+    expect(maxContentLengthOf({ defaults: { http: { max_content_length: '16kb' } } })).toBe(16 * 1024);
+    expect(maxContentLengthOf({ transient: { http: { max_content_length: '1mb' } }, defaults: { http: { max_content_length: '100mb' } } })).toBe(1024 * 1024);
     expect(maxContentLengthOf('nope')).toBeUndefined();
   });
 });
