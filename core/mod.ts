@@ -64,6 +64,7 @@ export {
 export { planOpenSearchSetup, setupOpenSearch, type SetupConnection, type SetupItem, type SetupOptions, type SetupResult, type SetupStatus, type SetupStep } from './opensearch/setup.ts';
 export * from './parsers/mod.ts';
 export * from './endpoint/mod.ts';
+export { ChunkedWriter, type ChunkCounts, type ChunkedWriterOptions, type ChunkFailure } from './sinks/chunked-writer.ts';
 export { createConsoleSink, type ConsoleSinkOptions } from './sinks/console.ts';
 export { createFilesSink, type FileOperations, type FilesSinkOptions } from './sinks/files.ts';
 export { createOpenSearchSink, type OpenSearchSinkConfig, type OpenSearchSinkDeps } from './sinks/opensearch.ts';
