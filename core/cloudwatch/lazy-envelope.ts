@@ -93,13 +93,19 @@ export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<
     }
     if (problem !== undefined) return whole();
   }
+  const indexOf = (key: string | symbol): number => {
+    if (typeof key !== 'string') return -1;
+    const i = key.length > 0 && key.length < 16 && key.charCodeAt(0) >= 0x30 && key.charCodeAt(0) <= 0x39 ? Number(key) : Number.NaN;
+    return Number.isInteger(i) && i >= 0 && i < count ? i : -1;
+  };
   const logEvents = new Proxy(new Array<LogEvent>(count), {
     get(target, key, receiver) {
-      if (typeof key === 'string') {
-        const i = key.length > 0 && key.length < 16 && key.charCodeAt(0) >= 0x30 && key.charCodeAt(0) <= 0x39 ? Number(key) : Number.NaN;
-        if (Number.isInteger(i) && i >= 0 && i < count) return eventAt(i);
-      }
-      return Reflect.get(target, key, receiver);
+      const i = indexOf(key);
+      return i >= 0 ? eventAt(i) : Reflect.get(target, key, receiver);
+    },
+    // The target is all holes: without this, `slice`, `forEach`, `map` and `in` would skip every event.
+    has(target, key) {
+      return indexOf(key) >= 0 || Reflect.has(target, key);
     },
   });
   const release = () => {

@@ -23,6 +23,22 @@ describe('decodeLazily', () => {
     );
   });
 
+  it('reads as an array does: slice, forEach, map and in see every event (the target is all holes)', () => {
+    const bytes = encodeRecord(buildEnvelope({ lines: ['a', 'b', 'c', 'd'], logGroup: '/ecs/api' }));
+    const lazy = decodeLazily(bytes, {});
+    const whole = decodeRecordData(bytes);
+    if (!lazy.ok || lazy.value.kind !== 'cloudwatch' || !whole.ok || whole.value.kind !== 'cloudwatch') throw new Error('not an envelope');
+    const events = lazy.value.envelopes[0]!.logEvents;
+    const expected = whole.value.envelopes[0]!.logEvents;
+    expect(events.slice(1, 3)).toEqual(expected.slice(1, 3));
+    expect(events.map((e) => e.message)).toEqual(['a', 'b', 'c', 'd']);
+    const seen: string[] = [];
+    events.forEach((e) => seen.push(e.message));
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
+    expect(3 in events).toBe(true);
+    expect(4 in events).toBe(false);
+  });
+
   it('drops its inflated bytes on release: events read before stay whole, reading after is refused', () => {
     const bytes = encodeRecord(buildEnvelope({ lines: ['one', 'two'], logGroup: '/ecs/api' }));
     const lazy = decodeLazily(bytes, {});

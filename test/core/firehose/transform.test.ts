@@ -296,4 +296,18 @@ describe('planTransformation of dense records', () => {
       { numRuns: 100 },
     );
   });
+
+  it('cuts a lazily decoded record too large for the response into re-ingested chunks, as a whole-decoded one (ndjson)', () => {
+    // Documents over half the response budget: the chunking path, which once sliced the lazy events into holes and threw.
+    const lines = Array.from({ length: 60 }, (_, i) => `line ${i} ${'x'.repeat(200)}`);
+    const event = buildTransformationEvent([encodeRecord(buildEnvelope({ lines }))]);
+    const options = { mode: 'ndjson' as OutputMode, responseBudgetBytes: 8_000 };
+    const whole = planTransformation(event, options);
+    const lazy = planTransformation(event, { ...options, lazyDecodeBytes: 0 });
+    expect(whole.response.records[0]!.result).toBe('Dropped');
+    expect(whole.stats.reingestedRecords).toBeGreaterThan(1);
+    expect(lazy.response).toEqual(whole.response);
+    expect(lazy.reingest).toEqual(whole.reingest);
+    expect(lazy.stats).toEqual(whole.stats);
+  });
 });
