@@ -20,8 +20,9 @@
  * document already there, which the sink counts as stored.
  *
  * Memory stays bounded for the largest batch (10,000 records, 6 MB): records are decoded one at a time
- * and their documents written in chunks of about `FIREWATCH_BULK_MAX_BYTES`, so at most one chunk (or
- * one record's documents, capped by `FIREWATCH_MAX_INFLATED_BYTES`) is held at once.
+ * and their documents written in chunks of about `FIREWATCH_BULK_MAX_BYTES` (core/sinks/chunked-writer.ts,
+ * the loop the subscription Lambda shares), so at most one chunk (or one record's documents, capped by
+ * `FIREWATCH_MAX_INFLATED_BYTES`) is held at once.
  *
  * The entry lambda/kinesis.ts wires it to the configuration (the same variables as the subscription
  * Lambda, lambda/config.ts) and the OpenSearch sink.
