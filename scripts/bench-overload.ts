@@ -11,7 +11,9 @@
  *   400 clients at least 70% of the best goodput measured, i.e. the server's capacity holds under 10× overload
  *   instead of collapsing.
  * - **Transformation Lambda memory**: the handler on one event holding a dense record, in a child
- *   process; figure: its peak RSS, target ≤ the template's default `MemorySize` (lambda/cloudformation/pipeline.yaml).
+ *   process, in split mode (answered `Ok`, its other events re-ingested) and in ndjson mode (its documents
+ *   exceed the response: `Dropped`, re-ingested in chunks); figure: its peak RSS, target ≤ the template's
+ *   default `MemorySize` (lambda/cloudformation/pipeline.yaml).
  *
  * Run alone: `node --import tsx scripts/bench-overload.ts` (`--quick` shortens the goodput windows).
  *
@@ -198,8 +200,10 @@ export async function goodputAt(url: string, payload: Buffer, clients: number, s
   return { clients, perSecond: Math.round((delivered / seconds) * 10) / 10, refused };
 }
 
-/** The transformation Lambda's peak RSS on one event holding a dense record, in a fresh process. */
-export async function transformMemory(): Promise<number> {
+/** The transformation Lambda's peak RSS on one event holding a dense record, in `mode`, in a fresh process. */
+export async function transformMemory(mode: 'split' | 'ndjson' = 'split'): Promise<number> {
+  // Split answers one event and re-ingests the rest; ndjson re-ingests the record in chunks (its documents exceed the response).
+  const expected = mode === 'split' ? 'Ok' : 'Dropped';
   const script = `
     import { createTransformHandler } from './lambda/transform.ts';
     import { loadTransformConfig } from './lambda/config.ts';
@@ -207,12 +211,12 @@ export async function transformMemory(): Promise<number> {
     import { denseRecord } from './scripts/bench-overload.ts';
     import { readFileSync } from 'node:fs';
     const event = buildTransformationEvent([denseRecord()]);
-    const handler = createTransformHandler(loadTransformConfig({ FIREWATCH_MODE: 'split' }), {
+    const handler = createTransformHandler(loadTransformConfig({ FIREWATCH_MODE: '${mode}' }), {
       log: () => undefined,
       reingest: async (plan) => ({ failedParents: new Set(), recordsSent: plan.batches.reduce((n, b) => n + b.records.length, 0), recordsFailed: 0, calls: plan.batches.length, retries: 0, errors: [] }),
     });
     const response = await handler(event);
-    if (response.records[0].result !== 'Ok') throw new Error('the dense record was not answered Ok: ' + response.records[0].result);
+    if (response.records[0].result !== '${expected}') throw new Error('the dense record was not answered ${expected}: ' + response.records[0].result);
     const hwm = /^VmHWM:\\s+(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
     console.log(JSON.stringify({ maxRssBytes: Number(hwm[1]) * 1024 }));
   `;
@@ -236,7 +240,7 @@ export function templateMemory(): number {
 /** Figures of the overload section, printed with verdicts through `report`. */
 export async function overloadFigures(report: BenchReport, options: { quick?: boolean } = {}) {
   const say = report.say;
-  const steps = 6;
+  const steps = 7;
   report.progress(0, steps, 'dense records');
   const dense = await denseFigures(32);
   say(`  dense records: ${dense.inFlight} deliveries in flight of one record of ${DENSE_EVENTS.toLocaleString('en-US')} events (${(dense.wireBytesPerDelivery / MiB).toFixed(2)} MiB on the wire each), ${dense.refused} refusals retried, all stored in ${dense.seconds} s`);
@@ -261,12 +265,15 @@ export async function overloadFigures(report: BenchReport, options: { quick?: bo
   const at400 = goodput.at(-1)!.perSecond;
   say(`  goodput at 400 clients ÷ best ${report.check('overload goodput 400 clients / best', Math.round((at400 / best) * 100) / 100, { atLeast: 0.7 })}`);
 
-  report.progress(5, steps, 'transformation Lambda memory');
-  const lambdaMiB = await transformMemory();
+  report.progress(5, steps, 'transformation Lambda memory (split)');
+  const lambdaMiB = await transformMemory('split');
   const memorySize = templateMemory();
   say(`  transformation Lambda on a dense event: peak RSS ${report.check('overload transform dense peak RSS', lambdaMiB, { atMost: memorySize }, 'MiB')} (the template's default MemorySize is ${memorySize} MiB)`);
+  report.progress(6, steps, 'transformation Lambda memory (ndjson)');
+  const ndjsonMiB = await transformMemory('ndjson');
+  say(`  transformation Lambda on a dense event, ndjson mode: peak RSS ${report.check('overload transform dense ndjson peak RSS', ndjsonMiB, { atMost: memorySize }, 'MiB')}`);
   report.progress(steps, steps);
-  return { dense, goodput, transform: { peakRssMiB: lambdaMiB, templateMemoryMiB: memorySize } };
+  return { dense, goodput, transform: { peakRssMiB: lambdaMiB, ndjsonPeakRssMiB: ndjsonMiB, templateMemoryMiB: memorySize } };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;

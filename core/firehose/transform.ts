@@ -185,6 +185,8 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   };
   /** What an `Ok` answer with this base64 costs beyond the reserved minimum. */
   const okCost = (data: string) => DATA_OVERHEAD + data.length - OK_SAVING;
+  /** {@link okCost} of the base64 of `bytes` bytes. */
+  const okCostOfBytes = (bytes: number) => DATA_OVERHEAD + base64Length(bytes) - OK_SAVING;
   const answerOk = (i: number, data: string, documents: number) => {
     answers.push({ recordId: records[i]!.recordId, result: 'Ok', data });
     spare -= okCost(data);
@@ -297,11 +299,38 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       continue;
     }
 
-    // ndjson
-    const lines: string[] = [];
-    for (let j = 0; j < events.length; j++) {
+    // ndjson. Documents are kept only while their answer may still fit: once even a lower bound of its
+    // cost (UTF-16 units ≤ UTF-8 bytes) is past what is left, only their sizes are kept, so a dense record
+    // never holds all its documents (a few hundred MB for ~60 MB of events) but the response's worth.
+    const documentAt = (j: number) => {
       const envelope = envelopeAt(decoded, j);
-      lines.push(documentJson(events[j]!, envelope, parserOf(envelope), documentOptions));
+      return documentJson(events[j]!, envelope, parserOf(envelope), documentOptions);
+    };
+    const lines: string[] = [];
+    let atLeast = 0;
+    for (let j = 0; j < events.length && okCostOfBytes(atLeast) <= spare; j++) {
+      const line = documentAt(j);
+      lines.push(line);
+      atLeast += line.length + 1;
+    }
+    if (lines.length < events.length) {
+      // The answer cannot fit: size every document, those not yet made one at a time, and re-ingest.
+      const sizes = new Array<number>(events.length);
+      for (let j = 0; j < lines.length; j++) sizes[j] = utf8Length(lines[j]!) + 1;
+      lines.length = 0;
+      let total = 0;
+      for (let j = 0; j < events.length; j++) total += sizes[j] ??= utf8Length(documentAt(j)) + 1;
+      if (okCostOfBytes(total) <= budget / 2) reingestWhole(i, bytes.value, events.length);
+      else if (events.length === 1) failRecord(i, new FirewatchError('EVENT_TOO_LARGE', `one event's document (${base64Length(total)} bytes in base64) cannot fit a response of ${budget} bytes`));
+      else {
+        const chunks = chunkEvents(decoded, sizes, budget / 4, recordLimit, toKinesis);
+        if (chunks instanceof FirewatchError) failRecord(i, chunks);
+        else {
+          for (const r of chunks) reingest.push({ parent: i, record: r });
+          drop(i);
+        }
+      }
+      continue;
     }
     const data = codecs.encodeBase64Lines(lines);
     const cost = okCost(data);

@@ -310,4 +310,14 @@ describe('planTransformation of dense records', () => {
     expect(lazy.reingest).toEqual(whole.reingest);
     expect(lazy.stats).toEqual(whole.stats);
   });
+
+  it('fails a single event whose document cannot fit the response, lazily decoded or whole (ndjson)', () => {
+    const event = buildTransformationEvent([encodeRecord(buildEnvelope({ lines: ['y'.repeat(9_000)] }))]);
+    const options = { mode: 'ndjson' as OutputMode, responseBudgetBytes: 8_000 };
+    for (const plan of [planTransformation(event, options), planTransformation(event, { ...options, lazyDecodeBytes: 0 })]) {
+      expect(plan.response.records[0]!.result).toBe('ProcessingFailed');
+      expect(plan.errors[0]!.code).toBe('EVENT_TOO_LARGE');
+      expect(plan.errors[0]!.detail).toMatch(/^one event's document \(\d+ bytes in base64\) cannot fit a response of 8000 bytes$/);
+    }
+  });
 });
