@@ -236,10 +236,15 @@ describe('reingest to Firehose: faults moto cannot produce (PutRecordBatch stand
       return Promise.resolve();
     };
 
-    const outcome = await reingest(firehosePlan(documents(10)), options({ remainingTimeMs: () => 1_000 - clock, safetyMarginMs: 200, maxAttempts: 50, random: () => 1, sleep }));
+    // Virtual seconds are cheap: long waits keep the budget left for each real call (its own timeout is
+    // that budget) far above what a call to the stand-in takes on a busy machine.
+    const outcome = await reingest(
+      firehosePlan(documents(10)),
+      options({ remainingTimeMs: () => 120_200 - clock, safetyMarginMs: 200, baseDelayMs: 10_000, maxDelayMs: 1_000_000, maxAttempts: 50, random: () => 1, sleep }),
+    );
 
-    // Waits of 100, 200 and 400 ms fit in the 800 ms budget; the next (800 ms) does not.
-    expect(waits).toEqual([100, 200, 400]);
+    // Waits of 10, 20 and 40 s fit in the 120 s budget; the next (80 s) would pass the 50 s then left.
+    expect(waits).toEqual([10_000, 20_000, 40_000]);
     expect(outcome).toMatchObject({ recordsFailed: 10, calls: 4, retries: 3 });
     expect(outcome.errors).toEqual(['ServiceUnavailableException: Slow down. (out of time after 4 attempts)']);
   });

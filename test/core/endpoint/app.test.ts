@@ -296,17 +296,39 @@ describe('endpoint app: admission control', () => {
   it('answers 503 at once, without reading the body, beyond FIREWATCH_MAX_DELIVERIES in flight; the place is free again after', async () => {
     const sink = new MemorySink();
     const summaries: DeliverySummary[] = [];
-    const app = createEndpointApp(config({ FIREWATCH_MAX_DELIVERIES: '1', FIREWATCH_WRITE_TIMEOUT_MS: '200' }), sink, { onDelivery: (summary) => summaries.push(summary) });
-    const first = { pulled: false };
-    const holding = post(app, streamed(stalledBody(first)));
+    // The deadline is only a safety net: the test itself decides when the first delivery may end.
+    const app = createEndpointApp(config({ FIREWATCH_MAX_DELIVERIES: '1', FIREWATCH_WRITE_TIMEOUT_MS: '60000' }), sink, { onDelivery: (summary) => summaries.push(summary) });
+    const text = encodeUtf8(body(['hello']));
+    let started!: () => void;
+    const reading = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let pulls = 0;
+    // The first delivery sends half its body, then the rest only once the test releases it.
+    const held = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (pulls++ === 0) {
+          controller.enqueue(text.subarray(0, text.length >> 1));
+          started();
+          return;
+        }
+        await released;
+        controller.enqueue(text.subarray(text.length >> 1));
+        controller.close();
+      },
+    }, { highWaterMark: 0 });
+    const holding = post(app, streamed(held));
+    await reading; // admitted: its body is being read
     const second = { pulled: false };
     const refused = await post(app, streamed(stalledBody(second)));
     expect(refused.status).toBe(503);
     expect(await json(refused)).toMatchObject({ requestId: REQUEST_ID, errorMessage: expect.stringContaining('FIREWATCH_MAX_DELIVERIES') });
     expect(second.pulled).toBe(false);
-    expect((await holding).status).toBe(503); // its deadline
+    release();
+    expect((await holding).status).toBe(200);
     expect((await post(app, delivery(body(['hello'])))).status).toBe(200);
-    expect(summaries.map((s) => s.status)).toEqual([503, 503, 200]);
+    expect(summaries.map((s) => s.status)).toEqual([503, 200, 200]);
+    expect(sink.documents.length).toBe(2);
   });
 
   it('decodes a record only once its inflated size fits the process budget, and answers 503 at the deadline while waiting', async () => {
