@@ -277,12 +277,21 @@ describe('opensearch sink against the stand-in', () => {
 describe('opensearch sink with OpenSearch down', () => {
   it('answers ok:false, retryable, by the deadline', async () => {
     const os = await startOpenSearchStandIn();
-    const sink = sinkFor(os);
+    // A virtual clock only the waits advance: each (real) refused connection has a timeout of at least 15 s
+    // left, so a busy machine cannot turn the network error into a timeout.
+    let clock = 0;
+    const sleep = (ms: number) => {
+      clock += ms;
+      return Promise.resolve();
+    };
+    const sink = sinkFor(os, { FIREWATCH_SINK_RETRY_BASE_MS: '30000', FIREWATCH_SINK_RETRY_MAX_MS: '30000' }, { now: () => clock, sleep, random: () => 0.5 });
     await os.down();
-    const result = await sink.write(docs(3), { deadline: soon(500) });
+    const result = await sink.write(docs(3), { deadline: 45_000 });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect([result.error.code, result.retryable]).toEqual(['SINK_UNAVAILABLE', true]);
-    expect(result.error.message).toMatch(/opensearch sink: gave up at the deadline after \d+ attempts: network error/);
+    // Attempts at 0, 15 and 30 s; the next wait would reach the deadline.
+    expect(result.error.message).toMatch(/opensearch sink: gave up at the deadline after 3 attempts: network error/);
+    expect(clock).toBe(30_000);
   });
 });
