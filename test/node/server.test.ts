@@ -21,10 +21,26 @@ const sampleIds = buildSampleEnvelopes({ format: 'mixed', records: 10, events: 5
 let dir: string;
 let server: RunningServer;
 const logs: string[] = [];
+/** Called after each log line: a test waiting for a line is told at once rather than sleeping. */
+const onLog = new Set<() => void>();
+/** The first log line that `match` accepts, as soon as the server writes it. */
+async function logLine(match: (line: string) => boolean): Promise<string> {
+  for (;;) {
+    const line = logs.find(match);
+    if (line !== undefined) return line;
+    await new Promise<void>((resolve) => onLog.add(function written() {
+      onLog.delete(written);
+      resolve();
+    }));
+  }
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'firewatch-server-'));
-  server = await startServer({ env: { FIREWATCH_ACCESS_KEYS: 'key-old,key-new', FIREWATCH_INDEX: 'rds' }, port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), log: (line) => logs.push(line) });
+  server = await startServer({ env: { FIREWATCH_ACCESS_KEYS: 'key-old,key-new', FIREWATCH_INDEX: 'rds' }, port: 0, host: '127.0.0.1', dataDir: join(dir, 'data'), log: (line) => {
+      logs.push(line);
+      for (const written of onLog) written();
+    } });
 });
 afterAll(async () => {
   await server?.close();
@@ -72,11 +88,10 @@ describe('firewatch serve (files sink) with firewatch send', () => {
       req.on('error', () => resolve());
       req.write(`{"requestId":"gone-1","timestamp":1,"records":[{"data":"${'A'.repeat(5000)}`, () => setTimeout(() => (req.destroy(), resolve()), 100));
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // One JSON line, as every runtime logs a failed delivery (core/endpoint/log.ts), once the server saw the client go.
+    const line = await logLine((l) => l.includes('"requestId":"gone-1"'));
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    // One JSON line, as every runtime logs a failed delivery (core/endpoint/log.ts).
-    const line = logs.find((l) => l.includes('"requestId":"gone-1"'));
-    expect(JSON.parse(line!)).toMatchObject({ firewatch: 'delivery', requestId: 'gone-1', status: 503, records: 0, documents: 0, reason: expect.stringContaining('client closed the connection') });
+    expect(JSON.parse(line)).toMatchObject({ firewatch: 'delivery', requestId: 'gone-1', status: 503, records: 0, documents: 0, reason: expect.stringContaining('client closed the connection') });
   });
 
   it('works through the real CLI as a subprocess', async () => {

@@ -137,7 +137,14 @@ describe('opensearch sink against the stand-in', () => {
     os.mappingConflict((index) => index !== DEAD);
     let calls = 0;
     const fetch: typeof globalThis.fetch = (input, init) => (++calls > 1 ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init));
-    const result = await sinkFor(os, {}, { fetch }).write(docs(2), { deadline: soon(300) });
+    // A virtual clock only the waits advance: the first (real) request keeps a minute of timeout.
+    let clock = 0;
+    const sleep = (ms: number) => {
+      clock += ms;
+      return Promise.resolve();
+    };
+    const slowRetries = { FIREWATCH_SINK_RETRY_BASE_MS: '10000', FIREWATCH_SINK_RETRY_MAX_MS: '10000' };
+    const result = await sinkFor(os, slowRetries, { fetch, now: () => clock, sleep, random: () => 0.5 }).write(docs(2), { deadline: 60_000 });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect([result.error.code, result.retryable]).toEqual(['DEAD_LETTER_FAILED', true]);
@@ -226,10 +233,10 @@ describe('opensearch sink against the stand-in', () => {
   });
 
   it('stops when the caller aborts', async () => {
-    os.delay(3_000);
+    os.delay(600_000);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    // The deadline (5 s) is after the slow answer (3 s): only the abort can make this write fail.
+    // The answer would take ten minutes and the deadline is a minute away: only the abort can make this write fail.
     const result = await sinkFor(os).write(docs(2), { deadline: soon(), signal: controller.signal });
     expect(result.ok ? 'ok' : result.error.message).toContain('aborted');
   });
