@@ -12,9 +12,10 @@
  *   `FIREWATCH_MAX_INFLATED_BYTES`). A record larger than the whole budget is decoded alone. A delivery
  *   that cannot get its bytes by its deadline is answered 503.
  *
- * A dense record (under 1 MB of gzip, ~60 MB inflated, ~95,000 events) costs a few times its inflated
- * size while decoded (bytes, text, parsed events); its documents are then made and written in batches
- * (`FIREWATCH_BATCH_BYTES`), never all at once.
+ * A dense record (under 1 MB of gzip, ~60 MB inflated, ~95,000 events) costs about its inflated size
+ * while decoded: its events are parsed as read (core/cloudwatch/lazy-envelope.ts), its documents made and
+ * written in batches (`FIREWATCH_BATCH_BYTES`), never all at once, and its inflated bytes dropped once its
+ * last document is made, so the collection at its release frees them before the next dense record inflates.
  *
  * @example
  * ```ts
