@@ -13,6 +13,7 @@
  * @module
  */
 import type { Env } from '../core/config/env.ts';
+import { clusterLimitOf } from '../core/opensearch/cluster-limit.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import { readOpenSearchLambdaConfig, type LambdaContext } from './config.ts';
 import { createKinesisHandler, type KinesisBatchResponse } from './kinesis-handler.ts';
@@ -29,7 +30,8 @@ export { createKinesisHandler, type KinesisBatchResponse, type KinesisStreamReco
  */
 export function createKinesisHandlerFromEnv(env: Env, log?: (line: string) => void): (event: unknown, context?: LambdaContext) => Promise<KinesisBatchResponse> {
   const config = readOpenSearchLambdaConfig(env, 'the Kinesis consumer');
-  return createKinesisHandler(config, createOpenSearchSink(config.openSearch), log);
+  // The cluster's body limit read before the first write, as the endpoint's sink does (core/opensearch/cluster-limit.ts).
+  return createKinesisHandler(config, createOpenSearchSink(config.openSearch, { clusterLimit: clusterLimitOf(config.openSearch) }), log);
 }
 
 /** The Lambda entry point, configured from the environment at start-up. */

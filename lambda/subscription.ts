@@ -15,6 +15,7 @@
  * @module
  */
 import type { Env } from '../core/config/env.ts';
+import { clusterLimitOf } from '../core/opensearch/cluster-limit.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
 import type { LambdaContext } from './config.ts';
 import { createSubscriptionHandler, readSubscriptionConfig, type SubscriptionSummary } from './subscription-handler.ts';
@@ -31,7 +32,8 @@ export { createSubscriptionHandler, readSubscriptionConfig, type SubscriptionCon
  */
 export function createSubscriptionHandlerFromEnv(env: Env, log?: (line: string) => void): (event: unknown, context?: LambdaContext) => Promise<SubscriptionSummary> {
   const config = readSubscriptionConfig(env);
-  return createSubscriptionHandler(config, createOpenSearchSink(config.openSearch), log);
+  // The cluster's body limit read before the first write, as the endpoint's sink does (core/opensearch/cluster-limit.ts).
+  return createSubscriptionHandler(config, createOpenSearchSink(config.openSearch, { clusterLimit: clusterLimitOf(config.openSearch) }), log);
 }
 
 /** The Lambda entry point, configured from the environment at start-up. */

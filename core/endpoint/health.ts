@@ -24,8 +24,8 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
-import { readMaxContentLength } from '../opensearch/cluster-limit.ts';
-import { classifyFetchError, describeFetchFailure, explainRefusal, type FetchFailure, PROBE_TIMEOUT_MS, probeLine, probeOpenSearch, type ProbeResult, UNREACHABLE } from '../opensearch/probe.ts';
+import { clusterLimitOf } from '../opensearch/cluster-limit.ts';
+import { classifyFetchError, describeFetchFailure, explainRefusal, type FetchFailure, probeLine, probeOpenSearch, type ProbeResult, UNREACHABLE } from '../opensearch/probe.ts';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../sinks/opensearch.ts';
 import type { OpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink, SinkResult, WriteOptions } from '../sinks/sink.ts';
@@ -238,7 +238,7 @@ export function monitorOpenSearch(config: OpenSearchConfig, options: MonitorOpti
 
   // The cluster's body limit is read before the first write, unwatched and as briefly as the probe: a cluster
   // that refuses the settings call (Amazon OpenSearch Service may) still takes _bulk, so that is not the sink's health.
-  const clusterLimit = () => readMaxContentLength(config, { fetch: fetchImpl, timeoutMs: options.probeTimeoutMs ?? PROBE_TIMEOUT_MS });
+  const clusterLimit = clusterLimitOf(config, { fetch: fetchImpl, ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }) });
   const inner = createOpenSearchSink(config, { ...options, fetch: watchedFetch, clusterLimit });
 
   const sink: Sink = {

@@ -15,6 +15,7 @@
  */
 import type { OpenSearchAuth } from './config.ts';
 import { maxContentLengthOf } from './bulk.ts';
+import { PROBE_TIMEOUT_MS } from './probe.ts';
 import { openSearchRequester, parseJsonOrUndefined } from './requester.ts';
 
 /** The request path, relative to the cluster's URL. */
@@ -47,4 +48,18 @@ export async function readMaxContentLength(target: { readonly url: string; reado
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The sink's `clusterLimit` for a front (core/sinks/opensearch.ts): reads the limit before the first write,
+ * as briefly as the start-up probe (default {@link PROBE_TIMEOUT_MS}), so an unreachable cluster delays that
+ * write by seconds at most.
+ *
+ * @example
+ * ```ts
+ * const sink = createOpenSearchSink(config, { clusterLimit: clusterLimitOf(config) });
+ * ```
+ */
+export function clusterLimitOf(target: { readonly url: string; readonly auth: OpenSearchAuth }, options: Partial<MaxContentLengthOptions> = {}): () => Promise<number | undefined> {
+  return () => readMaxContentLength(target, { ...options, timeoutMs: options.timeoutMs ?? PROBE_TIMEOUT_MS });
 }

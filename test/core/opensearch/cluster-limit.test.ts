@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { monitorOpenSearch } from '../../../core/endpoint/health.ts';
-import { readMaxContentLength } from '../../../core/opensearch/cluster-limit.ts';
+import { clusterLimitOf, readMaxContentLength } from '../../../core/opensearch/cluster-limit.ts';
 import { readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 import type { SinkDocument } from '../../../core/sinks/sink.ts';
 import { type OpenSearchStandIn, startOpenSearchStandIn } from '../../support/opensearch-standin.ts';
@@ -23,6 +23,12 @@ describe('readMaxContentLength', () => {
     os.maxContentLength(16 * 1024);
     expect(await readMaxContentLength({ url: os.url, auth: none }, { timeoutMs: 4000 })).toBe(16 * 1024);
     expect(os.requests.map((r) => r.url)).toEqual(Array(2).fill('/_cluster/settings?include_defaults=true&filter_path=**.http.max_content_length'));
+  });
+
+  it('clusterLimitOf gives a sink the same read, with the probe\'s timeout unless told', async () => {
+    os.maxContentLength(32 * 1024);
+    expect(await clusterLimitOf({ url: os.url, auth: none })()).toBe(32 * 1024);
+    expect(await clusterLimitOf({ url: 'http://127.0.0.1:1', auth: none }, { timeoutMs: 500 })()).toBeUndefined();
   });
 
   it('is unknown, never an error, when the call is refused, not found, or the cluster cannot be reached', async () => {
