@@ -72,7 +72,8 @@ function shellBlocks(markdown: string): Block[] {
 function scratchProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'firewatch-readme-'));
   for (const entry of readdirSync(ROOT)) {
-    if (entry === '.git' || entry === 'data' || entry === 'package.json') continue;
+    // dist/ stays the scratch copy's own: a build there must not race the package test rebuilding the real one.
+    if (entry === '.git' || entry === 'data' || entry === 'dist' || entry === 'package.json') continue;
     symlinkSync(join(ROOT, entry), join(dir, entry));
   }
   copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));

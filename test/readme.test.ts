@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { errorCodeTable } from '../core/inspect/error-codes.ts';
 import { settings } from '../core/settings.ts';
 import { markedTables, renderTable, updateTables } from '../scripts/readme-tables.ts';
 
@@ -23,6 +24,10 @@ describe('README', () => {
     expect(markedTables(readme)).toEqual(expect.arrayContaining(['endpoint', 'opensearch', 'transform']));
     expect(updateTables(readme)).toBe(readme);
     expect(renderTable('transform')).toContain('| `FIREWATCH_MODE` | split |');
+  });
+
+  it('holds the troubleshooting table core/inspect/error-codes.ts prints, so the page and the README say the same', () => {
+    expect(readme).toContain(errorCodeTable());
   });
 
   it('has a catalogue that declares every variable the code reads, each once', () => {

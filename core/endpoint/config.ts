@@ -137,7 +137,7 @@ export const endpointSettings = {
   allowNoAccessKey: {
     name: 'FIREWATCH_ALLOW_NO_ACCESS_KEY',
     default: 'false',
-    meaning: 'true: accept requests without a key. Local use only; `firewatch serve` allows it by itself on a loopback address.',
+    meaning: 'true: accept requests without a key. Local use only; the Node, Deno and Bun servers allow it by themselves on a loopback address.',
     fronts: SERVERS,
     read: (env: Env): boolean => readFlag(env, 'FIREWATCH_ALLOW_NO_ACCESS_KEY'),
   },

@@ -5,7 +5,9 @@
  * the page), and while loading, only its own files. The run writes the screenshots the README shows to
  * playground/screenshots/: fixed viewport, fixed inputs with fixed timestamps, no animations or caret.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { unzlibSync } from 'fflate';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +75,48 @@ const column = async (table: 'records' | 'events', name: string) => (await page.
 async function screenshot(name: string): Promise<void> {
   await page.mouse.move(0, 0);
   await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  const shot = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+  if (!existsSync(path) || !samePicture(readFileSync(path), shot)) writeFileSync(path, shot);
+}
+
+/**
+ * Whether two PNGs show the same picture up to anti-aliasing: Chromium draws a few edge pixels
+ * differently from run to run, and the committed screenshots must not change with them. Compares the
+ * inflated image data (filtered scanlines), allowing one byte in 10,000 to differ.
+ */
+function samePicture(a: Uint8Array, b: Uint8Array): boolean {
+  const x = pngImageData(a);
+  const y = pngImageData(b);
+  if (x.length !== y.length) return false;
+  let differing = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
+  return differing <= x.length / 10_000;
+}
+
+/** A PNG's IDAT chunks joined and inflated; the header (size, depth) is inside the compared length. */
+function pngImageData(png: Uint8Array): Uint8Array {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const parts: Uint8Array[] = [];
+  let header = new Uint8Array(0);
+  for (let at = 8; at + 8 <= png.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    if (type === 'IHDR') header = png.subarray(at + 8, at + 8 + length);
+    if (type === 'IDAT') parts.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  const pixels = unzlibSync(joined);
+  const out = new Uint8Array(header.length + pixels.length);
+  out.set(header);
+  out.set(pixels, header.length);
+  return out;
 }
 
 /** `processing-failed/` lines as Firehose writes them, for the records of `event`; the second one's data cut short. */
