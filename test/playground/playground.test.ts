@@ -98,7 +98,7 @@ function samePicture(a: Uint8Array, b: Uint8Array): boolean {
 function pngImageData(png: Uint8Array): Uint8Array {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const parts: Uint8Array[] = [];
-  let header = new Uint8Array(0);
+  let header: Uint8Array = new Uint8Array(0);
   for (let at = 8; at + 8 <= png.length; ) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
