@@ -69,7 +69,6 @@ export interface EnvelopeContext {
   readonly owner: string;
 }
 
-
 /**
  * `,"cloudwatch":{"log_group":…,"log_stream":…,"owner":…,"event_id":` for the envelope of the previous
  * call: events come envelope by envelope, so one remembered entry serves nearly every call. (A WeakMap
@@ -84,14 +83,18 @@ let lastHead = '';
  */
 export function documentJson(event: LogEvent, context: EnvelopeContext, parser: LogParser, options: DocumentOptions = {}): string {
   if (context !== lastContext) {
-    lastHead = `,"cloudwatch":{"log_group":${JSON.stringify(context.logGroup)},"log_stream":${JSON.stringify(context.logStream)},"owner":${JSON.stringify(context.owner)},"event_id":`;
+    lastHead = `,"cloudwatch":{"log_group":${JSON.stringify(context.logGroup)},"log_stream":${JSON.stringify(context.logStream)},"owner":${
+      JSON.stringify(context.owner)
+    },"event_id":`;
     lastContext = context;
   }
   const head = lastHead;
   const eventTime = isoTime(event.timestamp);
   const parsed = parser.parse(event.message);
   const id = jsonString(event.id);
-  return `${body(parsed, event.message, eventTime, parser, options.keepMessage === true)}${head}${id},"timestamp":"${eventTime}"}${failure(parsed, parser)}${options.extraMembers ?? ''}}`;
+  return `${body(parsed, event.message, eventTime, parser, options.keepMessage === true)}${head}${id},"timestamp":"${eventTime}"}${failure(parsed, parser)}${
+    options.extraMembers ?? ''
+  }}`;
 }
 
 /** The JSON text of the document of a record that was plain text or JSON rather than CloudWatch Logs data. */

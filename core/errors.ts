@@ -93,7 +93,11 @@ export class FirewatchError extends Error {
    * (`records[3]` + `data` = `records[3].data`), anything else with a colon (`records[3].data: gzip member 2`).
    */
   at(path: string): FirewatchError {
-    const joined = this.path === undefined ? path : PROPERTY_PATH.test(path) && PROPERTY_PATH.test(this.path) ? `${path}${this.path.startsWith('[') ? '' : '.'}${this.path}` : `${path}: ${this.path}`;
+    const joined = this.path === undefined
+      ? path
+      : PROPERTY_PATH.test(path) && PROPERTY_PATH.test(this.path)
+      ? `${path}${this.path.startsWith('[') ? '' : '.'}${this.path}`
+      : `${path}: ${this.path}`;
     return new FirewatchError(this.code, this.detail, { path: joined, cause: this.cause });
   }
 

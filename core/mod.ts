@@ -31,15 +31,15 @@
  * @module
  */
 export { decodeBase64, encodeBase64 } from './bytes/base64.ts';
-export { portableCodecs, type Codecs } from './bytes/codecs.ts';
-export { gunzip, gzip, isGzip, type GunzipOptions } from './bytes/gzip.ts';
+export { type Codecs, portableCodecs } from './bytes/codecs.ts';
+export { gunzip, type GunzipOptions, gzip, isGzip } from './bytes/gzip.ts';
 export { fflateInflateRaw, type RawInflate } from './bytes/inflate.ts';
 export { decodeUtf8, encodeUtf8, utf8Length } from './bytes/utf8.ts';
-export { MessageType, validateEnvelope, type ControlMessage, type DataMessage, type LogEvent, type LogsEnvelope } from './cloudwatch/envelope.ts';
-export { decodeRecordBase64, decodeRecordData, type DecodeOptions, type RecordPayload } from './cloudwatch/record.ts';
-export { readChoice, readInteger, readString, type Env } from './config/env.ts';
+export { type ControlMessage, type DataMessage, type LogEvent, type LogsEnvelope, MessageType, validateEnvelope } from './cloudwatch/envelope.ts';
+export { type DecodeOptions, decodeRecordBase64, decodeRecordData, type RecordPayload } from './cloudwatch/record.ts';
+export { type Env, readChoice, readInteger, readString } from './config/env.ts';
 export { buildDocument, buildPlainDocument, documentJson, type DocumentOptions, type LogDocument } from './document.ts';
-export { ErrorCode, FirewatchError, fail, ok, type Result } from './errors.ts';
+export { ErrorCode, fail, FirewatchError, ok, type Result } from './errors.ts';
 export * from './firehose/lambda-event.ts';
 export type { ReingestPlan } from './firehose/reingest-plan.ts';
 export { failParents, OutputMode, planTransformation, type TransformOptions, type TransformPlan, type TransformStats } from './firehose/transform.ts';
@@ -53,19 +53,28 @@ export {
   documentMappings,
   documentProperties,
   indexTemplate,
-  indexTemplateName,
-  retentionPolicy,
-  retentionPolicyId,
   type IndexTemplateBody,
+  indexTemplateName,
   type IndexTemplateOptions,
   type IsmPolicyBody,
+  retentionPolicy,
+  retentionPolicyId,
   type RetentionPolicyOptions,
 } from './opensearch/index-template.ts';
-export { planOpenSearchSetup, setupOpenSearch, type SetupConnection, type SetupItem, type SetupOptions, type SetupResult, type SetupStatus, type SetupStep } from './opensearch/setup.ts';
+export {
+  planOpenSearchSetup,
+  type SetupConnection,
+  type SetupItem,
+  setupOpenSearch,
+  type SetupOptions,
+  type SetupResult,
+  type SetupStatus,
+  type SetupStep,
+} from './opensearch/setup.ts';
 export * from './parsers/mod.ts';
 export * from './endpoint/mod.ts';
-export { ChunkedWriter, type ChunkCounts, type ChunkedWriterOptions, type ChunkFailure } from './sinks/chunked-writer.ts';
-export { createConsoleSink, type ConsoleSinkOptions } from './sinks/console.ts';
+export { type ChunkCounts, ChunkedWriter, type ChunkedWriterOptions, type ChunkFailure } from './sinks/chunked-writer.ts';
+export { type ConsoleSinkOptions, createConsoleSink } from './sinks/console.ts';
 export { createFilesSink, type FileOperations, type FilesSinkOptions } from './sinks/files.ts';
 export { createOpenSearchSink, type OpenSearchSinkConfig, type OpenSearchSinkDeps } from './sinks/opensearch.ts';
 export type { Sink, SinkDocument, SinkResult, WriteOptions } from './sinks/sink.ts';

@@ -98,5 +98,6 @@ export function settingsOf(front: Front): readonly Setting[] {
  * ```
  */
 export function isOpenSearchSetting(setting: Setting): boolean {
-  return (Object.values(openSearchSettings) as readonly Setting[]).includes(setting) && setting !== openSearchSettings.index && setting !== openSearchSettings.rotation;
+  return (Object.values(openSearchSettings) as readonly Setting[]).includes(setting) && setting !== openSearchSettings.index &&
+    setting !== openSearchSettings.rotation;
 }

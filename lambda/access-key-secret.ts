@@ -90,7 +90,9 @@ export function createAccessKeySecret(options: AccessKeySecretOptions): AccessKe
       if (held !== undefined) return held.keys;
       if (error instanceof FirewatchError) throw error;
       // The log line has the details (role, ARN); this message reaches callers whose key is not checked yet.
-      throw new Error(`${ACCESS_KEY_SECRET_VARIABLE}: the secret could not be read (${errorName(error)}); the function's log has the details`, { cause: error });
+      throw new Error(`${ACCESS_KEY_SECRET_VARIABLE}: the secret could not be read (${errorName(error)}); the function's log has the details`, {
+        cause: error,
+      });
     }
   };
 
@@ -118,7 +120,8 @@ export function createAccessKeySecret(options: AccessKeySecretOptions): AccessKe
  * ```
  */
 export function parseAccessKeySecret(secretString: string | undefined, stage: string): string {
-  const invalid = (detail: string) => new FirewatchError('CONFIG_INVALID', `${ACCESS_KEY_SECRET_VARIABLE}: the ${stage} version ${detail}; store {"api_key":"<key>"}, as Firehose reads it`);
+  const invalid = (detail: string) =>
+    new FirewatchError('CONFIG_INVALID', `${ACCESS_KEY_SECRET_VARIABLE}: the ${stage} version ${detail}; store {"api_key":"<key>"}, as Firehose reads it`);
   if (secretString === undefined) throw invalid('has no SecretString (a binary secret)');
   let parsed: unknown;
   let json = true;

@@ -15,7 +15,7 @@ import { transformSettings } from '../core/firehose/settings.ts';
 import type { OutputMode } from '../core/firehose/transform.ts';
 import type { LogParser } from '../core/parsers/parser.ts';
 import type { ParserOverride } from '../core/parsers/registry.ts';
-import { readOpenSearchConfig, type OpenSearchConfig } from '../core/opensearch/config.ts';
+import { type OpenSearchConfig, readOpenSearchConfig } from '../core/opensearch/config.ts';
 
 /** Parsed configuration of the transformation handler. */
 export interface TransformConfig {

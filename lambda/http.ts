@@ -30,7 +30,7 @@ import { monitorOpenSearch } from '../core/endpoint/health.ts';
 import { logFailedDeliveries } from '../core/endpoint/log.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { readOpenSearchConfig } from '../core/opensearch/config.ts';
-import { createAccessKeySecret, type AccessKeySecretOptions } from './access-key-secret.ts';
+import { type AccessKeySecretOptions, createAccessKeySecret } from './access-key-secret.ts';
 import { readAccessKeySecretId } from './config.ts';
 import { nodeCodecs } from '../scripts/node/codecs.ts';
 
@@ -55,7 +55,10 @@ export interface LambdaAppOptions {
 export function createLambdaApp(env: Env, options: LambdaAppOptions = {}): Hono {
   const log = options.log ?? ((line: string) => console.log(line));
   if ((env['OPENSEARCH_URL'] ?? '').trim() === '') {
-    throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL is required on Lambda: documents go to OpenSearch (a Lambda has no lasting disk for the files sink)');
+    throw new FirewatchError(
+      'CONFIG_INVALID',
+      'OPENSEARCH_URL is required on Lambda: documents go to OpenSearch (a Lambda has no lasting disk for the files sink)',
+    );
   }
   const secretId = readAccessKeySecretId(env);
   const config = readEndpointConfig(env, { accessKeysFromProvider: secretId !== undefined });

@@ -37,10 +37,10 @@
 import { decodeRecordBase64 } from '../core/cloudwatch/record.ts';
 import type { LogsEnvelope } from '../core/cloudwatch/envelope.ts';
 import { DocumentShaper } from '../core/endpoint/documents.ts';
-import { FirewatchError, fail, ok, type Result } from '../core/errors.ts';
+import { fail, FirewatchError, ok, type Result } from '../core/errors.ts';
 import { ChunkedWriter } from '../core/sinks/chunked-writer.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
-import { writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
+import { type LambdaContext, type OpenSearchLambdaConfig, writeDeadline } from './config.ts';
 import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** One record of an event source mapping's Kinesis event (the fields the handler reads). */
@@ -96,7 +96,9 @@ export function createKinesisHandler(config: OpenSearchLambdaConfig, sink: Sink,
   return async function handler(event: unknown, context?: LambdaContext): Promise<KinesisBatchResponse> {
     const started = Date.now();
     const records = (event as { Records?: unknown } | null)?.Records;
-    if (!Array.isArray(records)) throw new FirewatchError('EVENT_SHAPE_INVALID', 'not a Kinesis event source mapping event: expected {"Records":[{"kinesis":{"data":...}}]}');
+    if (!Array.isArray(records)) {
+      throw new FirewatchError('EVENT_SHAPE_INVALID', 'not a Kinesis event source mapping event: expected {"Records":[{"kinesis":{"data":...}}]}');
+    }
     const deadline = writeDeadline(context);
     const shaper = new DocumentShaper(config);
     const writer = new ChunkedWriter(sink, { chunkBytes, deadline });
@@ -111,7 +113,10 @@ export function createKinesisHandler(config: OpenSearchLambdaConfig, sink: Sink,
     for (let i = 0; i < records.length; i++) {
       if (Date.now() >= deadline) {
         // Keep the margin for answering: the unwritten chunk and the rest are retried from their first record.
-        fails({ index: writer.discard() ?? i, error: new FirewatchError('SINK_UNAVAILABLE', `out of time after ${i} of ${records.length} records; Lambda retries the rest`) });
+        fails({
+          index: writer.discard() ?? i,
+          error: new FirewatchError('SINK_UNAVAILABLE', `out of time after ${i} of ${records.length} records; Lambda retries the rest`),
+        });
         break;
       }
       const decoded = decodeKinesisRecord(records[i], config.maxInflatedBytes);
@@ -137,9 +142,22 @@ export function createKinesisHandler(config: OpenSearchLambdaConfig, sink: Sink,
     const failedAt = firstFailed === undefined ? null : sequenceNumberOf(records[firstFailed.index]);
     if (firstFailed !== undefined && failedAt === undefined) {
       // Without its sequence number the record cannot be named; a function error makes Lambda retry (or bisect) the batch.
-      throw new FirewatchError('EVENT_SHAPE_INVALID', `Records[${firstFailed.index}] has no kinesis.sequenceNumber to report as failed: ${firstFailed.error.detail}`, { cause: firstFailed.error });
+      throw new FirewatchError(
+        'EVENT_SHAPE_INVALID',
+        `Records[${firstFailed.index}] has no kinesis.sequenceNumber to report as failed: ${firstFailed.error.detail}`,
+        { cause: firstFailed.error },
+      );
     }
-    const summary: KinesisSummary = { records: records.length, controlMessages, documents, stored, deadLettered, undecodable, failedAt: failedAt ?? null, milliseconds: Date.now() - started };
+    const summary: KinesisSummary = {
+      records: records.length,
+      controlMessages,
+      documents,
+      stored,
+      deadLettered,
+      undecodable,
+      failedAt: failedAt ?? null,
+      milliseconds: Date.now() - started,
+    };
     log(JSON.stringify({ firewatch: 'kinesis', ...summary, ...(firstFailed ? { error: firstFailed.error.toJSON() } : {}) }));
     return { batchItemFailures: failedAt === undefined || failedAt === null ? [] : [{ itemIdentifier: failedAt }] };
   };
@@ -151,7 +169,9 @@ function decodeKinesisRecord(record: unknown, maxInflatedBytes: number): Result<
   if (typeof kinesis?.data !== 'string') return fail('EVENT_SHAPE_INVALID', 'has no kinesis.data string');
   const decoded = decodeRecordBase64(kinesis.data, { maxInflatedBytes, codecs: nodeCodecs });
   if (!decoded.ok) return { ok: false, error: decoded.error.at('kinesis.data') };
-  if (decoded.value.kind !== 'cloudwatch') return fail('ENVELOPE_INVALID', `holds ${decoded.value.kind}, not a CloudWatch Logs envelope`, { path: 'kinesis.data' });
+  if (decoded.value.kind !== 'cloudwatch') {
+    return fail('ENVELOPE_INVALID', `holds ${decoded.value.kind}, not a CloudWatch Logs envelope`, { path: 'kinesis.data' });
+  }
   const { eventID } = record as { eventID?: unknown };
   return ok({ envelopes: decoded.value.envelopes, recordKey: typeof eventID === 'string' && eventID !== '' ? eventID : (sequenceNumberOf(record) ?? '') });
 }

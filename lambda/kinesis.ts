@@ -15,7 +15,7 @@
 import type { Env } from '../core/config/env.ts';
 import { clusterLimitOf } from '../core/opensearch/cluster-limit.ts';
 import { createOpenSearchSink } from '../core/sinks/opensearch.ts';
-import { readOpenSearchLambdaConfig, type LambdaContext } from './config.ts';
+import { type LambdaContext, readOpenSearchLambdaConfig } from './config.ts';
 import { createKinesisHandler, type KinesisBatchResponse } from './kinesis-handler.ts';
 
 export { createKinesisHandler, type KinesisBatchResponse, type KinesisStreamRecord, type KinesisSummary } from './kinesis-handler.ts';
@@ -28,7 +28,10 @@ export { createKinesisHandler, type KinesisBatchResponse, type KinesisStreamReco
  * const handler = createKinesisHandlerFromEnv(process.env);
  * ```
  */
-export function createKinesisHandlerFromEnv(env: Env, log?: (line: string) => void): (event: unknown, context?: LambdaContext) => Promise<KinesisBatchResponse> {
+export function createKinesisHandlerFromEnv(
+  env: Env,
+  log?: (line: string) => void,
+): (event: unknown, context?: LambdaContext) => Promise<KinesisBatchResponse> {
   const config = readOpenSearchLambdaConfig(env, 'the Kinesis consumer');
   // The cluster's body limit read before the first write, as the endpoint's sink does (core/opensearch/cluster-limit.ts).
   return createKinesisHandler(config, createOpenSearchSink(config.openSearch, { clusterLimit: clusterLimitOf(config.openSearch) }), log);

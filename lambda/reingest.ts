@@ -162,7 +162,11 @@ interface Run {
 }
 
 /** Sends the batches one by one. No records, no SDK: the client is only loaded and made when needed. */
-async function sendAll<R extends { readonly parent: number }>(batches: readonly { readonly records: readonly R[] }[], makePut: () => Promise<Put<R>>, run: Run): Promise<void> {
+async function sendAll<R extends { readonly parent: number }>(
+  batches: readonly { readonly records: readonly R[] }[],
+  makePut: () => Promise<Put<R>>,
+  run: Run,
+): Promise<void> {
   const nonEmpty = batches.filter((batch) => batch.records.length > 0);
   if (nonEmpty.length === 0) return;
   let put: Put<R>;
@@ -180,7 +184,7 @@ async function sendAll<R extends { readonly parent: number }>(batches: readonly 
 /** Sends one batch: whole-call retries for transient errors, entry retries for transient entry errors. */
 async function sendBatch<R extends { readonly parent: number }>(records: readonly R[], put: Put<R>, run: Run): Promise<void> {
   let pending = records;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1;; attempt++) {
     const budget = Math.floor(run.budgetMs());
     if (budget <= 0) return giveUp(run, pending, 'Deadline', `out of time with ${pending.length} record(s) unsent`);
     run.calls++;

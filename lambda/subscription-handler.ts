@@ -28,7 +28,7 @@ import { DocumentShaper } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
 import { ChunkedWriter } from '../core/sinks/chunked-writer.ts';
 import type { Sink, SinkDocument } from '../core/sinks/sink.ts';
-import { readOpenSearchLambdaConfig, writeDeadline, type LambdaContext, type OpenSearchLambdaConfig } from './config.ts';
+import { type LambdaContext, type OpenSearchLambdaConfig, readOpenSearchLambdaConfig, writeDeadline } from './config.ts';
 import { nodeCodecs } from '../scripts/node/codecs.ts';
 
 /** The handler's settings (shared with the Kinesis consumer, which reads the same variables). */
@@ -67,11 +67,18 @@ export function readSubscriptionConfig(env: Env): SubscriptionConfig {
  * await handler({ awslogs: { data } }); // throws when the documents could not be stored: Lambda retries
  * ```
  */
-export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink, log: (line: string) => void = (line) => console.log(line), now: () => number = Date.now) {
+export function createSubscriptionHandler(
+  config: SubscriptionConfig,
+  sink: Sink,
+  log: (line: string) => void = (line) => console.log(line),
+  now: () => number = Date.now,
+) {
   return async function handler(event: unknown, context?: LambdaContext): Promise<SubscriptionSummary> {
     const started = Date.now();
     const data = awslogsData(event);
-    if (data === undefined) throw new FirewatchError('EVENT_SHAPE_INVALID', 'not a CloudWatch Logs subscription event: expected {"awslogs":{"data":"<base64 gzip>"}}');
+    if (data === undefined) {
+      throw new FirewatchError('EVENT_SHAPE_INVALID', 'not a CloudWatch Logs subscription event: expected {"awslogs":{"data":"<base64 gzip>"}}');
+    }
     const decoded = decodeRecordBase64(data, { maxInflatedBytes: config.maxInflatedBytes, codecs: nodeCodecs });
     if (!decoded.ok) throw decoded.error.at('awslogs.data');
     if (decoded.value.kind !== 'cloudwatch') throw new FirewatchError('ENVELOPE_INVALID', 'is not a CloudWatch Logs envelope', { path: 'awslogs.data' });
@@ -87,10 +94,23 @@ export function createSubscriptionHandler(config: SubscriptionConfig, sink: Sink
     if (failed !== undefined) {
       const { error, retryable } = failed.result;
       log(JSON.stringify({ firewatch: 'subscription', logGroup: envelopes[0]?.logGroup ?? '', documents: documents.length, retryable, error: error.toJSON() }));
-      throw new FirewatchError(error.code, `sink ${sink.name} failed${retryable ? '' : ' permanently'}: ${error.detail}; Lambda retries the invocation, then sends the event to the on-failure destination`, { cause: error });
+      throw new FirewatchError(
+        error.code,
+        `sink ${sink.name} failed${
+          retryable ? '' : ' permanently'
+        }: ${error.detail}; Lambda retries the invocation, then sends the event to the on-failure destination`,
+        { cause: error },
+      );
     }
     const { stored, deadLettered } = writer.counts;
-    const summary = { logGroup: envelopes[0]?.logGroup ?? '', controlMessages, documents: documents.length, stored, deadLettered, milliseconds: Date.now() - started };
+    const summary = {
+      logGroup: envelopes[0]?.logGroup ?? '',
+      controlMessages,
+      documents: documents.length,
+      stored,
+      deadLettered,
+      milliseconds: Date.now() - started,
+    };
     log(JSON.stringify({ firewatch: 'subscription', ...summary }));
     return summary;
   };

@@ -30,7 +30,10 @@ export { createSubscriptionHandler, readSubscriptionConfig, type SubscriptionCon
  * const handler = createSubscriptionHandlerFromEnv(process.env);
  * ```
  */
-export function createSubscriptionHandlerFromEnv(env: Env, log?: (line: string) => void): (event: unknown, context?: LambdaContext) => Promise<SubscriptionSummary> {
+export function createSubscriptionHandlerFromEnv(
+  env: Env,
+  log?: (line: string) => void,
+): (event: unknown, context?: LambdaContext) => Promise<SubscriptionSummary> {
   const config = readSubscriptionConfig(env);
   // The cluster's body limit read before the first write, as the endpoint's sink does (core/opensearch/cluster-limit.ts).
   return createSubscriptionHandler(config, createOpenSearchSink(config.openSearch, { clusterLimit: clusterLimitOf(config.openSearch) }), log);

@@ -12,7 +12,7 @@
  * @module
  */
 import { failParents, planTransformation } from '../core/firehose/transform.ts';
-import { countResults, parseStreamArn, validateTransformationEvent, type TransformationResponse } from '../core/firehose/lambda-event.ts';
+import { countResults, parseStreamArn, type TransformationResponse, validateTransformationEvent } from '../core/firehose/lambda-event.ts';
 import { parserForLogGroup } from '../core/parsers/registry.ts';
 import type { LambdaContext, TransformConfig } from './config.ts';
 import { summaryLine } from './metrics.ts';

@@ -12,7 +12,7 @@
  * @module
  */
 import type { TransformationResponse } from '../core/firehose/lambda-event.ts';
-import { loadTransformConfig, type LambdaContext } from './config.ts';
+import { type LambdaContext, loadTransformConfig } from './config.ts';
 import { createTransformHandler } from './transform-handler.ts';
 
 export { createTransformHandler, type TransformDependencies } from './transform-handler.ts';

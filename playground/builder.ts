@@ -6,7 +6,7 @@
  * @module
  */
 import { encodeBase64 } from '../core/bytes/base64.ts';
-import { SAMPLE_TIME, buildEnvelope, buildTransformationEvent, encodeRecord } from '../core/samples/records.ts';
+import { buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_TIME } from '../core/samples/records.ts';
 
 /** What the builder form holds. */
 export interface BuilderInput {

@@ -9,7 +9,11 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Readonly<Record<string, string | number>> = {}, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Readonly<Record<string, string | number>> = {},
+  ...children: (Node | string)[]
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
   element.append(...children);
@@ -17,7 +21,32 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Readonly<
 }
 
 /** Bin widths a histogram may use, smallest first: the first that needs at most {@link MAX_BINS} bins wins. */
-const BIN_WIDTHS_MS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400].map((s) => Math.round(s * 1000));
+const BIN_WIDTHS_MS = [
+  0.01,
+  0.02,
+  0.05,
+  0.1,
+  0.2,
+  0.5,
+  1,
+  2,
+  5,
+  10,
+  15,
+  30,
+  60,
+  120,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  3 * 3600,
+  6 * 3600,
+  12 * 3600,
+  86_400,
+  7 * 86_400,
+].map((s) => Math.round(s * 1000));
 const MAX_BINS = 60;
 
 /** A histogram's bins: `counts[i]` events in `[start + i * width, start + (i + 1) * width)`. */
@@ -65,7 +94,6 @@ function perWidth(ms: number): string {
 
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-
 /** Makes an SVG element act as a button: focusable, Enter and Space choose it. */
 function asButton(element: SVGElement, label: string, choose: () => void): void {
   element.setAttribute('role', 'button');
@@ -94,14 +122,28 @@ export function histogram(bins: Bins, chosen: number | undefined, choose: (range
   const max = Math.max(1, ...bins.counts);
   // Few bins stay bar-shaped rather than one slab across the chart.
   const step = width / Math.max(bins.counts.length, 24);
-  const chart = svg('svg', { class: 'chart histogram', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': `Events over time, ${perWidth(bins.width)}`, 'data-testid': 'chart-time' });
+  const chart = svg('svg', {
+    class: 'chart histogram',
+    viewBox: `0 0 ${width} ${height}`,
+    role: 'group',
+    'aria-label': `Events over time, ${perWidth(bins.width)}`,
+    'data-testid': 'chart-time',
+  });
   bins.counts.forEach((count, i) => {
     const from = bins.start + i * bins.width;
     const barHeight = count === 0 ? 0 : Math.max(1.5, (count / max) * plot);
     const label = `${count.toLocaleString('en-US')} events from ${isoSeconds(from)}`;
     const bar = svg(
       'rect',
-      { class: from === chosen ? 'bar chosen' : 'bar', x: (i * step + 0.5).toFixed(2), y: (4 + plot - barHeight).toFixed(2), width: Math.max(0.5, step - 1).toFixed(2), height: barHeight.toFixed(2), 'data-from': from, 'data-count': count },
+      {
+        class: from === chosen ? 'bar chosen' : 'bar',
+        x: (i * step + 0.5).toFixed(2),
+        y: (4 + plot - barHeight).toFixed(2),
+        width: Math.max(0.5, step - 1).toFixed(2),
+        height: barHeight.toFixed(2),
+        'data-from': from,
+        'data-count': count,
+      },
       svg('title', {}, label),
     );
     // A thin bar is hard to hit: an invisible full-height strip takes the click for it.
@@ -115,7 +157,11 @@ export function histogram(bins: Bins, chosen: number | undefined, choose: (range
     svg('line', { class: 'axis', x1: 0, x2: width, y1: plot + 4.5, y2: plot + 4.5 }),
     svg('text', { class: 'tick', x: 0, y: height - 12 }, isoSeconds(bins.start)),
     svg('text', { class: 'tick', x: width, y: height - 12, 'text-anchor': 'end' }, isoSeconds(end)),
-    svg('text', { class: 'tick muted', x: width / 2, y: height - 1, 'text-anchor': 'middle' }, `events ${perWidth(bins.width)}, max ${max.toLocaleString('en-US')}`),
+    svg(
+      'text',
+      { class: 'tick muted', x: width / 2, y: height - 1, 'text-anchor': 'middle' },
+      `events ${perWidth(bins.width)}, max ${max.toLocaleString('en-US')}`,
+    ),
   );
   return chart;
 }
@@ -132,7 +178,12 @@ const MAX_SHARES = 6;
  * shares('commands', [['Query', 90], ['Connect', 10]], undefined, (label) => filterBy(label));
  * ```
  */
-export function shares(title: string, entries: readonly (readonly [string, number])[], chosen: string | undefined, choose: (label: string | undefined) => void): SVGSVGElement {
+export function shares(
+  title: string,
+  entries: readonly (readonly [string, number])[],
+  chosen: string | undefined,
+  choose: (label: string | undefined) => void,
+): SVGSVGElement {
   const sorted = [...entries].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const shown = sorted.slice(0, MAX_SHARES);
   const rest = sorted.slice(MAX_SHARES).reduce((n, [, c]) => n + c, 0);

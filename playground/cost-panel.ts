@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DEPLOYMENTS, estimateCosts, type CostEstimate, type CostLine } from '../core/cost/model.ts';
+import { type CostEstimate, type CostLine, DEPLOYMENTS, estimateCosts } from '../core/cost/model.ts';
 import { formatCostReport } from '../core/cost/report.ts';
 import { measureSample } from '../core/cost/sample.ts';
 import { decodeInput } from '../core/inspect/decode-input.ts';
@@ -37,7 +37,12 @@ export function costPanel(parent: HTMLElement): HTMLElement {
   const ratio = numberField('cost-ratio', 'gzip ratio', '6');
   const memory = numberField('cost-memory', 'Lambda memory (MB)', '512');
   const stream = h('select', { id: 'cost-stream' }, h('option', { value: 'provisioned' }, 'provisioned'), h('option', { value: 'on-demand' }, 'on-demand'));
-  const sample = h('textarea', { id: 'cost-sample', rows: '4', spellcheck: 'false', placeholder: 'Optional: paste log lines, records or an event to measure the line size from' });
+  const sample = h('textarea', {
+    id: 'cost-sample',
+    rows: '4',
+    spellcheck: 'false',
+    placeholder: 'Optional: paste log lines, records or an event to measure the line size from',
+  });
   const measure = h('button', { type: 'button', id: 'cost-measure' }, 'Measure the sample');
   const status = h('p', { id: 'cost-status', class: 'hint', 'aria-live': 'polite' });
   const table = h('table', { id: 'cost-table', class: 'cost-table' });
@@ -46,8 +51,21 @@ export function costPanel(parent: HTMLElement): HTMLElement {
     'section',
     { id: 'cost-panel', class: 'panel builder cost', 'aria-label': 'Cost' },
     h('h2', {}, 'What each deployment costs'),
-    h('p', { class: 'hint' }, 'US East list prices a month (730 hours), each with its source page below; Lambda time from firewatch’s own benchmark. CloudWatch Logs and the OpenSearch domain cost the same on every path and are left out. The same figures as firewatch cost.'),
-    h('div', { class: 'builder-options' }, rate.wrap, line.wrap, perRecord.wrap, ratio.wrap, memory.wrap, h('div', {}, h('label', { for: 'cost-stream' }, 'Kinesis stream'), stream)),
+    h(
+      'p',
+      { class: 'hint' },
+      'US East list prices a month (730 hours), each with its source page below; Lambda time from firewatch’s own benchmark. CloudWatch Logs and the OpenSearch domain cost the same on every path and are left out. The same figures as firewatch cost.',
+    ),
+    h(
+      'div',
+      { class: 'builder-options' },
+      rate.wrap,
+      line.wrap,
+      perRecord.wrap,
+      ratio.wrap,
+      memory.wrap,
+      h('div', {}, h('label', { for: 'cost-stream' }, 'Kinesis stream'), stream),
+    ),
     h('label', { for: 'cost-sample' }, 'Sample'),
     sample,
     h('div', {}, measure),
@@ -61,8 +79,16 @@ export function costPanel(parent: HTMLElement): HTMLElement {
     let estimate: CostEstimate;
     try {
       estimate = estimateCosts(
-        { eventsPerSecond: rate.input.valueAsNumber, lineBytes: line.input.valueAsNumber, eventsPerRecord: perRecord.input.valueAsNumber, compressionRatio: ratio.input.valueAsNumber },
-        { lambdaMemoryMb: Math.min(10_240, Math.max(128, Math.round(memory.input.valueAsNumber) || 512)), streamMode: stream.value === 'on-demand' ? 'on-demand' : 'provisioned' },
+        {
+          eventsPerSecond: rate.input.valueAsNumber,
+          lineBytes: line.input.valueAsNumber,
+          eventsPerRecord: perRecord.input.valueAsNumber,
+          compressionRatio: ratio.input.valueAsNumber,
+        },
+        {
+          lambdaMemoryMb: Math.min(10_240, Math.max(128, Math.round(memory.input.valueAsNumber) || 512)),
+          streamMode: stream.value === 'on-demand' ? 'on-demand' : 'provisioned',
+        },
       );
     } catch (error) {
       status.textContent = error instanceof Error ? error.message.replace(/^firewatch: /, '') : String(error);
@@ -70,7 +96,9 @@ export function costPanel(parent: HTMLElement): HTMLElement {
       details.textContent = '';
       return;
     }
-    status.textContent = `${estimate.recordsPerSecond.toLocaleString('en-US', { maximumFractionDigits: 2 })} records/s of ${estimate.recordBytes.toLocaleString('en-US')} B gzip, ${estimate.gbPerDay.toLocaleString('en-US', { maximumFractionDigits: 1 })} GB of log text a day.`;
+    status.textContent = `${estimate.recordsPerSecond.toLocaleString('en-US', { maximumFractionDigits: 2 })} records/s of ${
+      estimate.recordBytes.toLocaleString('en-US')
+    } B gzip, ${estimate.gbPerDay.toLocaleString('en-US', { maximumFractionDigits: 1 })} GB of log text a day.`;
     const head = h('tr', {}, h('th', {}, 'Deployment'), ...SERVICES.map((s) => h('th', {}, s)), h('th', {}, 'USD a month'));
     const rows = estimate.deployments.map((d) =>
       h(
@@ -82,7 +110,7 @@ export function costPanel(parent: HTMLElement): HTMLElement {
           return h('td', {}, lines.length === 0 ? '–' : usd(lines.reduce((n, l) => n + l.usd, 0)));
         }),
         h('td', { 'data-total': '' }, usd(d.totalUsd)),
-      ),
+      )
     );
     table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
     details.textContent = formatCostReport(estimate);
@@ -91,7 +119,9 @@ export function costPanel(parent: HTMLElement): HTMLElement {
   measure.addEventListener('click', () => {
     const text = sample.value;
     if (text.length > SAMPLE_MAX_CHARS) {
-      status.textContent = `The sample is ${text.length.toLocaleString('en-US')} characters; paste at most ${SAMPLE_MAX_CHARS.toLocaleString('en-US')} (a few hundred lines are plenty).`;
+      status.textContent = `The sample is ${text.length.toLocaleString('en-US')} characters; paste at most ${
+        SAMPLE_MAX_CHARS.toLocaleString('en-US')
+      } (a few hundred lines are plenty).`;
       return;
     }
     const shape = measureSample(decodeInput(text));

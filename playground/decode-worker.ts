@@ -9,12 +9,31 @@ import type { LogsEnvelope } from '../core/cloudwatch/envelope.ts';
 import type { FirewatchError } from '../core/errors.ts';
 import { validateTransformationEvent } from '../core/firehose/lambda-event.ts';
 import { planTransformation } from '../core/firehose/transform.ts';
-import { decodeInput, documentStatus, InputKind, type DecodedDocument, type DecodedInput, type DecodedPayload, type DecodeInputOptions } from '../core/inspect/mod.ts';
+import {
+  type DecodedDocument,
+  type DecodedInput,
+  type DecodedPayload,
+  decodeInput,
+  type DecodeInputOptions,
+  documentStatus,
+  InputKind,
+} from '../core/inspect/mod.ts';
 import { explainErrorCode } from '../core/inspect/error-codes.ts';
 import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../core/limits.ts';
-import { builtinParsers, isBuiltinParserName, type BuiltinParserName } from '../core/parsers/registry.ts';
+import { type BuiltinParserName, builtinParsers, isBuiltinParserName } from '../core/parsers/registry.ts';
 import { MAIN_FIELDS } from './main-fields.ts';
-import { RowStatus, type DecodeRequest, type DecodeResponse, type DocumentRequest, type DecodedView, type EnvelopeView, type ErrorView, type ParsedView, type RecordView, type TransformView } from './view.ts';
+import {
+  type DecodedView,
+  type DecodeRequest,
+  type DecodeResponse,
+  type DocumentRequest,
+  type EnvelopeView,
+  type ErrorView,
+  type ParsedView,
+  type RecordView,
+  RowStatus,
+  type TransformView,
+} from './view.ts';
 
 /** The last input, kept so that choosing another parser decodes it again (a file's bytes were transferred here). */
 let last: string | Uint8Array = '';
@@ -34,7 +53,12 @@ self.addEventListener('message', (event: MessageEvent<DecodeRequest | DocumentRe
   const request = event.data;
   if (request.type === 'document') {
     const document = request.id === lastId ? lastDocuments[request.row] : undefined;
-    const answer: DecodeResponse = { type: 'document', id: request.id, row: request.row, json: document === undefined ? undefined : JSON.stringify(document, null, 2) };
+    const answer: DecodeResponse = {
+      type: 'document',
+      id: request.id,
+      row: request.row,
+      json: document === undefined ? undefined : JSON.stringify(document, null, 2),
+    };
     self.postMessage(answer);
     return;
   }
@@ -68,10 +92,9 @@ self.addEventListener('message', (event: MessageEvent<DecodeRequest | DocumentRe
       const fullView = toView(full, fullDocuments, true);
       lastDocuments = fullDocuments;
       // The same input decodes to the same rows; should it not, the page gets the whole result again.
-      const again: DecodeResponse =
-        fullView.rows.count === count && fullView.parsed !== undefined
-          ? { type: 'parsed', id, parsed: fullView.parsed }
-          : { type: 'decoded', id, ok: true, view: fullView, decodeMs, totalMs: performance.now() - start };
+      const again: DecodeResponse = fullView.rows.count === count && fullView.parsed !== undefined
+        ? { type: 'parsed', id, parsed: fullView.parsed }
+        : { type: 'decoded', id, ok: true, view: fullView, decodeMs, totalMs: performance.now() - start };
       self.postMessage(again, { transfer: again.type === 'parsed' ? parsedTransferables(again.parsed) : transferables(fullView) });
       later(id, plan);
     });
@@ -104,7 +127,15 @@ function transferables(view: DecodedView): Transferable[] {
 }
 
 function parsedTransferables(parsed: ParsedView): Transferable[] {
-  return [parsed.hasDocument.buffer, parsed.status.buffer, parsed.reason.buffer, parsed.parser.buffer, parsed.time.buffer, parsed.categoryOf.buffer, ...parsed.values.map((v) => v.ends.buffer)];
+  return [
+    parsed.hasDocument.buffer,
+    parsed.status.buffer,
+    parsed.reason.buffer,
+    parsed.parser.buffer,
+    parsed.time.buffer,
+    parsed.categoryOf.buffer,
+    ...parsed.values.map((v) => v.ends.buffer),
+  ];
 }
 
 function errorView(error: FirewatchError): ErrorView {
@@ -140,7 +171,9 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
   decoded.items.forEach((item, index) => {
     const fields: [string, string][] = [['bytes', String(item.bytes)]];
     for (const [k, v] of Object.entries(item.record ?? {})) fields.push([k, k.endsWith('Timestamp') && typeof v === 'number' ? iso(v) : String(v)]);
-    for (const [k, v] of Object.entries(item.backup ?? {})) fields.push([k === 'type' ? 'backup' : k, k.endsWith('Timestamp') && typeof v === 'number' ? iso(v) : String(v)]);
+    for (const [k, v] of Object.entries(item.backup ?? {})) {
+      fields.push([k === 'type' ? 'backup' : k, k.endsWith('Timestamp') && typeof v === 'number' ? iso(v) : String(v)]);
+    }
     const own: number[] = [];
     let contents: string;
     if (!item.decoded.ok) contents = item.decoded.error.message;
@@ -157,8 +190,8 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
     const status = !item.decoded.ok
       ? { code: item.decoded.error.code, message: item.decoded.error.message }
       : backup !== undefined
-        ? { code: backup.errorCode ?? backup.type, message: backup.errorMessage ?? '' }
-        : { code: 'ok', message: '' };
+      ? { code: backup.errorCode ?? backup.type, message: backup.errorMessage ?? '' }
+      : { code: 'ok', message: '' };
     const help = backup?.errorCode === undefined ? undefined : explainErrorCode(backup.errorCode, backup.errorMessage);
     records.push({
       position: item.position,
@@ -199,7 +232,11 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
           const data = envelope.messageType === 'DATA_MESSAGE';
           for (const event of envelope.logEvents) addRow(record, e, event.timestamp, event.message, data ? payload.documents[next++] : undefined);
           const count = envelope.logEvents.length;
-          parts.push(`${envelope.messageType === 'DATA_MESSAGE' ? envelope.logGroup : envelope.messageType} · ${count.toLocaleString('en-US')} event${count === 1 ? '' : 's'}`);
+          parts.push(
+            `${envelope.messageType === 'DATA_MESSAGE' ? envelope.logGroup : envelope.messageType} · ${count.toLocaleString('en-US')} event${
+              count === 1 ? '' : 's'
+            }`,
+          );
         }
         return parts.join('; ');
       }
@@ -219,7 +256,9 @@ function toView(decoded: DecodedInput, documents: unknown[], withParsed: boolean
           addRow(record, -1, event.timestamp ?? lineTime(document), event.message, document);
         });
         const how = payload.detection ? `detected: ${payload.detection.reason}` : 'given';
-        return `log text, ${payload.events.length.toLocaleString('en-US')} entr${payload.events.length === 1 ? 'y' : 'ies'}, parsed with ${payload.parser} (${how})`;
+        return `log text, ${payload.events.length.toLocaleString('en-US')} entr${
+          payload.events.length === 1 ? 'y' : 'ies'
+        }, parsed with ${payload.parser} (${how})`;
       }
       case 'documents':
         for (const document of payload.documents) {
@@ -360,7 +399,16 @@ function ends(parts: readonly string[]): Uint32Array {
 
 /** What the transformation Lambda would answer `input` (a Lambda event), in split mode. */
 function planView(input: string | Uint8Array, parser: BuiltinParserName | undefined): TransformView {
-  const empty = { results: [], errors: [], responseBytes: 0, budgetBytes: DEFAULT_RESPONSE_BUDGET_BYTES, documents: 0, reingestedRecords: 0, reingestedEvents: 0, reingestTo: '' };
+  const empty = {
+    results: [],
+    errors: [],
+    responseBytes: 0,
+    budgetBytes: DEFAULT_RESPONSE_BUDGET_BYTES,
+    documents: 0,
+    reingestedRecords: 0,
+    reingestedEvents: 0,
+    reingestTo: '',
+  };
   let value: unknown;
   try {
     value = JSON.parse(typeof input === 'string' ? input : new TextDecoder().decode(input));

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { builtinParsers, type BuiltinParserName } from '../core/parsers/registry.ts';
+import { type BuiltinParserName, builtinParsers } from '../core/parsers/registry.ts';
 import { buildSampleEvent } from '../core/samples/events.ts';
 import { buildOutputs } from './builder.ts';
 import { costPanel } from './cost-panel.ts';
@@ -140,7 +140,9 @@ function show(source?: string | Uint8Array, label?: string): void {
   if (typeof sent === 'string') request = { ...request, input: sent };
   else if (sent !== undefined) {
     const source = sent;
-    const buffer = source.byteOffset === 0 && source.byteLength === source.buffer.byteLength && source.buffer instanceof ArrayBuffer ? source.buffer : source.slice().buffer;
+    const buffer = source.byteOffset === 0 && source.byteLength === source.buffer.byteLength && source.buffer instanceof ArrayBuffer
+      ? source.buffer
+      : source.slice().buffer;
     request = { ...request, input: buffer };
     transfer.push(buffer);
   }
@@ -241,7 +243,9 @@ function rebuild(): void {
     builtRecord.value = built.record;
     builtLambda.value = built.lambdaEvent;
     builtHttp.value = built.httpRequest;
-    builderStatus.textContent = `${built.events.toLocaleString('en-US')} event${built.events === 1 ? '' : 's'}, a ${built.record.length.toLocaleString('en-US')}-character record`;
+    builderStatus.textContent = `${built.events.toLocaleString('en-US')} event${built.events === 1 ? '' : 's'}, a ${
+      built.record.length.toLocaleString('en-US')
+    }-character record`;
   } catch (cause) {
     builderStatus.textContent = `Could not build: ${cause instanceof Error ? cause.message : String(cause)}`;
   }

@@ -93,7 +93,9 @@ function timedOut(request: RegexRequest): HTMLElement {
     'p',
     { class: 'error', role: 'alert', 'data-regex': 'timeout' },
     h('b', {}, `Stopped after ${REGEX_TIME_LIMIT_MS / 1000} s: `),
-    `the pattern backtracks catastrophically on this ${request.line.length.toLocaleString('en-US')}-character line (nested or overlapping quantifiers such as (a+)+). `,
+    `the pattern backtracks catastrophically on this ${
+      request.line.length.toLocaleString('en-US')
+    }-character line (nested or overlapping quantifiers such as (a+)+). `,
     'A regex: parser with it would stall firewatch on such lines; make the groups unambiguous.',
   );
 }

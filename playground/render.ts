@@ -10,9 +10,9 @@
 import { explainErrorCode } from '../core/inspect/error-codes.ts';
 import { TOP_REASONS } from '../core/inspect/mod.ts';
 import { binTimes, histogram, shares } from './charts.ts';
-import { h, type Child } from './dom.ts';
-import { RowStatus, slice, sliceOf, type DecodedView, type ErrorView, type ParsedView, type TransformView } from './view.ts';
-import { virtualTable, type VirtualTable } from './virtual-table.ts';
+import { type Child, h } from './dom.ts';
+import { type DecodedView, type ErrorView, type ParsedView, RowStatus, slice, sliceOf, type TransformView } from './view.ts';
+import { type VirtualTable, virtualTable } from './virtual-table.ts';
 
 /** A rendered result, which takes the parsing and the Lambda's answer when they arrive after the rows. */
 export interface ResultView {
@@ -37,7 +37,12 @@ interface Filter {
   category?: string | undefined;
 }
 
-const STATUS_LABELS: Readonly<Record<number, string>> = { [RowStatus.PARSED]: 'parsed', [RowStatus.UNPARSED]: 'unparsed', [RowStatus.NONE]: 'not parsed', [RowStatus.HEADER]: 'header' };
+const STATUS_LABELS: Readonly<Record<number, string>> = {
+  [RowStatus.PARSED]: 'parsed',
+  [RowStatus.UNPARSED]: 'unparsed',
+  [RowStatus.NONE]: 'not parsed',
+  [RowStatus.HEADER]: 'header',
+};
 
 /**
  * The whole result.
@@ -59,7 +64,11 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
   const problems = h('div', { class: 'problems', 'data-testid': 'problems' });
   const charts = h('div', { class: 'charts', 'data-testid': 'charts' });
   const transformSlot = h('div', { class: 'transform-slot' });
-  const detail = h('section', { class: 'detail', 'data-testid': 'detail', 'aria-live': 'polite', tabindex: '-1' }, h('p', { class: 'hint' }, 'Choose a record or an event (click, or the arrow keys in a table) to see it in full here.'));
+  const detail = h(
+    'section',
+    { class: 'detail', 'data-testid': 'detail', 'aria-live': 'polite', tabindex: '-1' },
+    h('p', { class: 'hint' }, 'Choose a record or an event (click, or the arrow keys in a table) to see it in full here.'),
+  );
   const onlyProblems = h('input', { type: 'checkbox', id: 'only-problems', 'data-testid': 'only-problems' });
   const filterNote = h('span', { class: 'filter-note', 'data-testid': 'filter-note' });
   const clear = h('button', { type: 'button', class: 'clear-filter', hidden: '' }, 'Show all');
@@ -73,7 +82,7 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
   /** Records with unparsed rows, once parsing is known. */
   const unparsedOfRecord = (): Uint32Array => {
     const counts = new Uint32Array(view.records.length);
-    if (parsed) for (let i = 0; i < rows.count; i++) if (parsed.status[i] === RowStatus.UNPARSED) counts[rows.record[i] ?? 0]!++;
+    if (parsed) { for (let i = 0; i < rows.count; i++) if (parsed.status[i] === RowStatus.UNPARSED) counts[rows.record[i] ?? 0]!++; }
     return counts;
   };
   let recordUnparsed = unparsedOfRecord();
@@ -85,7 +94,14 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
       if (!filter.problemsOnly || record.problem || (recordUnparsed[i] ?? 0) > 0) recordIndexes.push(i);
     });
     const columns = ['record', 'status', ...(hasHelp ? ['what it means'] : []), 'log group', 'log stream', 'contents'];
-    const widths = ['minmax(5rem, 9rem)', hasHelp ? 'minmax(10rem, 1.3fr)' : 'minmax(6rem, 1fr)', ...(hasHelp ? ['minmax(10rem, 1.5fr)'] : []), 'minmax(6rem, 1fr)', 'minmax(4rem, 0.6fr)', 'minmax(6rem, 1fr)'];
+    const widths = [
+      'minmax(5rem, 9rem)',
+      hasHelp ? 'minmax(10rem, 1.3fr)' : 'minmax(6rem, 1fr)',
+      ...(hasHelp ? ['minmax(10rem, 1.5fr)'] : []),
+      'minmax(6rem, 1fr)',
+      'minmax(4rem, 0.6fr)',
+      'minmax(6rem, 1fr)',
+    ];
     const records = virtualTable({
       className: 'records',
       label: 'Records',
@@ -96,8 +112,12 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
         const i = recordIndexes[n] ?? 0;
         const record = view.records[i]!;
         const unparsed = recordUnparsed[i] ?? 0;
-        const statusText = record.status.code === 'ok' ? (unparsed > 0 ? `ok, ${unparsed.toLocaleString('en-US')} unparsed` : 'ok') : `${record.status.code}${record.status.message ? `: ${record.status.message}` : ''}`;
-        const status: Child = record.status.code === 'ok' ? statusText : h('span', {}, h('code', { class: 'code' }, record.status.code), record.status.message ? ` ${record.status.message}` : '');
+        const statusText = record.status.code === 'ok'
+          ? (unparsed > 0 ? `ok, ${unparsed.toLocaleString('en-US')} unparsed` : 'ok')
+          : `${record.status.code}${record.status.message ? `: ${record.status.message}` : ''}`;
+        const status: Child = record.status.code === 'ok'
+          ? statusText
+          : h('span', {}, h('code', { class: 'code' }, record.status.code), record.status.message ? ` ${record.status.message}` : '');
         const meaning = record.help ? `${stripTicks(record.help.meaning)}. ${stripTicks(record.help.action)}` : '';
         const cells: Child[] = [record.position, status, ...(hasHelp ? [meaning] : []), record.logGroup, record.logStream, record.contents];
         return {
@@ -142,7 +162,8 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
   };
   const buildEvents = (): void => {
     const category = filter.category === undefined || !parsed ? -1 : parsed.categories.indexOf(filter.category);
-    const any = filter.problemsOnly || filter.record !== undefined || filter.time !== undefined || filter.status !== undefined || filter.parser !== undefined || filter.category !== undefined;
+    const any = filter.problemsOnly || filter.record !== undefined || filter.time !== undefined || filter.status !== undefined || filter.parser !== undefined ||
+      filter.category !== undefined;
     if (any) {
       const kept: number[] = [];
       for (let i = 0; i < rows.count; i++) if (matches(i) && (filter.category === undefined || parsed?.categoryOf[i] === category)) kept.push(i);
@@ -159,14 +180,25 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
       className: 'events',
       label: 'Events',
       columns: ['record', 'time', 'status', ...(showParser ? ['parser'] : []), ...columns, 'message'],
-      widths: ['minmax(4.5rem, 6rem)', '11.8rem', anyUnparsed ? 'minmax(10rem, 3fr)' : '5rem', ...(showParser ? ['7rem'] : []), ...columns.map(columnWidth), 'minmax(8rem, 1.5fr)'],
+      widths: [
+        'minmax(4.5rem, 6rem)',
+        '11.8rem',
+        anyUnparsed ? 'minmax(10rem, 3fr)' : '5rem',
+        ...(showParser ? ['7rem'] : []),
+        ...columns.map(columnWidth),
+        'minmax(8rem, 1.5fr)',
+      ],
       count,
       row: (n) => {
         const i = rowOf(n);
         const record = view.records[rows.record[i] ?? 0];
         const status = parsed ? (parsed.status[i] ?? RowStatus.NONE) : -1;
         const reason = parsed && status === RowStatus.UNPARSED ? (parsed.reasons[parsed.reason[i] ?? -1] ?? '') : '';
-        const statusCell: Child = status === -1 ? '…' : status === RowStatus.UNPARSED ? h('span', {}, h('b', {}, 'unparsed'), reason ? `: ${reason}` : '') : (STATUS_LABELS[status] ?? '');
+        const statusCell: Child = status === -1
+          ? '…'
+          : status === RowStatus.UNPARSED
+          ? h('span', {}, h('b', {}, 'unparsed'), reason ? `: ${reason}` : '')
+          : (STATUS_LABELS[status] ?? '');
         const statusText = status === -1 ? 'parsing…' : status === RowStatus.UNPARSED ? `unparsed: ${reason}` : (STATUS_LABELS[status] ?? '');
         const values = parsed ? parsed.values.map((column) => sliceOf(column, i)) : [];
         const parserName = showParser && parsed ? [parsed.parsers[parsed.parser[i] ?? -1] ?? ''] : [];
@@ -230,8 +262,17 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
         h(
           'li',
           { class: 'problem failure', 'data-code': 'decode' },
-          h('b', {}, `${counted.decodeErrors.toLocaleString('en-US')} record${counted.decodeErrors === 1 ? '' : 's'} ${counted.decodeErrors === 1 ? 'does' : 'do'} not decode: `),
-          ...failed.slice(0, 3).flatMap((r, k) => [k > 0 ? '; ' : '', `${r.position} `, h('code', { class: 'code' }, r.error?.code ?? ''), ` ${r.error?.message ?? ''}`]),
+          h(
+            'b',
+            {},
+            `${counted.decodeErrors.toLocaleString('en-US')} record${counted.decodeErrors === 1 ? '' : 's'} ${
+              counted.decodeErrors === 1 ? 'does' : 'do'
+            } not decode: `,
+          ),
+          ...failed.slice(0, 3).flatMap((
+            r,
+            k,
+          ) => [k > 0 ? '; ' : '', `${r.position} `, h('code', { class: 'code' }, r.error?.code ?? ''), ` ${r.error?.message ?? ''}`]),
           failed.length > 3 ? `; ${(failed.length - 3).toLocaleString('en-US')} more in the records table` : '',
         ),
       );
@@ -274,9 +315,22 @@ export function renderDecoded(view: DecodedView, documentOf: (row: number) => Pr
         if (c >= 0 && status === RowStatus.PARSED) categoryCounts[c]!++;
       }
       const named = (names: readonly string[], counts: Uint32Array) => names.map((name, i) => [name, counts[i] ?? 0] as const);
-      if (parsed.category !== '' && parsed.categories.length > 0) parts.push(shares(`${parsed.category.replaceAll('_', ' ')}s`, named(parsed.categories, categoryCounts), filter.category, (label) => setFilter({ category: label })));
+      if (parsed.category !== '' && parsed.categories.length > 0) {
+        parts.push(
+          shares(
+            `${parsed.category.replaceAll('_', ' ')}s`,
+            named(parsed.categories, categoryCounts),
+            filter.category,
+            (label) => setFilter({ category: label }),
+          ),
+        );
+      }
       if (parsed.parsers.length > 0) parts.push(shares('parsers', named(parsed.parsers, parserCounts), filter.parser, (label) => setFilter({ parser: label })));
-      if (rows.count > 0) parts.push(shares('statuses', [...statusCounts].map((n, s) => [STATUS_LABELS[s] ?? '', n] as const), filter.status, (label) => setFilter({ status: label })));
+      if (rows.count > 0) {
+        parts.push(
+          shares('statuses', [...statusCounts].map((n, s) => [STATUS_LABELS[s] ?? '', n] as const), filter.status, (label) => setFilter({ status: label })),
+        );
+      }
     }
     charts.replaceChildren(...parts);
     charts.hidden = parts.length === 0;
@@ -374,7 +428,10 @@ function columnWidth(field: string): string {
   return '6.5rem';
 }
 
-const countOf = (shown: number, total: number): string => (shown === total ? total.toLocaleString('en-US') : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
+const countOf = (
+  shown: number,
+  total: number,
+): string => (shown === total ? total.toLocaleString('en-US') : `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`);
 
 function recordDetail(view: DecodedView, index: number): HTMLElement {
   const record = view.records[index];
@@ -383,14 +440,30 @@ function recordDetail(view: DecodedView, index: number): HTMLElement {
     'div',
     { class: record.problem ? 'item failed' : 'item', 'data-position': record.position },
     h('h3', {}, record.position),
-    record.help && h('p', { class: 'help' }, h('code', { class: 'code' }, record.status.code), ' — ', ...ticks(record.help.meaning), '. ', h('b', {}, 'What to do: '), ...ticks(record.help.action)),
+    record.help &&
+      h(
+        'p',
+        { class: 'help' },
+        h('code', { class: 'code' }, record.status.code),
+        ' — ',
+        ...ticks(record.help.meaning),
+        '. ',
+        h('b', {}, 'What to do: '),
+        ...ticks(record.help.action),
+      ),
     fieldList(record.fields),
     record.error ? renderError(record.error, 'error') : h('p', {}, record.contents),
     ...record.envelopes.map((e) => fieldList(view.envelopes[e]?.fields ?? [], 'fields envelope')),
   );
 }
 
-function eventDetail(view: DecodedView, parsed: ParsedView | undefined, times: Float64Array, index: number, documentOf: (row: number) => Promise<string | undefined>): HTMLElement {
+function eventDetail(
+  view: DecodedView,
+  parsed: ParsedView | undefined,
+  times: Float64Array,
+  index: number,
+  documentOf: (row: number) => Promise<string | undefined>,
+): HTMLElement {
   const rows = view.rows;
   const record = view.records[rows.record[index] ?? 0];
   const envelope = view.envelopes[rows.envelope[index] ?? -1];
@@ -415,7 +488,14 @@ function eventDetail(view: DecodedView, parsed: ParsedView | undefined, times: F
     'div',
     { class: 'item', 'data-row': String(index) },
     h('h3', {}, `${record?.position ?? ''}, row ${(index + 1).toLocaleString('en-US')}`),
-    reason !== undefined && h('p', { class: 'error' }, h('b', {}, `Unparsed by ${parsed?.parsers[parsed.parser[index] ?? -1] ?? ''}: `), reason, ' (the document keeps the raw line)'),
+    reason !== undefined &&
+      h(
+        'p',
+        { class: 'error' },
+        h('b', {}, `Unparsed by ${parsed?.parsers[parsed.parser[index] ?? -1] ?? ''}: `),
+        reason,
+        ' (the document keeps the raw line)',
+      ),
     fieldList([...(Number.isNaN(time) ? [] : [['time', isoTime(time)] as const]), ...(envelope?.fields ?? [])]),
     h('pre', { class: 'message' }, slice(rows.messages, rows.messageEnds, index)),
     document,
@@ -456,7 +536,10 @@ function isoTime(ms: number): string {
 function renderTransform(view: TransformView, positions: readonly string[]): HTMLElement {
   const section = h('details', { class: 'transform', 'data-testid': 'transform' });
   if (view.invalid !== undefined) {
-    section.append(h('summary', {}, 'The transformation Lambda would reject this event'), h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`));
+    section.append(
+      h('summary', {}, 'The transformation Lambda would reject this event'),
+      h('p', { class: 'error', 'data-testid': 'transform-invalid' }, `The Lambda would reject this event: ${view.invalid}`),
+    );
     section.open = true;
     return section;
   }
@@ -468,7 +551,9 @@ function renderTransform(view: TransformView, positions: readonly string[]): HTM
       'summary',
       { class: failed > 0 ? 'error' : '' },
       `The transformation Lambda would answer: ${count('Ok')} Ok, ${count('Dropped')} Dropped, ${failed} ProcessingFailed; `,
-      `response ${percent.toFixed(percent < 1 ? 2 : 1)} % of the budget${view.reingestedRecords > 0 ? `, ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested` : ''}`,
+      `response ${percent.toFixed(percent < 1 ? 2 : 1)} % of the budget${
+        view.reingestedRecords > 0 ? `, ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested` : ''
+      }`,
     ),
     h(
       'dl',
@@ -484,7 +569,11 @@ function renderTransform(view: TransformView, positions: readonly string[]): HTM
       'p',
       { class: 'budget', 'data-testid': 'response-size', 'data-bytes': String(view.responseBytes) },
       `Response ${view.responseBytes.toLocaleString('en-US')} of ${view.budgetBytes.toLocaleString('en-US')} bytes (${percent.toFixed(percent < 1 ? 2 : 1)} %)`,
-      view.reingestedRecords > 0 ? `; ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested into the source ${view.reingestTo === 'kinesis' ? 'Kinesis data stream' : 'delivery stream'}` : '; nothing re-ingested',
+      view.reingestedRecords > 0
+        ? `; ${view.reingestedRecords.toLocaleString('en-US')} records re-ingested into the source ${
+          view.reingestTo === 'kinesis' ? 'Kinesis data stream' : 'delivery stream'
+        }`
+        : '; nothing re-ingested',
     ),
     h(
       'table',
@@ -494,7 +583,13 @@ function renderTransform(view: TransformView, positions: readonly string[]): HTM
         'tbody',
         {},
         ...view.results.map((result, i) =>
-          h('tr', { 'data-result': result }, h('td', {}, positions[i] ?? `records[${i}]`), h('td', { class: 'result-cell' }, result), h('td', {}, view.errors[i] ? h('code', { class: 'code' }, view.errors[i] ?? '') : '')),
+          h(
+            'tr',
+            { 'data-result': result },
+            h('td', {}, positions[i] ?? `records[${i}]`),
+            h('td', { class: 'result-cell' }, result),
+            h('td', {}, view.errors[i] ? h('code', { class: 'code' }, view.errors[i] ?? '') : ''),
+          )
         ),
       ),
     ),

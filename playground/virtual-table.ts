@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { h, type Child } from './dom.ts';
+import { type Child, h } from './dom.ts';
 
 /** Every row is this tall (CSS keeps the cells on one line; style.css says 26px too). */
 const ROW_HEIGHT = 26;
@@ -86,7 +86,16 @@ export function virtualTable(options: VirtualTableOptions): VirtualTable {
         const title = content.titles?.[c];
         return h('div', { class: `vcell c${c}`, role: 'cell', ...(title ? { title } : {}) }, cell);
       });
-      rows.push(h('div', { class: classes, role: 'row', 'aria-rowindex': String(i + 2), 'aria-selected': String(i === selected), 'data-index': String(i), ...content.attributes }, ...cells));
+      rows.push(
+        h('div', {
+          class: classes,
+          role: 'row',
+          'aria-rowindex': String(i + 2),
+          'aria-selected': String(i === selected),
+          'data-index': String(i),
+          ...content.attributes,
+        }, ...cells),
+      );
     }
     layer.style.transform = `translateY(${from * ROW_HEIGHT}px)`;
     layer.replaceChildren(...rows);
@@ -138,7 +147,12 @@ export function virtualTable(options: VirtualTableOptions): VirtualTable {
     choose(Math.max(0, Math.min(count - 1, (selected < 0 && move > 0 ? -1 : selected) + move)));
   });
   const head = h('div', { class: 'vhead', role: 'row' }, ...options.columns.map((c, i) => h('div', { class: `vcell c${i}`, role: 'columnheader' }, c)));
-  const element = h('div', { class: `vtable ${options.className}`, role: 'table', 'aria-label': options.label, 'aria-rowcount': String(count + 1) }, head, viewport);
+  const element = h(
+    'div',
+    { class: `vtable ${options.className}`, role: 'table', 'aria-label': options.label, 'aria-rowcount': String(count + 1) },
+    head,
+    viewport,
+  );
   element.style.setProperty('--columns', options.widths.join(' '));
   render();
   return { element, body: viewport, choose, selected: () => selected };

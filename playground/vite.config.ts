@@ -15,7 +15,8 @@ import { defineConfig, type Plugin } from 'vite';
 const devPolicy: Plugin = {
   name: 'firewatch-playground-dev-csp',
   apply: 'serve',
-  transformIndexHtml: (html) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'none'", "connect-src 'self' ws: wss:"),
+  transformIndexHtml: (html) =>
+    html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'none'", "connect-src 'self' ws: wss:"),
 };
 
 export default defineConfig({

@@ -26,7 +26,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildEnvelope, encodeRecord, SAMPLE_TIME } from '../core/samples/records.ts';
 import { sampleEvents, sampleLogGroups } from '../core/samples/log-lines.ts';
-import { createBenchReport, type BenchReport } from './bench-report.ts';
+import { type BenchReport, createBenchReport } from './bench-report.ts';
 
 const MiB = 1024 * 1024;
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -45,13 +45,23 @@ export function denseRecord(events = DENSE_EVENTS, seed = 0): Uint8Array {
   const envelope = buildEnvelope({ lines: ['x'], logGroup: sampleLogGroups['mysql-general'], logStream: 'dense', idSeed: seed, startTime: SAMPLE_TIME });
   // Sequential ids and one timestamp, as a burst from one busy second looks: what makes it compress so well.
   const base = 37_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + BigInt(seed) * 1_000_000n;
-  const logEvents = Array.from({ length: events }, (_, i) => ({ id: String(base + BigInt(i)), timestamp: SAMPLE_TIME, message: `2026-11-25T11:41:00.000000Z\t   42 Query\tSELECT '${padding}' FROM t WHERE id = ${i}` }));
+  const logEvents = Array.from(
+    { length: events },
+    (_, i) => ({
+      id: String(base + BigInt(i)),
+      timestamp: SAMPLE_TIME,
+      message: `2026-11-25T11:41:00.000000Z\t   42 Query\tSELECT '${padding}' FROM t WHERE id = ${i}`,
+    }),
+  );
   return encodeRecord({ ...envelope, logEvents }, 9);
 }
 
 /** A request body of records. */
 function body(requestId: string, records: readonly Uint8Array[]): Buffer {
-  return Buffer.from(JSON.stringify({ requestId, timestamp: SAMPLE_TIME + 60_000, records: records.map((r) => ({ data: Buffer.from(r).toString('base64') })) }), 'utf8');
+  return Buffer.from(
+    JSON.stringify({ requestId, timestamp: SAMPLE_TIME + 60_000, records: records.map((r) => ({ data: Buffer.from(r).toString('base64') })) }),
+    'utf8',
+  );
 }
 
 /** ~10,000 general-log events in 500 records of 20: a typical delivery. */
@@ -59,7 +69,10 @@ export function typicalBody(requestId: string): Buffer {
   const lines = sampleEvents('mysql-general', { count: 10_000, seed: 7 });
   const records = Array.from({ length: 500 }, (_, r) => {
     const slice = lines.slice(r * 20, (r + 1) * 20);
-    return encodeRecord(buildEnvelope({ lines: slice.map((e) => e.message), timestamps: slice.map((e) => e.timestamp), logGroup: sampleLogGroups['mysql-general'], idSeed: r }), 6);
+    return encodeRecord(
+      buildEnvelope({ lines: slice.map((e) => e.message), timestamps: slice.map((e) => e.timestamp), logGroup: sampleLogGroups['mysql-general'], idSeed: r }),
+      6,
+    );
   });
   return body(requestId, records);
 }
@@ -72,7 +85,12 @@ function post(url: string, agent: HttpAgent, requestId: string, payload: Buffer)
       {
         method: 'POST',
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': String(payload.length), 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': requestId },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(payload.length),
+          'x-amz-firehose-protocol-version': '1.0',
+          'x-amz-firehose-request-id': requestId,
+        },
       },
       (response) => {
         response.resume();
@@ -90,7 +108,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** Sends until answered 200, retrying refusals after a jittered pause as Firehose does (shorter here). */
 async function deliverWithRetries(url: string, agent: HttpAgent, requestId: string, payload: Buffer): Promise<{ attempts: number; refused: number }> {
-  for (let attempt = 1, refused = 0; ; attempt++) {
+  for (let attempt = 1, refused = 0;; attempt++) {
     const status = await post(url, agent, requestId, payload);
     if (status === 200) return { attempts: attempt, refused };
     if (status !== 503 && status !== 0) throw new Error(`the endpoint answered ${status}`);
@@ -243,7 +261,11 @@ export async function overloadFigures(report: BenchReport, options: { quick?: bo
   const steps = 7;
   report.progress(0, steps, 'dense records');
   const dense = await denseFigures(32);
-  say(`  dense records: ${dense.inFlight} deliveries in flight of one record of ${DENSE_EVENTS.toLocaleString('en-US')} events (${(dense.wireBytesPerDelivery / MiB).toFixed(2)} MiB on the wire each), ${dense.refused} refusals retried, all stored in ${dense.seconds} s`);
+  say(
+    `  dense records: ${dense.inFlight} deliveries in flight of one record of ${DENSE_EVENTS.toLocaleString('en-US')} events (${
+      (dense.wireBytesPerDelivery / MiB).toFixed(2)
+    } MiB on the wire each), ${dense.refused} refusals retried, all stored in ${dense.seconds} s`,
+  );
   say(`  server peak RSS ${report.check('overload dense 32 in flight peak RSS', dense.peakRssMiB, { atMost: 256 }, 'MiB')}`);
 
   const seconds = options.quick ? 3 : 8;
@@ -255,7 +277,9 @@ export async function overloadFigures(report: BenchReport, options: { quick?: bo
       report.progress(1 + i, steps, `goodput with ${clients} clients`);
       const figure = await goodputAt(server.url, payload, clients, seconds);
       goodput.push(figure);
-      say(`  goodput ${String(clients).padStart(3)} clients: ${figure.perSecond} deliveries/s of 10,000 events (${figure.refused} refused with 503 and retried)`);
+      say(
+        `  goodput ${String(clients).padStart(3)} clients: ${figure.perSecond} deliveries/s of 10,000 events (${figure.refused} refused with 503 and retried)`,
+      );
     }
     await server.exit();
   } finally {
@@ -268,10 +292,18 @@ export async function overloadFigures(report: BenchReport, options: { quick?: bo
   report.progress(5, steps, 'transformation Lambda memory (split)');
   const lambdaMiB = await transformMemory('split');
   const memorySize = templateMemory();
-  say(`  transformation Lambda on a dense event: peak RSS ${report.check('overload transform dense peak RSS', lambdaMiB, { atMost: memorySize }, 'MiB')} (the template's default MemorySize is ${memorySize} MiB)`);
+  say(
+    `  transformation Lambda on a dense event: peak RSS ${
+      report.check('overload transform dense peak RSS', lambdaMiB, { atMost: memorySize }, 'MiB')
+    } (the template's default MemorySize is ${memorySize} MiB)`,
+  );
   report.progress(6, steps, 'transformation Lambda memory (ndjson)');
   const ndjsonMiB = await transformMemory('ndjson');
-  say(`  transformation Lambda on a dense event, ndjson mode: peak RSS ${report.check('overload transform dense ndjson peak RSS', ndjsonMiB, { atMost: memorySize }, 'MiB')}`);
+  say(
+    `  transformation Lambda on a dense event, ndjson mode: peak RSS ${
+      report.check('overload transform dense ndjson peak RSS', ndjsonMiB, { atMost: memorySize }, 'MiB')
+    }`,
+  );
   report.progress(steps, steps);
   return { dense, goodput, transform: { peakRssMiB: lambdaMiB, ndjsonPeakRssMiB: ndjsonMiB, templateMemoryMiB: memorySize } };
 }

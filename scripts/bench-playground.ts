@@ -13,7 +13,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { decodeInput } from '../core/inspect/mod.ts';
-import { largeEvent, measureArrival, startPlayground, type Arrival } from '../test/playground/harness.ts';
+import { type Arrival, largeEvent, measureArrival, startPlayground } from '../test/playground/harness.ts';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -34,7 +34,11 @@ try {
   const page = await site.browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(`${site.origin}/`, { waitUntil: 'networkidle' });
   const { text, events } = largeEvent();
-  process.stderr.write(`6 MB Lambda event: ${text.length.toLocaleString('en-US')} characters, ${events.toLocaleString('en-US')} events; ${RUNS} arrivals per way after one warm-up\n`);
+  process.stderr.write(
+    `6 MB Lambda event: ${text.length.toLocaleString('en-US')} characters, ${
+      events.toLocaleString('en-US')
+    } events; ${RUNS} arrivals per way after one warm-up\n`,
+  );
   const floors: number[] = [];
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
@@ -61,10 +65,14 @@ try {
   await site.close();
 }
 
-console.log(`  floor: decodeInput without documents in Node ${floorMs.toFixed(0)} ms (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores)`);
+console.log(
+  `  floor: decodeInput without documents in Node ${floorMs.toFixed(0)} ms (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} cores)`,
+);
 for (const [how, r] of Object.entries(results)) {
   console.log(
-    `${r.verdict ? '✓' : '✗'} ${how.padEnd(5)} first rows ${r.firstRowMs} ms (slowest ${r.firstRowMaxMs}; target ≤ ${FIRST_ROWS_TARGET_MS}; ${(r.firstRowMs / floorMs).toFixed(2)} × floor; the worker's first pass ${r.decodeMs} ms of it), parsed rows ${r.parsedMs} ms, longest main-thread task ${r.longestTaskMs} ms`,
+    `${r.verdict ? '✓' : '✗'} ${how.padEnd(5)} first rows ${r.firstRowMs} ms (slowest ${r.firstRowMaxMs}; target ≤ ${FIRST_ROWS_TARGET_MS}; ${
+      (r.firstRowMs / floorMs).toFixed(2)
+    } × floor; the worker's first pass ${r.decodeMs} ms of it), parsed rows ${r.parsedMs} ms, longest main-thread task ${r.longestTaskMs} ms`,
   );
 }
 if (asJson) console.log(JSON.stringify({ playground: { ...results, floorMs: Math.round(floorMs) } }));

@@ -80,7 +80,9 @@ export function formatVerdict(verdict: Verdict): string {
  */
 export function summaryLine(verdicts: readonly Verdict[]): string {
   const missed = verdicts.filter((v) => !v.pass);
-  const head = `bench: ${verdicts.length - missed.length} of ${verdicts.length} figure${verdicts.length === 1 ? '' : 's'} met ${verdicts.length === 1 ? 'its target' : 'their targets'}`;
+  const head = `bench: ${verdicts.length - missed.length} of ${verdicts.length} figure${verdicts.length === 1 ? '' : 's'} met ${
+    verdicts.length === 1 ? 'its target' : 'their targets'
+  }`;
   return missed.length === 0 ? `${head} ✓` : `${head}; missed: ${missed.map((v) => `${v.name} ${formatVerdict(v)}`).join('; ')}`;
 }
 

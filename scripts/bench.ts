@@ -23,7 +23,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { portableCodecs } from '../core/bytes/codecs.ts';
 import { gunzip } from '../core/bytes/gzip.ts';
-import { planTransformation, type OutputMode } from '../core/firehose/transform.ts';
+import { type OutputMode, planTransformation } from '../core/firehose/transform.ts';
 import type { TransformationEvent } from '../core/firehose/lambda-event.ts';
 import { parserForLogGroup } from '../core/parsers/registry.ts';
 import { sampleEvents, sampleFormats, sampleLogGroups } from '../core/samples/log-lines.ts';
@@ -45,7 +45,15 @@ const WARMUP = 5;
 /** Progress on stderr, figures with their targets and verdicts on stdout (scripts/bench-report.ts). */
 const report = createBenchReport({
   json: asJson,
-  sections: ['transform 1000 records x 10 events', 'transform 100 records x 100 events', 'inflate one record', 'Lambda bundle', 'endpoint throughput', 'endpoint memory', 'overload'],
+  sections: [
+    'transform 1000 records x 10 events',
+    'transform 100 records x 100 events',
+    'inflate one record',
+    'Lambda bundle',
+    'endpoint throughput',
+    'endpoint memory',
+    'overload',
+  ],
 });
 const say = report.say;
 
@@ -161,7 +169,9 @@ async function inflaterFigures() {
     };
     const fflate = await perCall(() => gunzip(record, { inflateRaw: portableCodecs.inflateRaw }));
     const node = await perCall(() => gunzip(record, { inflateRaw: nodeCodecs.inflateRaw }));
-    const stream = await perCall(() => new Response(new Blob([record as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+    const stream = await perCall(() =>
+      new Response(new Blob([record as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer()
+    );
     rows.push({ events, gzipBytes: record.length, us: { fflate: round(fflate, 1), nodeZlib: round(node, 1), decompressionStream: round(stream, 1) } });
   }
   return rows;
@@ -189,7 +199,13 @@ async function parserFigures() {
       },
     });
     const ns = (ms: number) => round((ms * 1e6) / lines.length, 0);
-    rows.push({ format, parser: parser.name, nsPerLine: ns(times['parser']!), floorNsPerLine: ns(times['floor']!), ratio: round(times['floor']! / times['parser']!) });
+    rows.push({
+      format,
+      parser: parser.name,
+      nsPerLine: ns(times['parser']!),
+      floorNsPerLine: ns(times['floor']!),
+      ratio: round(times['floor']! / times['parser']!),
+    });
   }
   return rows;
 }
@@ -202,7 +218,11 @@ async function bundleFigures() {
     const bundle = await bundleLambda('lambda/transform.ts', `.bench/transform-${sdk}`, sdk);
     const imports: number[] = [];
     for (let i = 0; i < (quick ? 3 : 7); i++) {
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle.entry).href)}); console.log(performance.now() - t);`], { encoding: 'utf8' });
+      const child = spawnSync(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle.entry).href)}); console.log(performance.now() - t);`,
+      ], { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`importing the ${sdk} bundle failed: ${child.stderr}`);
       imports.push(Number(child.stdout.trim()));
     }
@@ -218,7 +238,11 @@ const BENCH_SOURCE_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream
 
 /** A Firehose HTTP endpoint request body (`{requestId, timestamp, records: [{data}]}`) carrying the records. */
 function endpointBody(requestId: string, records: readonly Uint8Array[]): Buffer {
-  const json = JSON.stringify({ requestId, timestamp: SAMPLE_TIME + 60_000, records: records.map((r) => ({ data: Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString('base64') })) });
+  const json = JSON.stringify({
+    requestId,
+    timestamp: SAMPLE_TIME + 60_000,
+    records: records.map((r) => ({ data: Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString('base64') })),
+  });
   return Buffer.from(json, 'utf8');
 }
 
@@ -334,7 +358,15 @@ async function endpointFigures(records = 1000, eventsPerRecord = 10) {
       ratio: round(floor / ms),
     });
     return {
-      request: { records, eventsPerRecord, events: records * eventsPerRecord, recordsGzipBytes, inflatedBytes, bodyBytes: body.length, gzipBodyBytes: gzipBody.length },
+      request: {
+        records,
+        eventsPerRecord,
+        events: records * eventsPerRecord,
+        recordsGzipBytes,
+        inflatedBytes,
+        bodyBytes: body.length,
+        gzipBodyBytes: gzipBody.length,
+      },
       floorMs: round(floor),
       inFlight: IN_FLIGHT,
       gzip: figure(times['gzip']! / IN_FLIGHT, gzipBody.length),
@@ -361,7 +393,13 @@ function bigEndpointBody(requestId: string, targetBytes: number, eventsPerRecord
   let events = 0;
   for (let r = 0; r < 10_000; r++) {
     const slice = Array.from({ length: eventsPerRecord }, (_, i) => pool[(r * eventsPerRecord + i) % pool.length]!);
-    const envelope = buildEnvelope({ lines: slice.map((e) => e.message), timestamps: slice.map((e) => e.timestamp), logGroup: sampleLogGroups['mysql-general'], logStream: 'shop-db', idSeed: r });
+    const envelope = buildEnvelope({
+      lines: slice.map((e) => e.message),
+      timestamps: slice.map((e) => e.timestamp),
+      logGroup: sampleLogGroups['mysql-general'],
+      logStream: 'shop-db',
+      idSeed: r,
+    });
     const part = `{"data":"${gzipSync(JSON.stringify(envelope), { level: 6 }).toString('base64')}"}`;
     if (length + part.length + 1 > targetBytes) break;
     parts.push(part);
@@ -406,7 +444,10 @@ async function endpointMemoryFigures() {
       child.kill();
     }
   }
-  return { request: { records: big.records, eventsPerRecord: big.eventsPerRecord, events: big.events, bodyBytes: big.body.length, gzipBodyBytes: gzipBody.length }, ...runs } as {
+  return {
+    request: { records: big.records, eventsPerRecord: big.eventsPerRecord, events: big.events, bodyBytes: big.body.length, gzipBodyBytes: gzipBody.length },
+    ...runs,
+  } as {
     request: { records: number; eventsPerRecord: number; events: number; bodyBytes: number; gzipBodyBytes: number };
     plain: MemoryRun;
     gzip: MemoryRun;
@@ -444,11 +485,19 @@ for (const [records, perRecord] of shapes) {
   transforms.push(t);
   const targets = transformTargets[`${records}x${perRecord}`]!;
   const name = `transform ${records}x${perRecord}`;
-  say(`transform: ${t.event.records} records x ${perRecord} MySQL general-log events, ${(t.event.gzipBytes / 1e6).toFixed(2)} MB gzip, ${(t.event.inflatedBytes / 1e6).toFixed(2)} MB inflated, Lambda event ${(t.event.lambdaEventBytes / 1e6).toFixed(2)} MB (median of ${RUNS} runs)`);
+  say(
+    `transform: ${t.event.records} records x ${perRecord} MySQL general-log events, ${(t.event.gzipBytes / 1e6).toFixed(2)} MB gzip, ${
+      (t.event.inflatedBytes / 1e6).toFixed(2)
+    } MB inflated, Lambda event ${(t.event.lambdaEventBytes / 1e6).toFixed(2)} MB (median of ${RUNS} runs)`,
+  );
   say(`  floor (node:zlib gunzip + JSON.parse) ${t.ms.floor} ms`);
   say(`  ndjson ${t.ms.ndjson} ms  ratio ${report.check(`${name} ndjson ratio`, t.ratio.ndjson, { atLeast: targets.ndjson })}`);
   say(`  split  ${t.ms.split} ms  ratio ${report.check(`${name} split ratio`, t.ratio.split, { atLeast: targets.split })}`);
-  say(`  ndjson with portable codecs (fflate, JS base64: Deno/Workers/browsers) ${t.ms.portableNdjson} ms  ratio ${report.check(`${name} portable ndjson ratio`, t.ratio.portableNdjson, { atLeast: targets.portable })}`);
+  say(
+    `  ndjson with portable codecs (fflate, JS base64: Deno/Workers/browsers) ${t.ms.portableNdjson} ms  ratio ${
+      report.check(`${name} portable ndjson ratio`, t.ratio.portableNdjson, { atLeast: targets.portable })
+    }`,
+  );
 }
 const transform = transforms[0]!;
 report.section('inflate one record');
@@ -456,7 +505,11 @@ const inflaters = await inflaterFigures();
 say('inflate one record (µs per record; the Lambda uses node:zlib because it is the fastest at every size):');
 for (const row of inflaters) {
   const fastest = report.check(`inflate ${row.events} events node:zlib / fflate`, round(row.us.nodeZlib / row.us.fflate), { atMost: 1 });
-  say(`  ${String(row.events).padStart(6)} events ${String(row.gzipBytes).padStart(8)} B gzip: fflate ${row.us.fflate}, node:zlib ${row.us.nodeZlib}, DecompressionStream ${row.us.decompressionStream}; node:zlib ÷ fflate ${fastest}`);
+  say(
+    `  ${String(row.events).padStart(6)} events ${
+      String(row.gzipBytes).padStart(8)
+    } B gzip: fflate ${row.us.fflate}, node:zlib ${row.us.nodeZlib}, DecompressionStream ${row.us.decompressionStream}; node:zlib ÷ fflate ${fastest}`,
+  );
 }
 const parsers = await parserFigures();
 say('parsers, 10,000 sample lines each (ns per line; ratio = floor split("\\t") ÷ parser):');
@@ -473,10 +526,22 @@ for (const [sdk, b] of Object.entries(bundles)) {
 report.section('endpoint throughput');
 const endpoint = await endpointFigures();
 const e = endpoint.request;
-say(`endpoint (Node server, instant sink, child process; node:http client on loopback): ${e.records} records x ${e.eventsPerRecord} MySQL general-log events per request, body ${(e.bodyBytes / 1e6).toFixed(2)} MB, ${(e.gzipBodyBytes / 1e6).toFixed(2)} MB gzip; records ${(e.recordsGzipBytes / 1e6).toFixed(2)} MB gzip, ${(e.inflatedBytes / 1e6).toFixed(2)} MB inflated (median of ${RUNS} runs)`);
+say(
+  `endpoint (Node server, instant sink, child process; node:http client on loopback): ${e.records} records x ${e.eventsPerRecord} MySQL general-log events per request, body ${
+    (e.bodyBytes / 1e6).toFixed(2)
+  } MB, ${(e.gzipBodyBytes / 1e6).toFixed(2)} MB gzip; records ${(e.recordsGzipBytes / 1e6).toFixed(2)} MB gzip, ${
+    (e.inflatedBytes / 1e6).toFixed(2)
+  } MB inflated (median of ${RUNS} runs)`,
+);
 say(`  floor (node:zlib gunzip + JSON.parse of the records) ${endpoint.floorMs} ms`);
 const endpointLine = (label: string, f: typeof endpoint.gzip, target: number) =>
-  say(`  ${label} ${f.ms} ms/request  ${f.eventsPerSecond.toLocaleString('en-US')} events/s  ${f.wireMBps} MB/s on the wire  ${f.inflatedMBps} MB/s inflated  ratio ${report.check(`endpoint ${label} ratio`, f.ratio, { atLeast: target })}`);
+  say(
+    `  ${label} ${f.ms} ms/request  ${
+      f.eventsPerSecond.toLocaleString('en-US')
+    } events/s  ${f.wireMBps} MB/s on the wire  ${f.inflatedMBps} MB/s inflated  ratio ${
+      report.check(`endpoint ${label} ratio`, f.ratio, { atLeast: target })
+    }`,
+  );
 // The README's target is for gzip bodies delivered concurrently, as Firehose delivers; the others are context with looser targets.
 endpointLine(`gzip body, ${IN_FLIGHT} in flight`, endpoint.gzip, 0.3);
 endpointLine(`plain body, ${IN_FLIGHT} in flight`, endpoint.plain, 0.3);
@@ -485,10 +550,18 @@ endpointLine('gzip, same process, one at a time', endpoint.inProcessGzip, 0.2);
 report.section('endpoint memory');
 const endpointMemory = await endpointMemoryFigures();
 const m = endpointMemory.request;
-say(`endpoint peak memory, one request of ${m.records} records x ${m.eventsPerRecord} events (${m.events.toLocaleString('en-US')} events), body ${(m.bodyBytes / MiB).toFixed(1)} MiB, ${(m.gzipBodyBytes / MiB).toFixed(1)} MiB gzip (fresh server each):`);
+say(
+  `endpoint peak memory, one request of ${m.records} records x ${m.eventsPerRecord} events (${m.events.toLocaleString('en-US')} events), body ${
+    (m.bodyBytes / MiB).toFixed(1)
+  } MiB, ${(m.gzipBodyBytes / MiB).toFixed(1)} MiB gzip (fresh server each):`,
+);
 // Streaming keeps memory under the body's size (plain) and twice it (gzip: Node reads compressed bytes ahead of the decoder).
 for (const [label, r, limit] of [['plain', endpointMemory.plain, 64], ['gzip', endpointMemory.gzip, 128]] as const) {
-  say(`  ${label.padEnd(5)}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${report.check(`endpoint memory ${label} peak over idle`, r.peakOverBaselineMiB, { atMost: limit }, 'MiB')}), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`);
+  say(
+    `  ${label.padEnd(5)}: RSS ${r.baselineRssMiB} MiB before (peak so far ${r.baselineMaxRssMiB}), peak ${r.peakRssMiB} MiB (+${
+      report.check(`endpoint memory ${label} peak over idle`, r.peakOverBaselineMiB, { atMost: limit }, 'MiB')
+    }), ${r.ms} ms, ${r.eventsPerSecond.toLocaleString('en-US')} events/s`,
+  );
 }
 report.section('overload');
 say('overload: dense records, goodput under overload, transformation Lambda memory (scripts/bench-overload.ts):');

@@ -12,6 +12,8 @@ import { bundleLambda } from './bundle.ts';
 const sdk = process.argv.includes('--bundle-sdk') ? 'bundled' : 'external';
 for (const name of ['transform', 'http', 'subscription', 'kinesis']) {
   const result = await bundleLambda(`lambda/${name}.ts`, `dist/${name}`, sdk);
-  console.log(`dist/${name}: ${result.files} file(s), ${(result.totalBytes / 1024).toFixed(1)} KiB (entry ${(result.entryBytes / 1024).toFixed(1)} KiB), AWS SDK ${sdk}`);
+  console.log(
+    `dist/${name}: ${result.files} file(s), ${(result.totalBytes / 1024).toFixed(1)} KiB (entry ${(result.entryBytes / 1024).toFixed(1)} KiB), AWS SDK ${sdk}`,
+  );
 }
 console.log('Zip a folder and set the handler to index.handler (runtime nodejs20.x or newer).');

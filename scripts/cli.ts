@@ -171,7 +171,12 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /** `help` is a command too, for the overview and "did you mean". */
-const HELP: CommandHelp = { name: 'help', summary: 'this overview; firewatch help COMMAND (or COMMAND --help) for one command', synopsis: 'firewatch help [COMMAND]', details: '' };
+const HELP: CommandHelp = {
+  name: 'help',
+  summary: 'this overview; firewatch help COMMAND (or COMMAND --help) for one command',
+  synopsis: 'firewatch help [COMMAND]',
+  details: '',
+};
 
 /** The package version, for `--version` and the overview: package.json above this file (scripts/), or above the bundle (dist/cli/). */
 async function version(): Promise<string> {
@@ -234,7 +239,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Turns a failure into one line on stderr and an exit code; a stack trace only for a real bug, and only on request. */
 async function report(error: unknown, command: string | undefined, err: ReturnType<typeof standardOutputs>['err']): Promise<number> {
   if (error instanceof UsageError) {
-    await err.write(`firewatch ${command}: ${oneLine(error.message)} (firewatch ${command === undefined || command === 'help' ? 'help' : `${command} --help`} shows the usage)\n`);
+    await err.write(
+      `firewatch ${command}: ${oneLine(error.message)} (firewatch ${
+        command === undefined || command === 'help' ? 'help' : `${command} --help`
+      } shows the usage)\n`,
+    );
     return 2;
   }
   if (error instanceof InputError || error instanceof FirewatchError) {
@@ -242,6 +251,10 @@ async function report(error: unknown, command: string | undefined, err: ReturnTy
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  await err.write(`firewatch ${command}: internal error: ${oneLine(message)}${process.env['FIREWATCH_DEBUG'] ? `\n${(error as Error).stack ?? ''}` : ' (set FIREWATCH_DEBUG=1 for a stack trace)'}\n`);
+  await err.write(
+    `firewatch ${command}: internal error: ${oneLine(message)}${
+      process.env['FIREWATCH_DEBUG'] ? `\n${(error as Error).stack ?? ''}` : ' (set FIREWATCH_DEBUG=1 for a stack trace)'
+    }\n`,
+  );
   return 1;
 }

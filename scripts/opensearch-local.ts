@@ -23,7 +23,15 @@ const USAGE = 'usage: npm run opensearch -- [--port 9200] [--heap 512m] [--fresh
 async function main(): Promise<number> {
   let values: { port?: string; heap?: string; fresh?: boolean; 'fetch-only'?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { port: { type: 'string' }, heap: { type: 'string' }, fresh: { type: 'boolean' }, 'fetch-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        heap: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'fetch-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
   } catch (error) {
     console.error(`opensearch: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -44,7 +52,9 @@ async function main(): Promise<number> {
   }
   const unavailable = engineUnavailable();
   if (unavailable !== undefined) {
-    console.error(`opensearch: ${unavailable}.\nWithout Java, run the official image instead:\n  docker run --rm -p 127.0.0.1:${port}:9200 -e discovery.type=single-node -e DISABLE_SECURITY_PLUGIN=true -e DISABLE_INSTALL_DEMO_CONFIG=true opensearchproject/opensearch:2.19.6`);
+    console.error(
+      `opensearch: ${unavailable}.\nWithout Java, run the official image instead:\n  docker run --rm -p 127.0.0.1:${port}:9200 -e discovery.type=single-node -e DISABLE_SECURITY_PLUGIN=true -e DISABLE_INSTALL_DEMO_CONFIG=true opensearchproject/opensearch:2.19.6`,
+    );
     return 1;
   }
   const home = join(REPO_ROOT, '.cache', 'opensearch', 'local');

@@ -36,6 +36,10 @@ export async function packageLambdas(outDir: string, sdk: 'bundled' | 'external'
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sdk = process.argv.includes('--bundle-sdk') ? 'bundled' : 'external';
   for (const r of await packageLambdas('dist', sdk)) {
-    console.log(`${r.zip}: ${(r.bytes / 1024).toFixed(1)} KiB (${r.files} files; AWS SDK ${sdk}) — ${LAMBDA_ENTRIES[r.name as keyof typeof LAMBDA_ENTRIES]}; handler index.handler`);
+    console.log(
+      `${r.zip}: ${(r.bytes / 1024).toFixed(1)} KiB (${r.files} files; AWS SDK ${sdk}) — ${
+        LAMBDA_ENTRIES[r.name as keyof typeof LAMBDA_ENTRIES]
+      }; handler index.handler`,
+    );
   }
 }

@@ -17,7 +17,7 @@
  * Until the README declares `<!-- commands checked by test/readme-commands.test.ts -->` (a README not yet
  * written with these markers), the suite is skipped as a whole, saying so.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,7 +152,10 @@ describe.skipIf(!optedIn)('README commands, run as written', () => {
           background.push(child);
           let output = '';
           await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`not ready within ${block.timeoutS} s (waiting for ${block.background}):\n${output}`)), block.timeoutS * 1000);
+            const timer = setTimeout(
+              () => reject(new Error(`not ready within ${block.timeoutS} s (waiting for ${block.background}):\n${output}`)),
+              block.timeoutS * 1000,
+            );
             const check = (chunk: Buffer) => {
               output += chunk.toString();
               if (block.background!.test(output)) {
@@ -180,7 +183,28 @@ describe.skipIf(!optedIn)('README commands, run as written', () => {
 describe('README command blocks', () => {
   it('are found with their markers (the parser this suite relies on)', () => {
     const parsed = shellBlocks(
-      ['```sh', 'npm ci', '```', '', '<!-- not run: needs AWS -->', '```sh', 'aws s3 ls', '```', '<!-- run in the background; ready when: listening on -->', '```sh', 'npm start', '```', '<!-- exit: 2 -->', '```bash', 'npx firewatch sned', '```', '```console', '$ npx firewatch --version', 'firewatch 0.1.0', '```'].join('\n'),
+      [
+        '```sh',
+        'npm ci',
+        '```',
+        '',
+        '<!-- not run: needs AWS -->',
+        '```sh',
+        'aws s3 ls',
+        '```',
+        '<!-- run in the background; ready when: listening on -->',
+        '```sh',
+        'npm start',
+        '```',
+        '<!-- exit: 2 -->',
+        '```bash',
+        'npx firewatch sned',
+        '```',
+        '```console',
+        '$ npx firewatch --version',
+        'firewatch 0.1.0',
+        '```',
+      ].join('\n'),
     );
     expect(parsed.map(({ line, script, skip, background, exit }) => ({ line, script, skip, background: background?.source, exit }))).toEqual([
       { line: 1, script: 'npm ci', skip: undefined, background: undefined, exit: 0 },

@@ -25,7 +25,9 @@ function sources(dir: string): string[] {
 
 /** Variable names the code reads or documents: quoted FIREWATCH_* and OPENSEARCH_* names in core, lambda and scripts. */
 const knownVariables = new Set(
-  ['core', 'lambda', 'scripts'].flatMap(sources).flatMap((file) => [...readFileSync(join(ROOT, file), 'utf8').matchAll(/['"`](FIREWATCH_[A-Z0-9_]+|OPENSEARCH_[A-Z0-9_]+)['"`=]/g)].map((m) => m[1]!)),
+  ['core', 'lambda', 'scripts'].flatMap(sources).flatMap((file) =>
+    [...readFileSync(join(ROOT, file), 'utf8').matchAll(/['"`](FIREWATCH_[A-Z0-9_]+|OPENSEARCH_[A-Z0-9_]+)['"`=]/g)].map((m) => m[1]!)
+  ),
 );
 
 /** The code in a Markdown text: fenced blocks and inline code spans, with the line each starts on. */
@@ -50,7 +52,9 @@ function unknownNames(markdown: string): string[] {
   const problems: string[] = [];
   const names = new Set(COMMANDS.map((c) => c.name));
   for (const { line, code } of codeOf(markdown)) {
-    for (const m of code.matchAll(/\bnpm run(?: --silent)? ([\w:-]+)/g)) if (!scripts.includes(m[1]!)) problems.push(`line ${line}: npm run ${m[1]}: no such script in package.json`);
+    for (const m of code.matchAll(/\bnpm run(?: --silent)? ([\w:-]+)/g)) {
+      if (!scripts.includes(m[1]!)) problems.push(`line ${line}: npm run ${m[1]}: no such script in package.json`);
+    }
     // A firewatch command line, up to the end of the command (pipe, ;, &&, end of line); `npm start --` is serve.
     for (const m of code.matchAll(/(?:(?:^|[\s(|;&])(?:npx )?firewatch(?: --)?|npm run(?: --silent)? firewatch --|npm start --)\s+([^|;&\n]*)/g)) {
       const words = m[1]!.trim().split(/\s+/);
@@ -68,14 +72,20 @@ function unknownNames(markdown: string): string[] {
         if (flag !== undefined && flag !== '--help' && !page.includes(flag)) problems.push(`line ${line}: firewatch ${command} ${flag}: no such option`);
       }
     }
-    for (const m of code.matchAll(/\b(FIREWATCH_[A-Z0-9_]+|OPENSEARCH_[A-Z0-9_]+)\b/g)) if (!knownVariables.has(m[1]!)) problems.push(`line ${line}: ${m[1]}: no code reads this variable`);
+    for (const m of code.matchAll(/\b(FIREWATCH_[A-Z0-9_]+|OPENSEARCH_[A-Z0-9_]+)\b/g)) {
+      if (!knownVariables.has(m[1]!)) problems.push(`line ${line}: ${m[1]}: no code reads this variable`);
+    }
   }
   return [...new Set(problems)];
 }
 
 describe('the READMEs name only what exists', () => {
   it('finds what does not (the check this relies on)', () => {
-    expect(unknownNames('Run `npm run bild`, then `npx firewatch sned x` and `firewatch send URL --retry-secs 5`; set `FIREWATCH_NOPE=1`.\n```sh\nnpm start -- --playgrund\nnpx firewatch sample --output lines | npx firewatch decode --documents\n```')).toEqual([
+    expect(
+      unknownNames(
+        'Run `npm run bild`, then `npx firewatch sned x` and `firewatch send URL --retry-secs 5`; set `FIREWATCH_NOPE=1`.\n```sh\nnpm start -- --playgrund\nnpx firewatch sample --output lines | npx firewatch decode --documents\n```',
+      ),
+    ).toEqual([
       'line 1: npm run bild: no such script in package.json',
       'line 1: firewatch sned: no such command',
       'line 1: firewatch send --retry-secs: no such option',

@@ -71,13 +71,21 @@ export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): G
   let offset = 0;
   do {
     if (offset > 0 && !isGzip(bytes.subarray(offset, offset + 3))) {
-      members.push({ offset, end: bytes.length, error: new FirewatchError('GZIP_CORRUPT', `${bytes.length - offset} bytes of trailing data after the last gzip member`) });
+      members.push({
+        offset,
+        end: bytes.length,
+        error: new FirewatchError('GZIP_CORRUPT', `${bytes.length - offset} bytes of trailing data after the last gzip member`),
+      });
       break;
     }
     const member = readMember(bytes, offset, budget, inflateRaw, offset === 0 ? readUint32(bytes, bytes.length - 4) : undefined);
     if (member.error !== undefined) {
       // Where a damaged member ends is known only when its deflate stream was whole; else search onwards.
-      const next = !options.resync || member.error.code === 'GZIP_TOO_LARGE' ? -1 : member.end !== undefined ? (member.end < bytes.length ? member.end : -1) : findGzipHeader(bytes, offset + 1);
+      const next = !options.resync || member.error.code === 'GZIP_TOO_LARGE'
+        ? -1
+        : member.end !== undefined
+        ? (member.end < bytes.length ? member.end : -1)
+        : findGzipHeader(bytes, offset + 1);
       members.push({ offset, end: next < 0 ? bytes.length : next, error: member.error });
       if (next < 0) break;
       offset = next;
@@ -106,7 +114,13 @@ export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Result<U
 }
 
 /** One member: inflated with the remaining budget, its trailer checked. */
-function readMember(bytes: Uint8Array, offset: number, budget: number, inflateRaw: RawInflate, hint: number | undefined): { output: Uint8Array; end: number; error?: undefined } | { error: FirewatchError; end?: number } {
+function readMember(
+  bytes: Uint8Array,
+  offset: number,
+  budget: number,
+  inflateRaw: RawInflate,
+  hint: number | undefined,
+): { output: Uint8Array; end: number; error?: undefined } | { error: FirewatchError; end?: number } {
   const header = readHeader(bytes, offset);
   if (!header.ok) return { error: header.error };
   const inflated = inflateRaw(bytes.subarray(header.value), budget, hint);
@@ -115,7 +129,9 @@ function readMember(bytes: Uint8Array, offset: number, budget: number, inflateRa
   const trailer = header.value + consumed;
   if (trailer + 8 > bytes.length) return { error: new FirewatchError('GZIP_TRUNCATED', 'gzip data ends before its 8-byte trailer') };
   const size = readUint32(bytes, trailer + 4);
-  if (size !== output.length % 2 ** 32) return { error: new FirewatchError('GZIP_CORRUPT', `gzip trailer says ${size} bytes, inflated ${output.length}`), end: trailer + 8 };
+  if (size !== output.length % 2 ** 32) {
+    return { error: new FirewatchError('GZIP_CORRUPT', `gzip trailer says ${size} bytes, inflated ${output.length}`), end: trailer + 8 };
+  }
   return { output, end: trailer + 8 };
 }
 
@@ -132,12 +148,16 @@ function readHeader(bytes: Uint8Array, offset: number): Result<number> {
   if (bytes.length - offset < 10) {
     const magic = [0x1f, 0x8b, 8];
     const startsLikeGzip = bytes.length > offset && bytes.subarray(offset, offset + 3).every((b, i) => b === magic[i]);
-    return startsLikeGzip
-      ? fail('GZIP_TRUNCATED', 'gzip data ends inside a member header')
-      : fail(offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT', offset === 0 ? 'not gzip data (shorter than a gzip header)' : 'trailing data after the last gzip member');
+    return startsLikeGzip ? fail('GZIP_TRUNCATED', 'gzip data ends inside a member header') : fail(
+      offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT',
+      offset === 0 ? 'not gzip data (shorter than a gzip header)' : 'trailing data after the last gzip member',
+    );
   }
   if (!isGzip(bytes.subarray(offset, offset + 3))) {
-    return fail(offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT', offset === 0 ? 'not gzip data (bad magic number or method)' : 'trailing data after the last gzip member');
+    return fail(
+      offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT',
+      offset === 0 ? 'not gzip data (bad magic number or method)' : 'trailing data after the last gzip member',
+    );
   }
   const flags = bytes[offset + 3]!;
   if (flags & FTEXT_MASK) return fail('GZIP_HEADER_INVALID', 'gzip header has reserved flag bits set');

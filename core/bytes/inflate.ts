@@ -82,8 +82,7 @@ export const fflateInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) =>
   return ok({ output: concat(chunks, total), consumed });
 };
 
-const tooLarge = (max: number): Result<Inflated> =>
-  fail('GZIP_TOO_LARGE', `inflated data exceeds the ${max}-byte cap (a gzip bomb, or raise the cap)`);
+const tooLarge = (max: number): Result<Inflated> => fail('GZIP_TOO_LARGE', `inflated data exceeds the ${max}-byte cap (a gzip bomb, or raise the cap)`);
 
 /** Joins chunks, without a copy in the common single-chunk case. */
 export function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {

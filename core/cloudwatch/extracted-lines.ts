@@ -25,7 +25,7 @@ import { utf8Length } from '../bytes/utf8.ts';
 import { OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import type { LogParser } from '../parsers/parser.ts';
 import { type DataMessage, type LogEvent, type LogsEnvelope, MessageType } from './envelope.ts';
-import { detectParser, splitLogEntries, type LogEntry, type ParserDetection } from './log-entries.ts';
+import { detectParser, type LogEntry, type ParserDetection, splitLogEntries } from './log-entries.ts';
 
 /** Log text made into events. */
 export interface ExtractedLines {

@@ -24,7 +24,7 @@ import { gunzip, isGzip } from '../bytes/gzip.ts';
 import { ok, type Result } from '../errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.ts';
 import { eventProblem, type LogEvent, MessageType, validateEnvelope } from './envelope.ts';
-import { decodeRecordData, type DecodeOptions, type RecordPayload } from './record.ts';
+import { type DecodeOptions, decodeRecordData, type RecordPayload } from './record.ts';
 
 /**
  * Records inflating to more than this are best decoded lazily: below it, one `JSON.parse` of the whole
@@ -62,7 +62,10 @@ const strict = new TextDecoder('utf-8', { fatal: true });
 export function decodeLazily(bytes: Uint8Array, options: DecodeOptions): Result<RecordPayload> {
   const whole = () => decodeRecordData(bytes, options);
   if (!isGzip(bytes)) return whole();
-  const members = gunzip(bytes, { maxOutputBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, inflateRaw: (options.codecs ?? portableCodecs).inflateRaw });
+  const members = gunzip(bytes, {
+    maxOutputBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+    inflateRaw: (options.codecs ?? portableCodecs).inflateRaw,
+  });
   if (!members.ok || members.value.length !== 1) return whole();
   let inflated: Uint8Array | undefined = members.value[0]!;
   const inflatedBytes = inflated.length;
@@ -123,7 +126,7 @@ interface Layout {
 
 /** Index of the quote closing the string whose opening quote is at `at`; -1 when it never closes. */
 function stringEnd(bytes: Uint8Array, at: number): number {
-  for (let from = at + 1; ; ) {
+  for (let from = at + 1;;) {
     const quote = bytes.indexOf(QUOTE, from);
     if (quote < 0) return -1;
     let backslashes = 0;
@@ -186,7 +189,7 @@ function scan(bytes: Uint8Array): Layout | undefined {
         const open = j;
         const bounds: number[] = [];
         j = skipSpace(bytes, j + 1);
-        if (bytes[j] !== 0x5d)
+        if (bytes[j] !== 0x5d) {
           for (;;) {
             if (bytes[j] !== 0x7b) return undefined;
             const elementEnd = valueEnd(bytes, j);
@@ -197,6 +200,7 @@ function scan(bytes: Uint8Array): Layout | undefined {
             if (bytes[j] !== 0x2c) return undefined;
             j = skipSpace(bytes, j + 1);
           }
+        }
         found = { open, close: j, bounds: Uint32Array.from(bounds) };
         i = j; // the closing bracket; depth is unchanged across the array
         expectKey = false;

@@ -134,12 +134,22 @@ export function detectParser(text: string): ParserDetection {
     scores.push(score);
     if (parsed > 0 && (best === undefined || beats(score, best.score))) best = { parser, score };
   }
-  if (best === undefined) return { parser: builtinParsers.auto, reason: `no server format recognises any of the first entries (tried ${tried.map((p) => p.name).join(', ')})`, scores };
+  if (best === undefined) {
+    return {
+      parser: builtinParsers.auto,
+      reason: `no server format recognises any of the first entries (tried ${tried.map((p) => p.name).join(', ')})`,
+      scores,
+    };
+  }
   const chosen = best.score;
   const runnerUp = scores.filter((s) => s !== chosen).reduce<ParserScore | undefined>((top, s) => (top === undefined || beats(s, top) ? s : top), undefined);
   let next = '';
   if (runnerUp !== undefined) {
-    const tie = runnerUp.parsed !== chosen.parsed ? '' : runnerUp.fields < chosen.fields ? `, a tie won by more fields (${chosen.fields} against ${runnerUp.fields})` : ', a tie won by list order';
+    const tie = runnerUp.parsed !== chosen.parsed
+      ? ''
+      : runnerUp.fields < chosen.fields
+      ? `, a tie won by more fields (${chosen.fields} against ${runnerUp.fields})`
+      : ', a tie won by list order';
     next = `; next best ${runnerUp.parser} ${runnerUp.parsed} of ${runnerUp.entries}${tie}`;
   }
   return { parser: best.parser, reason: `${chosen.parsed} of ${chosen.entries} entries parse${next}`, scores };

@@ -11,30 +11,30 @@
  * ```
  * @module
  */
-import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { type Codecs, portableCodecs } from '../bytes/codecs.ts';
 import { gunzip, isGzip } from '../bytes/gzip.ts';
 import { decodeUtf8 } from '../bytes/utf8.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../limits.ts';
-import { looksLikeEnvelope, validateEnvelope, type LogsEnvelope } from './envelope.ts';
+import { type LogsEnvelope, looksLikeEnvelope, validateEnvelope } from './envelope.ts';
 
 /** What a record's data turned out to hold. */
 export type RecordPayload =
   | {
-      readonly kind: 'cloudwatch';
-      /** One per gzip member (usually one). */
-      readonly envelopes: readonly LogsEnvelope[];
-      /** True when the data was gzip (false for plain-JSON envelopes, as firewatch re-ingests them). */
-      readonly gzipped: boolean;
-      /** Bytes after inflation (equal to the input size for plain JSON). */
-      readonly inflatedBytes: number;
-      /**
-       * Drops the inflated bytes a lazily decoded record reads its events from (core/cloudwatch/lazy-envelope.ts);
-       * its events cannot be read after. A caller done with a dense record calls it so the ~60 MB are garbage
-       * at once, not only when the last reference to the payload goes (which a suspended frame can delay).
-       */
-      readonly release?: () => void;
-    }
+    readonly kind: 'cloudwatch';
+    /** One per gzip member (usually one). */
+    readonly envelopes: readonly LogsEnvelope[];
+    /** True when the data was gzip (false for plain-JSON envelopes, as firewatch re-ingests them). */
+    readonly gzipped: boolean;
+    /** Bytes after inflation (equal to the input size for plain JSON). */
+    readonly inflatedBytes: number;
+    /**
+     * Drops the inflated bytes a lazily decoded record reads its events from (core/cloudwatch/lazy-envelope.ts);
+     * its events cannot be read after. A caller done with a dense record calls it so the ~60 MB are garbage
+     * at once, not only when the last reference to the payload goes (which a suspended frame can delay).
+     */
+    readonly release?: () => void;
+  }
   | { readonly kind: 'json'; readonly text: string; readonly value: unknown }
   | { readonly kind: 'text'; readonly text: string };
 

@@ -23,7 +23,9 @@ const ALL_WRITERS = [Front.ENDPOINT, Front.HTTP, Front.TRANSFORM, Front.SUBSCRIP
 /** `FIREWATCH_PARSERS` as overrides; a bad entry throws `CONFIG_INVALID` naming the variable and the entry. */
 function readParserOverrides(env: Env): readonly ParserOverride[] {
   const overrides = parseParserOverrides(readString(env, 'FIREWATCH_PARSERS', ''));
-  if (!overrides.ok) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
+  if (!overrides.ok) {
+    throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PARSERS: ${overrides.error.path ? `${overrides.error.path}: ` : ''}${overrides.error.detail}`);
+  }
   return overrides.value;
 }
 
@@ -39,14 +41,16 @@ export const documentSettings = {
   parsers: {
     name: 'FIREWATCH_PARSERS',
     default: '(by log group)',
-    meaning: "Log-group globs to parsers, first match wins, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'; unmatched groups get the parser of their RDS log type, else auto.",
+    meaning:
+      "Log-group globs to parsers, first match wins, e.g. '/aws/rds/*/general=mysql-general,/app/*=json'; unmatched groups get the parser of their RDS log type, else auto.",
     fronts: ALL_WRITERS,
     read: readParserOverrides,
   },
   defaultParser: {
     name: 'FIREWATCH_DEFAULT_PARSER',
     default: '(detected)',
-    meaning: 'Parser for records Firehose wrote with "message extraction" (log lines without a log group), e.g. mysql-general; unset: the parser that reads the text best.',
+    meaning:
+      'Parser for records Firehose wrote with "message extraction" (log lines without a log group), e.g. mysql-general; unset: the parser that reads the text best.',
     fronts: [Front.ENDPOINT, Front.HTTP, Front.TRANSFORM],
     read: (env: Env): LogParser | undefined => readParser(env, 'FIREWATCH_DEFAULT_PARSER'),
   },

@@ -87,7 +87,9 @@ export function readParser(env: Env, name: string): LogParser | undefined {
   const raw = env[name];
   if (!isSet(raw)) return undefined;
   const value = raw.trim();
-  if (!isBuiltinParserName(value)) throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} must be one of ${Object.keys(builtinParsers).join(', ')}`);
+  if (!isBuiltinParserName(value)) {
+    throw new FirewatchError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} must be one of ${Object.keys(builtinParsers).join(', ')}`);
+  }
   return builtinParsers[value];
 }
 

@@ -24,9 +24,14 @@
  * @module
  */
 import { FirewatchError } from '../errors.ts';
-import { KINESIS_SHARD_WRITE_BYTES_PER_SECOND, KINESIS_SHARD_WRITE_RECORDS_PER_SECOND, LAMBDA_FULL_VCPU_MB, OPENSEARCH_INGESTION_OCU_BYTES_PER_SECOND } from '../limits.ts';
-import { US_EAST_1_PRICES, type PriceSheet } from './prices.ts';
-import { DOCUMENTS_TO_BULK, TRANSFORM_SPLIT, type Throughput } from './throughput.ts';
+import {
+  KINESIS_SHARD_WRITE_BYTES_PER_SECOND,
+  KINESIS_SHARD_WRITE_RECORDS_PER_SECOND,
+  LAMBDA_FULL_VCPU_MB,
+  OPENSEARCH_INGESTION_OCU_BYTES_PER_SECOND,
+} from '../limits.ts';
+import { type PriceSheet, US_EAST_1_PRICES } from './prices.ts';
+import { DOCUMENTS_TO_BULK, type Throughput, TRANSFORM_SPLIT } from './throughput.ts';
 
 /** The log volume. */
 export interface Volume {
@@ -148,7 +153,9 @@ const month = (perSecond: number) => perSecond * SECONDS_PER_MONTH;
  */
 export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEstimate {
   for (const [name, value] of Object.entries(volume)) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new FirewatchError('CONFIG_INVALID', `cost: ${name} must be a number > 0, not ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new FirewatchError('CONFIG_INVALID', `cost: ${name} must be a number > 0, not ${String(value)}`);
+    }
   }
   if (volume.eventsPerRecord < 1) throw new FirewatchError('CONFIG_INVALID', 'cost: eventsPerRecord must be at least 1');
   const prices = options.prices ?? US_EAST_1_PRICES;
@@ -182,7 +189,13 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
     return {
       shards,
       lines: [
-        line('Kinesis', `${shards} shard${shards === 1 ? '' : 's'} (${Math.round(records).toLocaleString('en-US')} records/s)`, shards * HOURS_PER_MONTH, 'shard-hours', prices.kinesisShardHour.usd),
+        line(
+          'Kinesis',
+          `${shards} shard${shards === 1 ? '' : 's'} (${Math.round(records).toLocaleString('en-US')} records/s)`,
+          shards * HOURS_PER_MONTH,
+          'shard-hours',
+          prices.kinesisShardHour.usd,
+        ),
         line('Kinesis', 'PUT payload units', month(units) / 1e6, 'million', prices.kinesisPutPayloadUnitsMillion.usd),
       ],
     };
@@ -190,7 +203,13 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
   const firehose = (writes: readonly Writes[]): CostLine => {
     const billed = writes.reduce((n, w) => n + w.perSecond * roundUp(w.bytes, FIREHOSE_RECORD_ROUNDING), 0);
     const records = writes.reduce((n, w) => n + w.perSecond, 0);
-    return line('Firehose', `ingestion, ${Math.round(records).toLocaleString('en-US')} records/s rounded up to 5 KB`, month(billed) / GB, 'GB', prices.firehoseIngestGb.usd);
+    return line(
+      'Firehose',
+      `ingestion, ${Math.round(records).toLocaleString('en-US')} records/s rounded up to 5 KB`,
+      month(billed) / GB,
+      'GB',
+      prices.firehoseIngestGb.usd,
+    );
   };
   const lambda = (name: string, mbPerSecond: number, throughput: Throughput, invocationsPerSecond: number): CostLine[] => {
     const memoryGb = settings.lambdaMemoryMb / 1024;
@@ -206,23 +225,36 @@ export function estimateCosts(volume: Volume, options: CostOptions = {}): CostEs
   const firehoseInvocations = (bytesPerSecond: number, bufferBytes: number) => Math.max(bytesPerSecond / bufferBytes, 1 / FIREHOSE_BUFFER_SECONDS);
 
   const deployments: DeploymentCost[] = [];
-  const add = (key: DeploymentKey, lines: CostLine[]) => deployments.push({ key, name: DEPLOYMENTS[key], lines, totalUsd: lines.reduce((n, l) => n + l.usd, 0) });
+  const add = (key: DeploymentKey, lines: CostLine[]) =>
+    deployments.push({ key, name: DEPLOYMENTS[key], lines, totalUsd: lines.reduce((n, l) => n + l.usd, 0) });
 
   const splitWrites = [originals, reingested];
   const splitInflatedMb = inflatedMbPerSecond + (reingested.perSecond * reingested.bytes) / 1e6;
   add('split', [
     ...kinesis(splitWrites).lines,
     firehose(splitWrites),
-    ...lambda('transformation', splitInflatedMb, TRANSFORM_SPLIT, firehoseInvocations(R * recordBytes + reingested.perSecond * reingested.bytes, PROCESSOR_BUFFER_BYTES)),
+    ...lambda(
+      'transformation',
+      splitInflatedMb,
+      TRANSFORM_SPLIT,
+      firehoseInvocations(R * recordBytes + reingested.perSecond * reingested.bytes, PROCESSOR_BUFFER_BYTES),
+    ),
   ]);
-  add('http', [...kinesis([originals]).lines, firehose([originals]), ...lambda('function URL', inflatedMbPerSecond, DOCUMENTS_TO_BULK, firehoseInvocations(R * recordBytes, HTTP_BUFFER_BYTES))]);
+  add('http', [
+    ...kinesis([originals]).lines,
+    firehose([originals]),
+    ...lambda('function URL', inflatedMbPerSecond, DOCUMENTS_TO_BULK, firehoseInvocations(R * recordBytes, HTTP_BUFFER_BYTES)),
+  ]);
   add('subscription', lambda('subscription', inflatedMbPerSecond, DOCUMENTS_TO_BULK, R));
   const stream = kinesis([originals]);
   // The mapping invokes when a batch is full or its window ends, per shard.
   const consumerInvocations = Math.max(R / settings.batchSize, stream.shards / Math.max(1, settings.batchingWindowSeconds));
   add('kinesis', [...stream.lines, ...lambda('consumer', inflatedMbPerSecond, DOCUMENTS_TO_BULK, consumerInvocations)]);
   const ocus = Math.max(1, Math.ceil((R * inflatedRecord) / OCU_BYTES_PER_SECOND));
-  add('osi', [...stream.lines, line('OpenSearch Ingestion', `pipeline of ${ocus} OCU${ocus === 1 ? ' (its minimum)' : 's'}`, ocus * HOURS_PER_MONTH, 'OCU-hours', prices.osiOcuHour.usd)]);
+  add('osi', [
+    ...stream.lines,
+    line('OpenSearch Ingestion', `pipeline of ${ocus} OCU${ocus === 1 ? ' (its minimum)' : 's'}`, ocus * HOURS_PER_MONTH, 'OCU-hours', prices.osiOcuHour.usd),
+  ]);
 
   return { volume, recordsPerSecond: R, recordBytes, gbPerDay: (e * lineBytes * 86_400) / GB, options: settings, prices, deployments };
 }

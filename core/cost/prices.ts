@@ -56,9 +56,21 @@ const NOT_SHOWN = 'the stored copy of the page describes this charge but not the
 export const US_EAST_1_PRICES: PriceSheet = {
   region: 'us-east-1',
   kinesisShardHour: { usd: 0.015, unit: 'shard-hour (provisioned: 1 MB/s or 1,000 records/s of writes)', source: KINESIS, retrieved: DAY, note: NOT_SHOWN },
-  kinesisPutPayloadUnitsMillion: { usd: 0.014, unit: 'million PUT payload units (25 KB chunks of a record)', source: KINESIS, retrieved: DAY, note: `25 KB unit confirmed on the page; ${NOT_SHOWN}` },
+  kinesisPutPayloadUnitsMillion: {
+    usd: 0.014,
+    unit: 'million PUT payload units (25 KB chunks of a record)',
+    source: KINESIS,
+    retrieved: DAY,
+    note: `25 KB unit confirmed on the page; ${NOT_SHOWN}`,
+  },
   kinesisOnDemandStreamHour: { usd: 0.04, unit: 'stream-hour (on-demand)', source: KINESIS, retrieved: DAY, note: NOT_SHOWN },
-  kinesisOnDemandIngestGb: { usd: 0.08, unit: 'GB written (on-demand; each record rounded up to 1 KB)', source: KINESIS, retrieved: DAY, note: `1 KB rounding confirmed on the page; ${NOT_SHOWN}` },
+  kinesisOnDemandIngestGb: {
+    usd: 0.08,
+    unit: 'GB written (on-demand; each record rounded up to 1 KB)',
+    source: KINESIS,
+    retrieved: DAY,
+    note: `1 KB rounding confirmed on the page; ${NOT_SHOWN}`,
+  },
   kinesisOnDemandRetrievalGb: { usd: 0.04, unit: 'GB read (on-demand)', source: KINESIS, retrieved: DAY, note: NOT_SHOWN },
   firehoseIngestGb: {
     usd: 0.029,
@@ -75,7 +87,8 @@ export const US_EAST_1_PRICES: PriceSheet = {
     unit: 'OCU-hour (OpenSearch Ingestion; a pipeline runs at least 1 OCU, about 2 MiB/s of a simple log pipeline each)',
     source: OSI,
     retrieved: DAY,
-    note: 'the minimum of 1 OCU and 2 MiB/s per OCU are confirmed by the OpenSearch Ingestion docs (ingestion-scaling); stored pages give 0.24 USD per OCU-hour for OpenSearch Serverless (third-party summaries of the official page, 2026), the Ingestion figure is the list price as published: check before relying on it',
+    note:
+      'the minimum of 1 OCU and 2 MiB/s per OCU are confirmed by the OpenSearch Ingestion docs (ingestion-scaling); stored pages give 0.24 USD per OCU-hour for OpenSearch Serverless (third-party summaries of the official page, 2026), the Ingestion figure is the list price as published: check before relying on it',
   },
 };
 
@@ -92,7 +105,9 @@ export const PRICE_KEYS = Object.keys(US_EAST_1_PRICES).filter((k): k is PriceKe
  * ```
  */
 export function withPriceOverrides(sheet: PriceSheet, overrides: unknown): PriceSheet {
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new FirewatchError('CONFIG_INVALID', 'prices: expected a JSON object of price keys to USD numbers or {"usd": n, ...}');
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new FirewatchError('CONFIG_INVALID', 'prices: expected a JSON object of price keys to USD numbers or {"usd": n, ...}');
+  }
   const result: Record<string, unknown> = { ...sheet };
   for (const [key, value] of Object.entries(overrides)) {
     if (key === 'region') {
@@ -100,10 +115,14 @@ export function withPriceOverrides(sheet: PriceSheet, overrides: unknown): Price
       result['region'] = value;
       continue;
     }
-    if (!(PRICE_KEYS as readonly string[]).includes(key)) throw new FirewatchError('CONFIG_INVALID', `prices: unknown price ${JSON.stringify(key)}; known: ${PRICE_KEYS.join(', ')}`);
+    if (!(PRICE_KEYS as readonly string[]).includes(key)) {
+      throw new FirewatchError('CONFIG_INVALID', `prices: unknown price ${JSON.stringify(key)}; known: ${PRICE_KEYS.join(', ')}`);
+    }
     const base = sheet[key as PriceKey];
     const usd = typeof value === 'number' ? value : (value as { usd?: unknown } | null)?.usd;
-    if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) throw new FirewatchError('CONFIG_INVALID', `prices: ${key} must be a USD amount ≥ 0 (a number, or {"usd": n})`);
+    if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) {
+      throw new FirewatchError('CONFIG_INVALID', `prices: ${key} must be a USD amount ≥ 0 (a number, or {"usd": n})`);
+    }
     const given = typeof value === 'object' && value !== null ? (value as Partial<Price>) : {};
     result[key] = { ...base, source: 'override', retrieved: '', ...given, usd, note: given.note ?? 'given by the user' };
   }

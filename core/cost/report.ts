@@ -32,8 +32,12 @@ export function formatCostReport(estimate: CostEstimate): string {
   const { volume, options, prices } = estimate;
   const out: string[] = [];
   out.push(
-    `firewatch cost: ${count(volume.eventsPerSecond, 2)} events/s of ${count(volume.lineBytes, 1)}-byte lines (${count(estimate.gbPerDay, 1)} GB of log text a day),`,
-    `${count(volume.eventsPerRecord, 1)} events per CloudWatch Logs record: ${count(estimate.recordsPerSecond, 2)} records/s of ${count(estimate.recordBytes)} B gzip (ratio ${count(volume.compressionRatio, 1)}).`,
+    `firewatch cost: ${count(volume.eventsPerSecond, 2)} events/s of ${count(volume.lineBytes, 1)}-byte lines (${
+      count(estimate.gbPerDay, 1)
+    } GB of log text a day),`,
+    `${count(volume.eventsPerRecord, 1)} events per CloudWatch Logs record: ${count(estimate.recordsPerSecond, 2)} records/s of ${
+      count(estimate.recordBytes)
+    } B gzip (ratio ${count(volume.compressionRatio, 1)}).`,
     `${options.streamMode} Kinesis stream; Lambda ${options.lambdaMemoryMb} MB ${options.architecture}, CPU per inflated MB from npm run bench (split ${TRANSFORM_SPLIT.msPerMb} ms, documents to _bulk ${DOCUMENTS_TO_BULK.msPerMb} ms) plus ${options.waitMsPerMb} ms waiting.`,
     `USD a month (${HOURS_PER_MONTH} hours) at ${prices.region} list prices; CloudWatch Logs and the OpenSearch domain cost the same on every path and are left out.`,
     '',
@@ -52,7 +56,9 @@ export function formatCostReport(estimate: CostEstimate): string {
   out.push('');
   for (const d of estimate.deployments) {
     out.push(`${d.name}:`);
-    for (const l of d.lines) out.push(`  ${`${l.service}: ${l.item}`.padEnd(66)} ${`${quantity(l.quantity)} ${l.unit}`.padStart(24)} ${usd(l.usd).padStart(10)}`);
+    for (const l of d.lines) {
+      out.push(`  ${`${l.service}: ${l.item}`.padEnd(66)} ${`${quantity(l.quantity)} ${l.unit}`.padStart(24)} ${usd(l.usd).padStart(10)}`);
+    }
   }
   out.push('', 'Prices (override with --prices FILE or --price KEY=USD):');
   for (const key of PRICE_KEYS) {

@@ -34,6 +34,7 @@ export const TRANSFORM_SPLIT: Throughput = {
 export const DOCUMENTS_TO_BULK: Throughput = {
   msPerMb: 26.3,
   command: 'npm run bench -- --quick',
-  measured: 'endpoint: 1000 records x 10 MySQL general-log events per request, 2.84 MB inflated: gzip, same process, one at a time 74.63 ms/request (74.63 / 2.84)',
+  measured:
+    'endpoint: 1000 records x 10 MySQL general-log events per request, 2.84 MB inflated: gzip, same process, one at a time 74.63 ms/request (74.63 / 2.84)',
   date: '2026-11-29',
 };

@@ -48,7 +48,8 @@ export async function checkDeliveryAccess(
   provider: AccessKeyProvider | undefined,
 ): Promise<Awaited<ReturnType<typeof checkDeliveryHeaders>> | { ok: false; failure: AccessFailure }> {
   if (provider === undefined || !headers.has(FirehoseHeader.PROTOCOL_VERSION)) return checkDeliveryHeaders(headers, config);
-  const check = async (refused: boolean) => checkDeliveryHeaders(headers, { accessKeys: [...config.accessKeys, ...(await provider({ refused }))], allowNoAccessKey: config.allowNoAccessKey });
+  const check = async (refused: boolean) =>
+    checkDeliveryHeaders(headers, { accessKeys: [...config.accessKeys, ...(await provider({ refused }))], allowNoAccessKey: config.allowNoAccessKey });
   try {
     const checked = await check(false);
     const refusedKey = !checked.ok && checked.failure.status === Status.UNAUTHORIZED && (headers.get(FirehoseHeader.ACCESS_KEY) ?? '') !== '';
@@ -63,7 +64,15 @@ export async function checkDeliveryAccess(
     const open = await checkDeliveryHeaders(headers, { accessKeys: [], allowNoAccessKey: true });
     if (!open.ok) return open;
     const invalid = error instanceof FirewatchError && error.code === 'CONFIG_INVALID';
-    return { ok: false, failure: { status: invalid ? Status.INTERNAL : Status.UNAVAILABLE, requestId: open.value.requestId, message: invalid ? CONFIGURATION_ERROR_MESSAGE : ACCESS_KEYS_UNAVAILABLE_MESSAGE, detail: `firewatch: the access keys could not be loaded: ${describeError(error)}` } };
+    return {
+      ok: false,
+      failure: {
+        status: invalid ? Status.INTERNAL : Status.UNAVAILABLE,
+        requestId: open.value.requestId,
+        message: invalid ? CONFIGURATION_ERROR_MESSAGE : ACCESS_KEYS_UNAVAILABLE_MESSAGE,
+        detail: `firewatch: the access keys could not be loaded: ${describeError(error)}`,
+      },
+    };
   }
 }
 

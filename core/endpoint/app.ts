@@ -12,10 +12,10 @@
  * ```
  * @module
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { Admission } from './admission.ts';
 import type { EndpointConfig } from './config.ts';
-import { handleDelivery, type DeliveryOptions } from './delivery.ts';
+import { type DeliveryOptions, handleDelivery } from './delivery.ts';
 import type { HealthReport } from './health.ts';
 import { FirehoseHeader, protocolResponse, Status } from './protocol.ts';
 import type { Sink } from '../sinks/sink.ts';
@@ -57,7 +57,15 @@ export function createEndpointApp(config: EndpointConfig, sink: Sink, options: E
     const report = options.health?.() ?? { status: 'ok', sink: sink.name };
     return c.json(report, report.status === 'ok' ? 200 : 503);
   });
-  const admitted = { ...options, admission: options.admission ?? new Admission({ maxDeliveries: config.maxDeliveries, inflatedBudgetBytes: config.inflatedBudgetBytes, ...(options.collect === undefined ? {} : { collect: options.collect }) }) };
+  const admitted = {
+    ...options,
+    admission: options.admission ??
+      new Admission({
+        maxDeliveries: config.maxDeliveries,
+        inflatedBudgetBytes: config.inflatedBudgetBytes,
+        ...(options.collect === undefined ? {} : { collect: options.collect }),
+      }),
+  };
   const deliver = async (c: Context) => {
     try {
       return await handleDelivery(c.req.raw, config, sink, admitted);
@@ -68,7 +76,9 @@ export function createEndpointApp(config: EndpointConfig, sink: Sink, options: E
   for (const path of deliveryPaths) app.post(path, deliver);
   app.all('*', (c) => {
     const path = c.req.path;
-    if (deliveryPaths.has(path)) return methodNotAllowed(c, 'POST', `${c.req.method} is not allowed on ${path}: Firehose deliveries are POSTed here (health checks: GET /health)`);
+    if (deliveryPaths.has(path)) {
+      return methodNotAllowed(c, 'POST', `${c.req.method} is not allowed on ${path}: Firehose deliveries are POSTed here (health checks: GET /health)`);
+    }
     if (path === '/health') return methodNotAllowed(c, 'GET, HEAD', `${c.req.method} is not allowed on /health`);
     return c.json({ error: `no such path: ${path.slice(0, 200)}` }, 404);
   });
@@ -85,7 +95,21 @@ function internalError(request: Request, error: unknown, options: EndpointOption
   const errorMessage = 'firewatch: internal error; the endpoint logged it with this request id';
   const detail = `firewatch: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
   try {
-    options.onDelivery?.({ requestId, status: Status.INTERNAL, records: 0, documents: 0, controlMessages: 0, decodeFailures: 0, stored: 0, deadLettered: 0, writes: 0, bytes: 0, milliseconds: 0, errorMessage, detail });
+    options.onDelivery?.({
+      requestId,
+      status: Status.INTERNAL,
+      records: 0,
+      documents: 0,
+      controlMessages: 0,
+      decodeFailures: 0,
+      stored: 0,
+      deadLettered: 0,
+      writes: 0,
+      bytes: 0,
+      milliseconds: 0,
+      errorMessage,
+      detail,
+    });
   } catch {
     // Logging must never change the answer.
   }

@@ -107,7 +107,8 @@ export const endpointSettings = {
   accessKeys: {
     name: 'FIREWATCH_ACCESS_KEYS',
     default: '(none)',
-    meaning: 'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true or, on Lambda, FIREWATCH_ACCESS_KEY_SECRET is set.',
+    meaning:
+      'Comma-separated access keys accepted in X-Amz-Firehose-Access-Key (several while rotating). Required unless FIREWATCH_ALLOW_NO_ACCESS_KEY=true or, on Lambda, FIREWATCH_ACCESS_KEY_SECRET is set.',
     fronts: SERVERS,
     read: (env: Env): string[] => {
       const keys = readString(env, 'FIREWATCH_ACCESS_KEYS', '')
@@ -115,7 +116,9 @@ export const endpointSettings = {
         .map((k) => k.trim())
         .filter((k) => k !== '');
       for (const [i, key] of keys.entries()) {
-        if (new TextEncoder().encode(key).length > ACCESS_KEY_MAX_BYTES) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEYS: key ${i + 1} is longer than Firehose's ${ACCESS_KEY_MAX_BYTES} bytes`);
+        if (new TextEncoder().encode(key).length > ACCESS_KEY_MAX_BYTES) {
+          throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEYS: key ${i + 1} is longer than Firehose's ${ACCESS_KEY_MAX_BYTES} bytes`);
+        }
       }
       return keys;
     },
@@ -130,7 +133,12 @@ export const endpointSettings = {
     read: (env: Env): string | undefined => {
       const secretId = readString(env, 'FIREWATCH_ACCESS_KEY_SECRET', '');
       if (secretId === '') return undefined;
-      if (secretId.length > SECRET_ID_MAX_CHARS) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_ACCESS_KEY_SECRET is ${secretId.length} characters; a secret ARN or name has at most ${SECRET_ID_MAX_CHARS}`);
+      if (secretId.length > SECRET_ID_MAX_CHARS) {
+        throw new FirewatchError(
+          'CONFIG_INVALID',
+          `FIREWATCH_ACCESS_KEY_SECRET is ${secretId.length} characters; a secret ARN or name has at most ${SECRET_ID_MAX_CHARS}`,
+        );
+      }
       return secretId;
     },
   },
@@ -165,7 +173,8 @@ export const endpointSettings = {
   inflatedBudgetBytes: {
     name: 'FIREWATCH_INFLATED_BUDGET_BYTES',
     default: String(DEFAULT_INFLATED_BUDGET_BYTES),
-    meaning: "Inflated bytes of records one process decodes at once (a record waits for its share; one larger than this is decoded alone): what bounds the server's memory.",
+    meaning:
+      "Inflated bytes of records one process decodes at once (a record waits for its share; one larger than this is decoded alone): what bounds the server's memory.",
     fronts: SERVERS,
     read: (env: Env): number => readInteger(env, 'FIREWATCH_INFLATED_BUDGET_BYTES', DEFAULT_INFLATED_BUDGET_BYTES, MiB, 64 * 1024 * MiB),
   },
@@ -191,12 +200,26 @@ export const endpointSettings = {
     fronts: SERVERS,
     read: (env: Env): string => {
       const path = readString(env, 'FIREWATCH_PATH', '/');
-      if (!/^\/[\w\-./~]*$/.test(path)) throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PATH=${JSON.stringify(path)} must start with / and hold only letters, digits and -._~/`);
+      if (!/^\/[\w\-./~]*$/.test(path)) {
+        throw new FirewatchError('CONFIG_INVALID', `FIREWATCH_PATH=${JSON.stringify(path)} must start with / and hold only letters, digits and -._~/`);
+      }
       return path;
     },
   },
-  port: { name: 'PORT', default: '8080', meaning: 'Port a server listens on (`firewatch serve`).', fronts: [Front.ENDPOINT], read: (env: Env): number => readInteger(env, 'PORT', 8080, 0, 65_535) },
-  host: { name: 'HOST', default: '127.0.0.1', meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.', fronts: [Front.ENDPOINT], read: (env: Env): string => readString(env, 'HOST', '127.0.0.1') },
+  port: {
+    name: 'PORT',
+    default: '8080',
+    meaning: 'Port a server listens on (`firewatch serve`).',
+    fronts: [Front.ENDPOINT],
+    read: (env: Env): number => readInteger(env, 'PORT', 8080, 0, 65_535),
+  },
+  host: {
+    name: 'HOST',
+    default: '127.0.0.1',
+    meaning: 'Address a server binds (`firewatch serve`); not loopback requires access keys.',
+    fronts: [Front.ENDPOINT],
+    read: (env: Env): string => readString(env, 'HOST', '127.0.0.1'),
+  },
 } as const satisfies Record<string, Setting>;
 
 /**
@@ -253,7 +276,10 @@ export function readEndpointConfig(env: Env, options: ReadEndpointConfigOptions 
   const allowNoAccessKey = s.allowNoAccessKey.read(env);
   const accessKeys = s.accessKeys.read(env);
   if (accessKeys.length === 0 && !allowNoAccessKey && options.accessKeysFromProvider !== true) {
-    throw new FirewatchError('CONFIG_INVALID', 'FIREWATCH_ACCESS_KEYS is required (comma-separated keys); set FIREWATCH_ALLOW_NO_ACCESS_KEY=true only for local use');
+    throw new FirewatchError(
+      'CONFIG_INVALID',
+      'FIREWATCH_ACCESS_KEYS is required (comma-separated keys); set FIREWATCH_ALLOW_NO_ACCESS_KEY=true only for local use',
+    );
   }
   const parserOverrides = documentSettings.parsers.read(env);
   const defaultParser = documentSettings.defaultParser.read(env);

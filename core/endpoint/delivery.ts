@@ -14,10 +14,10 @@
  * ```
  * @module
  */
-import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { type Codecs, portableCodecs } from '../bytes/codecs.ts';
 import { FirewatchError } from '../errors.ts';
 import type { Sink, SinkDocument, SinkResult } from '../sinks/sink.ts';
-import { checkDeliveryAccess, type AccessKeyProvider } from './access-keys.ts';
+import { type AccessKeyProvider, checkDeliveryAccess } from './access-keys.ts';
 import { type Admission, inflatedSizeOf } from './admission.ts';
 import type { EndpointConfig } from './config.ts';
 import { DocumentShaper, firehoseMembers, type RecordContext } from './documents.ts';
@@ -78,7 +78,14 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   let requestId = '';
   const answer = (status: Status, errorMessage?: string, detail?: string): Response => {
     try {
-      options.onDelivery?.({ requestId, status, ...stats, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }), ...(detail === undefined ? {} : { detail }) });
+      options.onDelivery?.({
+        requestId,
+        status,
+        ...stats,
+        milliseconds: Date.now() - started,
+        ...(errorMessage === undefined ? {} : { errorMessage }),
+        ...(detail === undefined ? {} : { detail }),
+      });
     } catch {
       // Logging must never change the answer.
     }
@@ -93,7 +100,9 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   const headers = checked.value;
   requestId = headers.requestId;
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > config.maxBodyBytes) return answer(Status.TOO_LARGE, `the body is ${declared} bytes; this endpoint takes at most ${config.maxBodyBytes} (FIREWATCH_MAX_BODY_BYTES)`);
+  if (declared > config.maxBodyBytes) {
+    return answer(Status.TOO_LARGE, `the body is ${declared} bytes; this endpoint takes at most ${config.maxBodyBytes} (FIREWATCH_MAX_BODY_BYTES)`);
+  }
   if (request.body === null) return answer(Status.BAD_REQUEST, 'the request has no body');
 
   // Beyond the deliveries one process takes at once: 503 now, before the body is read (core/endpoint/admission.ts).
@@ -108,7 +117,13 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
   request.signal?.addEventListener('abort', onClientGone);
   try {
     const shaper = new DocumentShaper(config, firehoseMembers(headers));
-    const record: RecordContext = { requestId, requestTime: started, codecs: options.codecs ?? portableCodecs, maxInflatedBytes: config.maxInflatedBytes, maxEventsPerRecord: config.maxEventsPerRecord };
+    const record: RecordContext = {
+      requestId,
+      requestTime: started,
+      codecs: options.codecs ?? portableCodecs,
+      maxInflatedBytes: config.maxInflatedBytes,
+      maxEventsPerRecord: config.maxEventsPerRecord,
+    };
     const batch: SinkDocument[] = [];
     let batchBytes = 0;
     // One write in flight while the next batch is decoded: decoding overlaps the sink's network time,
@@ -136,12 +151,19 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       await settle();
       return answer(status, message);
     };
-    const reading = { gzip: headers.gzip, maxBodyBytes: config.maxBodyBytes, signal: controller.signal, ...(options.bodyInflater === undefined ? {} : { inflater: options.bodyInflater }) };
+    const reading = {
+      gzip: headers.gzip,
+      maxBodyBytes: config.maxBodyBytes,
+      signal: controller.signal,
+      ...(options.bodyInflater === undefined ? {} : { inflater: options.bodyInflater }),
+    };
     for await (const item of readRecords(request.body, reading)) {
       if (item.type === 'error') {
         if (item.reason === 'too-large') return await finish(Status.TOO_LARGE, `${item.error.message} (FIREWATCH_MAX_BODY_BYTES=${config.maxBodyBytes})`);
         if (item.reason === 'aborted') {
-          const why = Date.now() >= deadline ? `the request was not settled within ${config.writeTimeoutMs} ms (FIREWATCH_WRITE_TIMEOUT_MS)` : 'the client closed the connection';
+          const why = Date.now() >= deadline
+            ? `the request was not settled within ${config.writeTimeoutMs} ms (FIREWATCH_WRITE_TIMEOUT_MS)`
+            : 'the client closed the connection';
           return await finish(Status.UNAVAILABLE, `firewatch: ${why}; documents written so far are overwritten by the retry`);
         }
         return await finish(Status.BAD_REQUEST, item.error.message);
@@ -149,7 +171,10 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       if (item.type === 'end') {
         stats.bytes = item.wireBytes;
         if (item.requestId !== undefined && item.requestId !== requestId) {
-          return await finish(Status.BAD_REQUEST, `the body's requestId ${JSON.stringify(item.requestId.slice(0, 128))} differs from X-Amz-Firehose-Request-Id`);
+          return await finish(
+            Status.BAD_REQUEST,
+            `the body's requestId ${JSON.stringify(item.requestId.slice(0, 128))} differs from X-Amz-Firehose-Request-Id`,
+          );
         }
         const failed = (await flush()) ?? (await settle());
         if (failed !== undefined) return sinkFailure(failed);
@@ -160,9 +185,14 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) record.requestTime = item.timestamp;
       // The record's inflated size comes out of the process's budget before it is decoded, and goes back
       // once its documents are all in batches (core/endpoint/admission.ts).
-      const release = admission === undefined ? undefined : await admission.reserve(Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes), controller.signal);
+      const release = admission === undefined
+        ? undefined
+        : await admission.reserve(Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes), controller.signal);
       if (admission !== undefined && release === undefined) {
-        return await finish(Status.UNAVAILABLE, `firewatch: the records in flight held the memory budget (FIREWATCH_INFLATED_BUDGET_BYTES=${config.inflatedBudgetBytes}) until the deadline; Firehose retries`);
+        return await finish(
+          Status.UNAVAILABLE,
+          `firewatch: the records in flight held the memory budget (FIREWATCH_INFLATED_BUDGET_BYTES=${config.inflatedBudgetBytes}) until the deadline; Firehose retries`,
+        );
       }
       try {
         // Documents are made one at a time and batches cut at the document that fills them: a dense record
@@ -203,6 +233,10 @@ async function writeSafely(sink: Sink, documents: SinkDocument[], options: { sig
   try {
     return await sink.write(documents, options);
   } catch (cause) {
-    return { ok: false, retryable: false, error: new FirewatchError('SINK_REJECTED', `write threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }) };
+    return {
+      ok: false,
+      retryable: false,
+      error: new FirewatchError('SINK_REJECTED', `write threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }),
+    };
   }
 }

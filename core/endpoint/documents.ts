@@ -32,7 +32,7 @@ import { type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { decodeRecordBase64Lazily } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordBase64 } from '../cloudwatch/record.ts';
-import { documentJson, isoTime, plainDocumentJson, type DocumentOptions } from '../document.ts';
+import { documentJson, type DocumentOptions, isoTime, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
 import { CLOUDWATCH_EVENT_MAX_AGE_MS, CLOUDWATCH_EVENT_MAX_AHEAD_MS, OPENSEARCH_ID_MAX_BYTES } from '../limits.ts';
 import { indexNamer, type IndexRotation } from '../opensearch/index-name.ts';
@@ -131,7 +131,9 @@ export class DocumentShaper {
     for (let m = 0; m < envelopes.length; m++) {
       const envelope = envelopes[m]!;
       if (envelope.messageType !== MessageType.DATA) continue;
-      const parser = isExtractedEnvelope(envelope) ? extractedParser(envelope, this.#settings.defaultParser) : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
+      const parser = isExtractedEnvelope(envelope)
+        ? extractedParser(envelope, this.#settings.defaultParser)
+        : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
       const events = envelope.logEvents;
       for (let e = 0; e < events.length; e++) {
         const event = events[e]!;
@@ -163,14 +165,21 @@ export class DocumentShaper {
     let payload = decoded.value;
     if (payload.kind === 'text') {
       // Firehose's message extraction: log lines only, one event each, ids from the request and record (core/cloudwatch/extracted-lines.ts).
-      const extracted = extractLines(payload.text, { key: fallbackId, arrival: record.requestTime, ...(this.#settings.defaultParser ? { parser: this.#settings.defaultParser } : {}) });
-      if (extracted.envelope.logEvents.length > 0) payload = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: payload.text.length };
+      const extracted = extractLines(payload.text, {
+        key: fallbackId,
+        arrival: record.requestTime,
+        ...(this.#settings.defaultParser ? { parser: this.#settings.defaultParser } : {}),
+      });
+      if (extracted.envelope.logEvents.length > 0) {
+        payload = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: payload.text.length };
+      }
     }
     if (payload.kind === 'cloudwatch') {
       const events = payload.envelopes.reduce((n, envelope) => n + envelope.logEvents.length, 0);
       if (events > record.maxEventsPerRecord) {
         counts.decodeFailures++;
-        const detail = `the record holds ${events} log events; this endpoint takes at most ${record.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
+        const detail =
+          `the record holds ${events} log events; this endpoint takes at most ${record.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
         yield this.#failureDocument(fallbackId, data, record.requestTime, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` }));
         return;
       }
@@ -190,7 +199,9 @@ export class DocumentShaper {
   /** A record kept as its base64 data and the error that kept it from decoding. */
   #failureDocument(id: string, data: string, time: number, error: FirewatchError): SinkDocument {
     const reason = JSON.stringify(error.message);
-    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${JSON.stringify(data)},"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}${this.#options.extraMembers ?? ''}}`;
+    const json = `{"@timestamp":"${isoTime(time)}","raw_data":${
+      JSON.stringify(data)
+    },"parser":"none","error":{"type":"decode_failure","code":"${error.code}","reason":${reason}}${this.#options.extraMembers ?? ''}}`;
     return { index: this.#indexOf(time), id, json };
   }
 }

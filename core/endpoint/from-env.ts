@@ -71,11 +71,17 @@ function buildEndpoint(env: Env, fallbackSink: ((env: Env) => Sink) | undefined,
     const openSearch = readOpenSearchConfig(env);
     const monitored = monitorOpenSearch(openSearch, { log });
     const app = createEndpointApp(config, monitored.sink, { ...options, health: monitored.health.report });
-    return { app, destination: `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`, checked: monitored.probe().then(() => undefined) };
+    return {
+      app,
+      destination: `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`,
+      checked: monitored.probe().then(() => undefined),
+    };
   }
   const fallback = fallbackSink?.(env);
   const sink = fallback ?? createConsoleSink({ log: (line) => console.log(line) });
-  const destination = fallback === undefined ? 'the console, one NDJSON line per document (set OPENSEARCH_URL to index into OpenSearch)' : `the ${sink.name} sink (set OPENSEARCH_URL to index into OpenSearch)`;
+  const destination = fallback === undefined
+    ? 'the console, one NDJSON line per document (set OPENSEARCH_URL to index into OpenSearch)'
+    : `the ${sink.name} sink (set OPENSEARCH_URL to index into OpenSearch)`;
   return { app: createEndpointApp(config, sink, options), destination, checked: Promise.resolve() };
 }
 
@@ -136,7 +142,10 @@ export interface StartedEndpoint {
  */
 export function startEndpoint(env: Env, options: StartEndpointOptions): StartedEndpoint {
   const access = accessForHost(env, options.host);
-  const built = buildEndpoint(access.env, options.fallbackSink, options.log ?? consoleLog, { onDelivery: logFailedDeliveries((line) => console.log(line)), ...options.app });
+  const built = buildEndpoint(access.env, options.fallbackSink, options.log ?? consoleLog, {
+    onDelivery: logFailedDeliveries((line) => console.log(line)),
+    ...options.app,
+  });
   return {
     fetch: async (request) => noTransform(await built.app.fetch(request)),
     notices: [`documents go to ${built.destination}`, ...(access.notice === undefined ? [] : [access.notice])],
@@ -162,7 +171,12 @@ function stringsOf(bindings: WorkerBindings): Env {
  * const response = await fetchWithEnv(request, { FIREWATCH_ACCESS_KEYS: "k1", OPENSEARCH_URL: "https://search.example.com" });
  * ```
  */
-export async function fetchWithEnv(request: Request, bindings: WorkerBindings, fallbackSink?: (env: Env) => Sink, ctx?: ExecutionContextLike): Promise<Response> {
+export async function fetchWithEnv(
+  request: Request,
+  bindings: WorkerBindings,
+  fallbackSink?: (env: Env) => Sink,
+  ctx?: ExecutionContextLike,
+): Promise<Response> {
   let app: Hono;
   try {
     const { built, fresh } = builtFor(bindings, fallbackSink);

@@ -25,7 +25,16 @@
  */
 import { FirewatchError } from '../errors.ts';
 import { clusterLimitOf } from '../opensearch/cluster-limit.ts';
-import { classifyFetchError, describeFetchFailure, explainRefusal, type FetchFailure, probeLine, probeOpenSearch, type ProbeResult, UNREACHABLE } from '../opensearch/probe.ts';
+import {
+  classifyFetchError,
+  describeFetchFailure,
+  explainRefusal,
+  type FetchFailure,
+  probeLine,
+  probeOpenSearch,
+  type ProbeResult,
+  UNREACHABLE,
+} from '../opensearch/probe.ts';
 import { createOpenSearchSink, type OpenSearchSinkDeps } from '../sinks/opensearch.ts';
 import type { OpenSearchConfig } from '../opensearch/config.ts';
 import type { Sink, SinkResult, WriteOptions } from '../sinks/sink.ts';
@@ -103,7 +112,13 @@ export function createSinkHealth(options: SinkHealthOptions): SinkHealth {
       failing.count++;
       failing.last = problem;
       if (at - failing.loggedAt >= repeatMs) {
-        if (!logged) options.log(`${options.sink} sink still failing (${failing.count - failing.loggedCount} more failures in ${seconds(at - failing.loggedAt)}, since ${new Date(failing.since).toISOString()}): ${problem}`);
+        if (!logged) {
+          options.log(
+            `${options.sink} sink still failing (${failing.count - failing.loggedCount} more failures in ${seconds(at - failing.loggedAt)}, since ${
+              new Date(failing.since).toISOString()
+            }): ${problem}`,
+          );
+        }
         failing.loggedAt = at;
         failing.loggedCount = failing.count;
       }
@@ -165,15 +180,17 @@ export function monitorOpenSearch(config: OpenSearchConfig, options: MonitorOpti
   const unreachableReason = Symbol('unreachable');
   let probing: Promise<ProbeResult> | undefined;
 
-  const probe = (): Promise<ProbeResult> =>
-    (probing ??= (async () => {
-      const result = await probeOpenSearch({ url: config.url, auth: config.auth, index: config.index }, { fetch: fetchImpl, ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }) });
-      probing = undefined;
-      const logged = wasLogged(result);
-      if (result.ok) health.succeeded();
-      else health.failed(result.message, { logged });
-      return result;
-    })());
+  const probe = (): Promise<ProbeResult> => (probing ??= (async () => {
+    const result = await probeOpenSearch({ url: config.url, auth: config.auth, index: config.index }, {
+      fetch: fetchImpl,
+      ...(options.probeTimeoutMs === undefined ? {} : { timeoutMs: options.probeTimeoutMs }),
+    });
+    probing = undefined;
+    const logged = wasLogged(result);
+    if (result.ok) health.succeeded();
+    else health.failed(result.message, { logged });
+    return result;
+  })());
   // The start-up line is logged by the first probe; later ones (from /health) only when the state changes.
   let probeLogged = false;
   const wasLogged = (result: ProbeResult) => {
@@ -259,7 +276,9 @@ export function monitorOpenSearch(config: OpenSearchConfig, options: MonitorOpti
         if (controller.signal.reason === unreachableReason && streak !== undefined) {
           const error = new FirewatchError(
             'SINK_UNAVAILABLE',
-            `opensearch sink: cannot reach ${config.url}: ${describeFetchFailure(streak.failure)} (${streak.attempts} attempt${streak.attempts === 1 ? '' : 's'} in ${seconds(now() - streak.since)}; Firehose retries the delivery)`,
+            `opensearch sink: cannot reach ${config.url}: ${describeFetchFailure(streak.failure)} (${streak.attempts} attempt${
+              streak.attempts === 1 ? '' : 's'
+            } in ${seconds(now() - streak.since)}; Firehose retries the delivery)`,
             { cause: result.error },
           );
           return { ok: false, error, retryable: true };

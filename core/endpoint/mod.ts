@@ -18,9 +18,25 @@ export { createEndpointApp, type EndpointOptions } from './app.ts';
 export { type DeliveryOptions, type DeliverySummary } from './delivery.ts';
 export { type AccessKeyProvider, checkDeliveryAccess } from './access-keys.ts';
 export { type Admission, type AdmissionLimits } from './admission.ts';
-export { DocumentShaper, firehoseMembers, type DocumentSettings, type RecordContext, type RecordCounts } from './documents.ts';
-export { checkDeliveryHeaders, FirehoseHeader, protocolResponse, Status, type AccessKeyConfig, type DeliveryHeaders, type ProtocolFailure } from './protocol.ts';
-export { readEndpointConfig, type EndpointConfig, type ReadEndpointConfigOptions } from './config.ts';
-export { monitorOpenSearch, type HealthReport, type MonitoredOpenSearch, type MonitorOptions } from './health.ts';
+export { type DocumentSettings, DocumentShaper, firehoseMembers, type RecordContext, type RecordCounts } from './documents.ts';
+export {
+  type AccessKeyConfig,
+  checkDeliveryHeaders,
+  type DeliveryHeaders,
+  FirehoseHeader,
+  type ProtocolFailure,
+  protocolResponse,
+  Status,
+} from './protocol.ts';
+export { type EndpointConfig, readEndpointConfig, type ReadEndpointConfigOptions } from './config.ts';
+export { type HealthReport, type MonitoredOpenSearch, monitorOpenSearch, type MonitorOptions } from './health.ts';
 export { deliveryLogLine, logFailedDeliveries } from './log.ts';
-export { appForBindings, fetchWithEnv, startEndpoint, type ExecutionContextLike, type StartedEndpoint, type StartEndpointOptions, type WorkerBindings } from './from-env.ts';
+export {
+  appForBindings,
+  type ExecutionContextLike,
+  fetchWithEnv,
+  type StartedEndpoint,
+  startEndpoint,
+  type StartEndpointOptions,
+  type WorkerBindings,
+} from './from-env.ts';

@@ -115,7 +115,9 @@ export function parseCommonAttributes(header: string): { ok: true; value: Record
     return { ok: false, message: 'X-Amz-Firehose-Common-Attributes must be {"commonAttributes":{...}}' };
   }
   const entries = Object.entries(attributes);
-  if (entries.length > MAX_COMMON_ATTRIBUTES) return { ok: false, message: `X-Amz-Firehose-Common-Attributes has ${entries.length} attributes; Firehose sends at most ${MAX_COMMON_ATTRIBUTES}` };
+  if (entries.length > MAX_COMMON_ATTRIBUTES) {
+    return { ok: false, message: `X-Amz-Firehose-Common-Attributes has ${entries.length} attributes; Firehose sends at most ${MAX_COMMON_ATTRIBUTES}` };
+  }
   const result: Record<string, string> = {};
   for (const [name, v] of entries) {
     if (typeof v !== 'string') return { ok: false, message: `X-Amz-Firehose-Common-Attributes: ${JSON.stringify(name.slice(0, 64))} is not a string` };
@@ -134,14 +136,25 @@ export function parseCommonAttributes(header: string): { ok: true; value: Record
  * checked.ok; // false: no request id
  * ```
  */
-export async function checkDeliveryHeaders(headers: Headers, config: AccessKeyConfig): Promise<{ ok: true; value: DeliveryHeaders } | { ok: false; failure: ProtocolFailure }> {
+export async function checkDeliveryHeaders(
+  headers: Headers,
+  config: AccessKeyConfig,
+): Promise<{ ok: true; value: DeliveryHeaders } | { ok: false; failure: ProtocolFailure }> {
   const refuse = (status: Status, requestId: string, message: string) => ({ ok: false as const, failure: { status, requestId, message } });
   const rawId = headers.get(FirehoseHeader.REQUEST_ID) ?? '';
   const usableId = rawId.length > 0 && rawId.length <= MAX_REQUEST_ID_CHARS && /^[\x21-\x7e]+$/.test(rawId);
   const requestId = usableId ? rawId : '';
   const version = headers.get(FirehoseHeader.PROTOCOL_VERSION);
-  if (version === null) return refuse(Status.BAD_REQUEST, requestId, 'not a Firehose delivery: X-Amz-Firehose-Protocol-Version is missing (health checks: GET /health)');
-  if (version.trim() !== PROTOCOL_VERSION) return refuse(Status.BAD_REQUEST, requestId, `unsupported X-Amz-Firehose-Protocol-Version ${JSON.stringify(version.slice(0, 32))}; firewatch speaks ${PROTOCOL_VERSION}`);
+  if (version === null) {
+    return refuse(Status.BAD_REQUEST, requestId, 'not a Firehose delivery: X-Amz-Firehose-Protocol-Version is missing (health checks: GET /health)');
+  }
+  if (version.trim() !== PROTOCOL_VERSION) {
+    return refuse(
+      Status.BAD_REQUEST,
+      requestId,
+      `unsupported X-Amz-Firehose-Protocol-Version ${JSON.stringify(version.slice(0, 32))}; firewatch speaks ${PROTOCOL_VERSION}`,
+    );
+  }
   if (rawId === '') return refuse(Status.BAD_REQUEST, '', 'X-Amz-Firehose-Request-Id is missing');
   if (!usableId) return refuse(Status.BAD_REQUEST, '', `X-Amz-Firehose-Request-Id must be 1–${MAX_REQUEST_ID_CHARS} visible ASCII characters`);
   if (config.accessKeys.length > 0) {

@@ -22,7 +22,7 @@
  * ```
  * @module
  */
-import { FirewatchError, type ErrorCode } from '../errors.ts';
+import { type ErrorCode, FirewatchError } from '../errors.ts';
 import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_BODY_MAX_BYTES, HTTP_ENDPOINT_MAX_RECORDS } from '../limits.ts';
 
 /** Options of {@link readRecords}. */
@@ -51,25 +51,25 @@ export type StopReason = 'malformed' | 'too-large' | 'aborted';
 /** What the reader yields: records in order, then exactly one `end` or `error`. */
 export type BodyItem =
   | {
-      readonly type: 'record';
-      /** Position in `records`, from 0. */
-      readonly index: number;
-      /** The record's `data`: base64 text, not yet decoded. */
-      readonly data: string;
-      /** The body's `requestId` and `timestamp` when they came before the records (as Firehose sends them). */
-      readonly requestId: string | undefined;
-      readonly timestamp: number | undefined;
-    }
+    readonly type: 'record';
+    /** Position in `records`, from 0. */
+    readonly index: number;
+    /** The record's `data`: base64 text, not yet decoded. */
+    readonly data: string;
+    /** The body's `requestId` and `timestamp` when they came before the records (as Firehose sends them). */
+    readonly requestId: string | undefined;
+    readonly timestamp: number | undefined;
+  }
   | {
-      readonly type: 'end';
-      readonly requestId: string | undefined;
-      readonly timestamp: number | undefined;
-      readonly records: number;
-      /** Bytes of JSON read (after gzip). */
-      readonly bytes: number;
-      /** Bytes on the wire (before gzip). */
-      readonly wireBytes: number;
-    }
+    readonly type: 'end';
+    readonly requestId: string | undefined;
+    readonly timestamp: number | undefined;
+    readonly records: number;
+    /** Bytes of JSON read (after gzip). */
+    readonly bytes: number;
+    /** Bytes on the wire (before gzip). */
+    readonly wireBytes: number;
+  }
   | { readonly type: 'error'; readonly error: FirewatchError; readonly reason: StopReason };
 
 /** The longest `requestId` kept; Firehose's are 36-character GUIDs. */
@@ -118,7 +118,11 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
   let stream = body;
   if (options.gzip) {
     if (options.inflater === undefined && typeof DecompressionStream === 'undefined') {
-      yield { type: 'error', error: new FirewatchError('GZIP_HEADER_INVALID', 'this runtime cannot inflate gzip request bodies (no DecompressionStream)'), reason: 'malformed' };
+      yield {
+        type: 'error',
+        error: new FirewatchError('GZIP_HEADER_INVALID', 'this runtime cannot inflate gzip request bodies (no DecompressionStream)'),
+        reason: 'malformed',
+      };
       return;
     }
     const inflater = options.inflater?.() ?? (new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
@@ -132,7 +136,7 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
     let seenRecords = false;
     await cursor.expect(0x7b, 'the body must be a JSON object');
     if ((await cursor.peek()) === 0x7d) cursor.pos++;
-    else
+    else {
       for (;;) {
         const key = await cursor.key();
         if (key === 'requestId') {
@@ -148,7 +152,7 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
           seenRecords = true;
           await cursor.expect(0x5b, 'records must be an array');
           if ((await cursor.peek()) === 0x5d) cursor.pos++;
-          else
+          else {
             for (;;) {
               const path = `records[${records}]`;
               if (records >= maxRecords) throw stop('INPUT_TOO_LARGE', `more than ${maxRecords} records in one request`, 'malformed', path);
@@ -159,6 +163,7 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
               if (next === 0x5d) break;
               if (next !== 0x2c) throw cursor.unexpected(next, `',' or ']' after ${path}`);
             }
+          }
         } else {
           await cursor.skipValue(key);
         }
@@ -166,6 +171,7 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
         if (next === 0x7d) break;
         if (next !== 0x2c) throw cursor.unexpected(next, "',' or '}' in the body object");
       }
+    }
     const trailing = await cursor.peek();
     if (trailing !== -1) throw cursor.unexpected(trailing, 'the end of the body after its JSON object');
     if (!seenRecords) throw stop('JSON_INVALID', 'the body has no records array', 'malformed', 'records');
@@ -179,14 +185,24 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
 
 /** The final `error` item for whatever stopped the reader. */
 function failure(error: unknown, options: ReadRecordsOptions, cursor: Cursor): BodyItem {
-  if (options.signal?.aborted) return { type: 'error', error: new FirewatchError('INPUT_TOO_LARGE', 'reading the body was stopped (deadline passed or client gone)', { cause: error }), reason: 'aborted' };
+  if (options.signal?.aborted) {
+    return {
+      type: 'error',
+      error: new FirewatchError('INPUT_TOO_LARGE', 'reading the body was stopped (deadline passed or client gone)', { cause: error }),
+      reason: 'aborted',
+    };
+  }
   if (error instanceof Stop) return { type: 'error', error: error.error, reason: error.reason };
   // A TransformStream error we raised (size cap) arrives as the read's rejection.
   if (error instanceof FirewatchError) return { type: 'error', error, reason: error.code === 'INPUT_TOO_LARGE' ? 'too-large' : 'malformed' };
   const detail = error instanceof Error ? error.message : String(error);
   return options.gzip
     ? { type: 'error', error: new FirewatchError('GZIP_CORRUPT', `the gzip body does not inflate (${detail})`, { cause: error }), reason: 'malformed' }
-    : { type: 'error', error: new FirewatchError('JSON_INVALID', `the body could not be read after byte ${cursor.total} (${detail})`, { cause: error }), reason: 'malformed' };
+    : {
+      type: 'error',
+      error: new FirewatchError('JSON_INVALID', `the body could not be read after byte ${cursor.total} (${detail})`, { cause: error }),
+      reason: 'malformed',
+    };
 }
 
 /** Counts bytes passing through and errors the stream past `max` (gzip input, before inflation). */
@@ -202,7 +218,9 @@ function countBytes(counter: { bytes: number }, max: number): TransformStream<Ui
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isScalarByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-const show = (c: number) => (c === -1 ? 'the end of the body' : c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`);
+const show = (
+  c: number,
+) => (c === -1 ? 'the end of the body' : c >= 0x20 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -391,19 +409,27 @@ class Cursor {
     await this.expect(0x7b, `${path} must be an object`);
     let data: string | undefined;
     if ((await this.peek()) === 0x7d) this.pos++;
-    else
+    else {
       for (;;) {
         const key = await this.key();
         if (key === 'data') {
           if ((await this.peek()) !== QUOTE) throw stop('JSON_INVALID', 'must be a base64 string', 'malformed', `${path}.data`);
           this.pos++;
           data = await this.string(maxData);
-          if (data === undefined) throw stop('INPUT_TOO_LARGE', `is longer than ${maxData} base64 characters (Firehose records hold at most ${(maxData / 4) * 3} bytes)`, 'malformed', `${path}.data`);
+          if (data === undefined) {
+            throw stop(
+              'INPUT_TOO_LARGE',
+              `is longer than ${maxData} base64 characters (Firehose records hold at most ${(maxData / 4) * 3} bytes)`,
+              'malformed',
+              `${path}.data`,
+            );
+          }
         } else await this.skipValue(`${path}.${key ?? '(long key)'}`);
         const next = await this.next();
         if (next === 0x7d) break;
         if (next !== 0x2c) throw this.unexpected(next, `',' or '}' in ${path}`);
       }
+    }
     if (data === undefined) throw stop('JSON_INVALID', 'has no data', 'malformed', path);
     return data;
   }

@@ -54,7 +54,9 @@ export function accessForHost(env: Env, host: string): HostAccess {
   if (!isLoopback(host)) {
     throw new FirewatchError(
       'CONFIG_INVALID',
-      `FIREWATCH_ACCESS_KEYS is required when binding ${host}${allowAsked ? ' (FIREWATCH_ALLOW_NO_ACCESS_KEY=true is honoured only on a loopback address)' : ''}: anyone who can reach it could write documents`,
+      `FIREWATCH_ACCESS_KEYS is required when binding ${host}${
+        allowAsked ? ' (FIREWATCH_ALLOW_NO_ACCESS_KEY=true is honoured only on a loopback address)' : ''
+      }: anyone who can reach it could write documents`,
     );
   }
   return {

@@ -36,17 +36,17 @@ export interface KinesisReingestBatch {
 /** Where re-ingested records go, and the batches to send there. */
 export type ReingestPlan =
   | {
-      readonly service: 'firehose';
-      readonly deliveryStreamName: string;
-      /** Region from the delivery stream ARN. */
-      readonly region: string;
-      readonly batches: readonly FirehoseReingestBatch[];
-    }
+    readonly service: 'firehose';
+    readonly deliveryStreamName: string;
+    /** Region from the delivery stream ARN. */
+    readonly region: string;
+    readonly batches: readonly FirehoseReingestBatch[];
+  }
   | {
-      readonly service: 'kinesis';
-      readonly streamName: string;
-      readonly streamArn: string;
-      /** Region from the stream ARN. */
-      readonly region: string;
-      readonly batches: readonly KinesisReingestBatch[];
-    };
+    readonly service: 'kinesis';
+    readonly streamName: string;
+    readonly streamArn: string;
+    /** Region from the stream ARN. */
+    readonly region: string;
+    readonly batches: readonly KinesisReingestBatch[];
+  };

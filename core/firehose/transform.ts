@@ -21,17 +21,23 @@
  * ```
  * @module
  */
-import { portableCodecs, type Codecs } from '../bytes/codecs.ts';
+import { type Codecs, portableCodecs } from '../bytes/codecs.ts';
 import { gzip } from '../bytes/gzip.ts';
 import { encodeUtf8, utf8Length } from '../bytes/utf8.ts';
 import { type LogEvent, type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
 import { declaredInflatedSize, decodeLazily, LAZY_DECODE_BYTES } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordData } from '../cloudwatch/record.ts';
-import { documentJson, plainDocumentJson, type DocumentOptions } from '../document.ts';
+import { documentJson, type DocumentOptions, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
 import { jsonString } from '../json-text.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, FIREHOSE_RECORD_BYTES, KINESIS_PARTITION_KEY_MAX_CHARS, KINESIS_RECORD_BYTES } from '../limits.ts';
+import {
+  DEFAULT_MAX_INFLATED_BYTES,
+  DEFAULT_RESPONSE_BUDGET_BYTES,
+  FIREHOSE_RECORD_BYTES,
+  KINESIS_PARTITION_KEY_MAX_CHARS,
+  KINESIS_RECORD_BYTES,
+} from '../limits.ts';
 import type { LogParser } from '../parsers/parser.ts';
 import { parserForLogGroup } from '../parsers/registry.ts';
 import { epochMillis, parseStreamArn, type ResponseRecord, type TransformationEvent, type TransformationResponse } from './lambda-event.ts';
@@ -162,8 +168,19 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   const lazyDecodeBytes = options.lazyDecodeBytes ?? LAZY_DECODE_BYTES;
 
   const stats: TransformStats = {
-    records: records.length, ok: 0, dropped: 0, processingFailed: 0, events: 0, documents: 0, controlMessages: 0,
-    reingestedRecords: 0, reingestedEvents: 0, reingestedWhole: 0, inputBytes: 0, inflatedBytes: 0, responseBytes: 0,
+    records: records.length,
+    ok: 0,
+    dropped: 0,
+    processingFailed: 0,
+    events: 0,
+    documents: 0,
+    controlMessages: 0,
+    reingestedRecords: 0,
+    reingestedEvents: 0,
+    reingestedWhole: 0,
+    inputBytes: 0,
+    inflatedBytes: 0,
+    responseBytes: 0,
   };
   const errors: FirewatchError[] = [];
   const answers: ResponseRecord[] = [];
@@ -198,7 +215,10 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     const record = records[i]!;
     const partitionKey = partitionKeyOf(record.kinesisRecordMetadata?.partitionKey || record.recordId);
     if (bytes.length + (toKinesis ? utf8Length(partitionKey) : 0) > recordLimit) {
-      failRecord(i, new FirewatchError('EVENT_TOO_LARGE', `the answer does not fit the response budget and the record (${bytes.length} bytes) is too large to re-ingest`));
+      failRecord(
+        i,
+        new FirewatchError('EVENT_TOO_LARGE', `the answer does not fit the response budget and the record (${bytes.length} bytes) is too large to re-ingest`),
+      );
       return;
     }
     reingest.push({ parent: i, record: { data: bytes, partitionKey, events } });
@@ -218,7 +238,9 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       failRecord(i, bytes.error.at('data'));
       continue;
     }
-    const payload = declaredInflatedSize(bytes.value) > lazyDecodeBytes ? decodeLazily(bytes.value, decodeOptions) : decodeRecordData(bytes.value, decodeOptions);
+    const payload = declaredInflatedSize(bytes.value) > lazyDecodeBytes
+      ? decodeLazily(bytes.value, decodeOptions)
+      : decodeRecordData(bytes.value, decodeOptions);
     if (!payload.ok) {
       failRecord(i, payload.error.at('data'));
       continue;
@@ -321,8 +343,12 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       let total = 0;
       for (let j = 0; j < events.length; j++) total += sizes[j] ??= utf8Length(documentAt(j)) + 1;
       if (okCostOfBytes(total) <= budget / 2) reingestWhole(i, bytes.value, events.length);
-      else if (events.length === 1) failRecord(i, new FirewatchError('EVENT_TOO_LARGE', `one event's document (${base64Length(total)} bytes in base64) cannot fit a response of ${budget} bytes`));
-      else {
+      else if (events.length === 1) {
+        failRecord(
+          i,
+          new FirewatchError('EVENT_TOO_LARGE', `one event's document (${base64Length(total)} bytes in base64) cannot fit a response of ${budget} bytes`),
+        );
+      } else {
         const chunks = chunkEvents(decoded, sizes, budget / 4, recordLimit, toKinesis);
         if (chunks instanceof FirewatchError) failRecord(i, chunks);
         else {
@@ -398,7 +424,13 @@ function longest(events: readonly LogEvent[]): number {
  * Groups events into re-ingested records of fewer events than the parent, each record's documents within
  * `maxDocumentBytes` and its data within the record limit.
  */
-function chunkEvents(payload: EventsPayload, documentSizes: readonly number[], maxDocumentBytes: number, recordLimit: number, toKinesis: boolean): Reingested[] | FirewatchError {
+function chunkEvents(
+  payload: EventsPayload,
+  documentSizes: readonly number[],
+  maxDocumentBytes: number,
+  recordLimit: number,
+  toKinesis: boolean,
+): Reingested[] | FirewatchError {
   const events = payload.events;
   const out: Reingested[] = [];
   let start = 0;
@@ -433,7 +465,13 @@ function chunkEvents(payload: EventsPayload, documentSizes: readonly number[], m
  * S3 backups) or, when that exceeds the record limit, gzip-compressed as CloudWatch Logs itself sends it.
  * `plain` is the envelope's UTF-8 JSON.
  */
-function toRecord(plain: Uint8Array, envelope: LogsEnvelope, events: readonly LogEvent[], recordLimit: number, toKinesis: boolean): Reingested | FirewatchError {
+function toRecord(
+  plain: Uint8Array,
+  envelope: LogsEnvelope,
+  events: readonly LogEvent[],
+  recordLimit: number,
+  toKinesis: boolean,
+): Reingested | FirewatchError {
   const partitionKey = partitionKeyOf(events[0]!.id || envelope.logStream);
   const limit = recordLimit - (toKinesis ? utf8Length(partitionKey) : 0);
   let data = plain;
@@ -504,7 +542,13 @@ function reingestPlan(event: TransformationEvent, items: readonly { parent: numb
     // validateTransformationEvent checked both ARNs; a caller that skipped it gets the error thrown.
     if (!arn.ok) throw arn.error.at('sourceKinesisStreamArn');
     const records: KinesisReingestRecord[] = items.map(({ parent, record }) => ({ data: record.data, partitionKey: record.partitionKey, parent }));
-    return { service: 'kinesis', streamName: arn.value.name, streamArn: event.sourceKinesisStreamArn, region: arn.value.region, batches: batchForKinesis(records) };
+    return {
+      service: 'kinesis',
+      streamName: arn.value.name,
+      streamArn: event.sourceKinesisStreamArn,
+      region: arn.value.region,
+      batches: batchForKinesis(records),
+    };
   }
   const arn = parseStreamArn(event.deliveryStreamArn, 'firehose');
   if (!arn.ok) throw arn.error.at('deliveryStreamArn');
@@ -515,4 +559,3 @@ function reingestPlan(event: TransformationEvent, items: readonly { parent: numb
     batches: batchForFirehose(items.map(({ parent, record }) => ({ data: record.data, parent }))),
   };
 }
-

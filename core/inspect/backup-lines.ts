@@ -30,14 +30,13 @@ export function isBackupLine(value: unknown): value is Record<string, unknown> {
 export function backupInfo(line: Record<string, unknown>): BackupInfo {
   const errorCode = typeof line['errorCode'] === 'string' ? line['errorCode'] : '';
   const has = (...keys: string[]) => keys.some((k) => k in line);
-  const type: BackupType =
-    has('lambdaArn', 'lambdaARN') || errorCode.startsWith('Lambda.')
-      ? 'processing-failed'
-      : has('esDocumentId', 'esIndexName', 'esTypeName', 'osDocumentId', 'osIndexName') || /^(?:OS|ES|AmazonOpenSearch|Elasticsearch)/.test(errorCode)
-        ? 'opensearch-failed'
-        : errorCode.startsWith('HttpEndpoint.')
-          ? 'http-endpoint-failed'
-          : 'delivery-failed';
+  const type: BackupType = has('lambdaArn', 'lambdaARN') || errorCode.startsWith('Lambda.')
+    ? 'processing-failed'
+    : has('esDocumentId', 'esIndexName', 'esTypeName', 'osDocumentId', 'osIndexName') || /^(?:OS|ES|AmazonOpenSearch|Elasticsearch)/.test(errorCode)
+    ? 'opensearch-failed'
+    : errorCode.startsWith('HttpEndpoint.')
+    ? 'http-endpoint-failed'
+    : 'delivery-failed';
   const info: Record<string, unknown> = { type };
   // Field by field, first spelling present wins; numbers may arrive as numeric strings.
   const copy = (to: keyof BackupInfo, read: (value: unknown) => string | number | undefined, ...from: string[]) => {
@@ -70,7 +69,9 @@ export function backupItem(position: string, line: Record<string, unknown>, cont
   // An OpenSearch backup keeps the document OpenSearch refused: it is a document already, not a log line.
   if (backup.type === 'opensearch-failed' && item.decoded.ok && item.decoded.value.kind === 'json') {
     const value = item.decoded.value.value;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ...item, decoded: ok({ kind: 'documents', documents: [value as DecodedDocument] }) };
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return { ...item, decoded: ok({ kind: 'documents', documents: [value as DecodedDocument] }) };
+    }
   }
   return item;
 }

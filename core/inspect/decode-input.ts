@@ -76,7 +76,12 @@ export function decodeInput(input: string | Uint8Array, options: DecodeInputOpti
   let parser: LogParser | undefined;
   if (typeof forced === 'string') {
     if (!isBuiltinParserName(forced)) {
-      return finish({ kind: InputKind.UNKNOWN, description: 'Nothing decoded: the parser option is invalid.', items: [], error: new FirewatchError('CONFIG_INVALID', `unknown parser ${JSON.stringify(forced)}; known parsers: ${Object.keys(builtinParsers).join(', ')}`) });
+      return finish({
+        kind: InputKind.UNKNOWN,
+        description: 'Nothing decoded: the parser option is invalid.',
+        items: [],
+        error: new FirewatchError('CONFIG_INVALID', `unknown parser ${JSON.stringify(forced)}; known parsers: ${Object.keys(builtinParsers).join(', ')}`),
+      });
     }
     parser = builtinParsers[forced];
   } else parser = forced;
@@ -86,7 +91,11 @@ export function decodeInput(input: string | Uint8Array, options: DecodeInputOpti
     maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
     documents: options.documents ?? true,
     recordData: options.recordData ?? false,
-    parserFor: parser !== undefined ? () => parser : overrides !== undefined ? (logGroup) => parserForLogGroup(logGroup, overrides) : (logGroup) => parserForLogGroup(logGroup),
+    parserFor: parser !== undefined
+      ? () => parser
+      : overrides !== undefined
+      ? (logGroup) => parserForLogGroup(logGroup, overrides)
+      : (logGroup) => parserForLogGroup(logGroup),
     forcedParser: parser,
     depth: 0,
     decode,
@@ -95,7 +104,10 @@ export function decodeInput(input: string | Uint8Array, options: DecodeInputOpti
     return finish(decode(input, context));
   } catch (cause) {
     // Every decoder returns errors as values; this is the promise kept should one of them have a bug.
-    const error = new FirewatchError('FORMAT_UNKNOWN', `internal error while decoding (${cause instanceof Error ? cause.message : String(cause)})`, { path: 'input', cause });
+    const error = new FirewatchError('FORMAT_UNKNOWN', `internal error while decoding (${cause instanceof Error ? cause.message : String(cause)})`, {
+      path: 'input',
+      cause,
+    });
     return finish({ kind: InputKind.UNKNOWN, description: 'Nothing decoded: firewatch failed unexpectedly.', items: [], error });
   }
 }
@@ -116,11 +128,18 @@ function unrecognised(view: InputView): Found {
   const text = view.text;
   if (text === undefined) {
     const start = Array.from(view.bytes!.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
-    return unknown(`binary data that is neither gzip (it starts ${start}) nor UTF-8 text (${(view.textError ?? '').replace(/^data is not valid UTF-8 \(|\)$/g, '')}); tried ${TRIED}`, 'input');
+    return unknown(
+      `binary data that is neither gzip (it starts ${start}) nor UTF-8 text (${
+        (view.textError ?? '').replace(/^data is not valid UTF-8 \(|\)$/g, '')
+      }); tried ${TRIED}`,
+      'input',
+    );
   }
   if (view.start < 0) return unknown('the input is empty', 'input');
   const json = view.json;
-  if (json.kind === 'invalid') return { kind: InputKind.UNKNOWN, description: 'Nothing decoded: the input looks like JSON but does not parse.', items: [], error: json.error };
+  if (json.kind === 'invalid') {
+    return { kind: InputKind.UNKNOWN, description: 'Nothing decoded: the input looks like JSON but does not parse.', items: [], error: json.error };
+  }
   if (json.kind === 'lines') return unknown(`a JSON array of ${plural(json.lines.length, 'element')}, not a recognised format; tried ${TRIED}`, 'input');
   if (json.kind === 'value') {
     const value = json.value;
@@ -169,7 +188,18 @@ function finish(found: Found): DecodedInput {
     kind: found.kind,
     description: found.description,
     items: found.items,
-    summary: { records: found.items.length, envelopes, events, controlMessages, documents, bytes, compressedBytes, inflatedBytes, errors, unparsed: problems.unparsed },
+    summary: {
+      records: found.items.length,
+      envelopes,
+      events,
+      controlMessages,
+      documents,
+      bytes,
+      compressedBytes,
+      inflatedBytes,
+      errors,
+      unparsed: problems.unparsed,
+    },
     ...(found.context ? { context: found.context } : {}),
     warnings: found.warnings ?? [],
     ...(found.error ? { error: found.error } : {}),

@@ -27,10 +27,7 @@ export interface ErrorCodeHelp {
   readonly matches: (code: string, message: string) => boolean;
 }
 
-const exactly =
-  (...codes: string[]) =>
-  (code: string): boolean =>
-    codes.includes(code);
+const exactly = (...codes: string[]) => (code: string): boolean => codes.includes(code);
 
 /** OpenSearch delivery codes: `OS.*`, `ES.*` (older streams), or the HTTP status OpenSearch answered. */
 const isOpenSearchCode = (code: string): boolean => /^(?:OS|ES|AmazonOpenSearch|Elasticsearch)/i.test(code) || /^\d{3}$/.test(code);
@@ -40,19 +37,21 @@ export const ERROR_CODES: readonly ErrorCodeHelp[] = [
   {
     label: '`Lambda.MissingRecordId`, `Lambda.DuplicatedRecordId`',
     meaning: 'the answer did not hold every input `recordId` exactly once',
-    action: 'firewatch always answers each `recordId` once: the processor runs another function (a patched blueprint that invents ids). Check the delivery stream\'s processor `LambdaArn`.',
+    action:
+      "firewatch always answers each `recordId` once: the processor runs another function (a patched blueprint that invents ids). Check the delivery stream's processor `LambdaArn`.",
     matches: exactly('Lambda.MissingRecordId', 'Lambda.DuplicatedRecordId'),
   },
   {
     label: '`Lambda.FunctionError`',
     meaning: 'the function threw, timed out, or answered more than 6 MB',
-    action: 'read the function\'s log: a `CONFIG_INVALID` line at start-up names the bad variable; `Task timed out` wants a longer `LambdaTimeoutSeconds` or a smaller `ProcessorBufferSizeMB`.',
+    action:
+      "read the function's log: a `CONFIG_INVALID` line at start-up names the bad variable; `Task timed out` wants a longer `LambdaTimeoutSeconds` or a smaller `ProcessorBufferSizeMB`.",
     matches: exactly('Lambda.FunctionError'),
   },
   {
     label: '`Lambda.JsonProcessingException`',
     meaning: 'the answer was not a valid Firehose response',
-    action: 'a different function again: firewatch\'s answers are checked by its tests.',
+    action: "a different function again: firewatch's answers are checked by its tests.",
     matches: exactly('Lambda.JsonProcessingException'),
   },
   {
@@ -64,16 +63,16 @@ export const ERROR_CODES: readonly ErrorCodeHelp[] = [
   {
     label: '`Lambda.ProcessingFailedStatus`',
     meaning:
-      'firewatch answered `ProcessingFailed` on purpose: the record\'s data is not a CloudWatch Logs record (bad base64 or gzip, a gzip bomb, invalid JSON or envelope, non-UTF-8, an event too large), or its re-ingestion failed after retries',
+      "firewatch answered `ProcessingFailed` on purpose: the record's data is not a CloudWatch Logs record (bad base64 or gzip, a gzip bomb, invalid JSON or envelope, non-UTF-8, an event too large), or its re-ingestion failed after retries",
     action:
-      '`firewatch decode` on the backup file names the problem per record; records whose re-ingestion failed decode fine and can be replayed. The function\'s EMF line counts them (`RecordsProcessingFailed`, `ReingestFailed`).',
+      "`firewatch decode` on the backup file names the problem per record; records whose re-ingestion failed decode fine and can be replayed. The function's EMF line counts them (`RecordsProcessingFailed`, `ReingestFailed`).",
     matches: exactly('Lambda.ProcessingFailedStatus'),
   },
   {
     label: '`HttpEndpoint.DestinationException`',
-    meaning: 'the endpoint answered something other than 200; Firehose logs the status and the answer\'s `errorMessage`',
+    meaning: "the endpoint answered something other than 200; Firehose logs the status and the answer's `errorMessage`",
     action:
-      '401: the key Firehose sends is not the secret\'s (a secret rotated outside Secrets Manager, or `FIREWATCH_ACCESS_KEYS` set by hand); 400: a malformed request (the message says which header or field); 503: OpenSearch unreachable or throttling past the deadline; 500: OpenSearch refused documents and the dead-letter write failed too. The endpoint logs one line per failed delivery.',
+      "401: the key Firehose sends is not the secret's (a secret rotated outside Secrets Manager, or `FIREWATCH_ACCESS_KEYS` set by hand); 400: a malformed request (the message says which header or field); 503: OpenSearch unreachable or throttling past the deadline; 500: OpenSearch refused documents and the dead-letter write failed too. The endpoint logs one line per failed delivery.",
     matches: exactly('HttpEndpoint.DestinationException'),
   },
   {
@@ -84,8 +83,10 @@ export const ERROR_CODES: readonly ErrorCodeHelp[] = [
   },
   {
     label: 'mapping errors (`mapper_parsing_exception` in `AmazonOpenSearchService-failed/` lines, or documents in `deadletter-<index>`)',
-    meaning: 'a field arrived with a type the index mapping refuses: typically an index created before `firewatch opensearch setup`, or a user JSON field whose type changes between events',
-    action: 'run `firewatch opensearch setup` (new indices get the mappings; the current day\'s index keeps its own until it rotates), then replay the documents.',
+    meaning:
+      'a field arrived with a type the index mapping refuses: typically an index created before `firewatch opensearch setup`, or a user JSON field whose type changes between events',
+    action:
+      "run `firewatch opensearch setup` (new indices get the mappings; the current day's index keeps its own until it rotates), then replay the documents.",
     matches: (code, message) => /mapper_?parsing|MapperParsing|illegal_argument_exception|document_parsing_exception/i.test(`${code} ${message}`),
   },
   {
@@ -96,8 +97,10 @@ export const ERROR_CODES: readonly ErrorCodeHelp[] = [
   },
   {
     label: 'other OpenSearch codes (`OS.*`, `ES.*`, an HTTP status) in `AmazonOpenSearchService-failed/` lines',
-    meaning: 'OpenSearch did not take the document within the retry duration: unreachable, throttling (429), a full or read-only cluster, or a refusal the message names',
-    action: 'read `errorMessage` (OpenSearch\'s own answer); once the domain is healthy, replay the lines\' documents (`rawData`) with `firewatch send` or a bulk request.',
+    meaning:
+      'OpenSearch did not take the document within the retry duration: unreachable, throttling (429), a full or read-only cluster, or a refusal the message names',
+    action:
+      "read `errorMessage` (OpenSearch's own answer); once the domain is healthy, replay the lines' documents (`rawData`) with `firewatch send` or a bulk request.",
     matches: isOpenSearchCode,
   },
 ];
@@ -126,5 +129,9 @@ export function explainErrorCode(code: string, message = ''): ErrorCodeHelp | un
  */
 export function errorCodeTable(): string {
   const cell = (text: string) => text.replaceAll('|', '\\|');
-  return ['| code | what it means | what to do |', '| --- | --- | --- |', ...ERROR_CODES.map((h) => `| ${cell(h.label)} | ${cell(h.meaning)} | ${cell(h.action)} |`)].join('\n');
+  return [
+    '| code | what it means | what to do |',
+    '| --- | --- | --- |',
+    ...ERROR_CODES.map((h) => `| ${cell(h.label)} | ${cell(h.meaning)} | ${cell(h.action)} |`),
+  ].join('\n');
 }

@@ -103,6 +103,8 @@ export function jsonLineItems(lines: readonly JsonLine[], context: Context): Dec
 export function lineItem(position: string, value: unknown, context: Context): DecodedItem {
   if (isBackupLine(value)) return backupItem(position, value, context);
   if (looksLikeEnvelope(value) || awslogsData(value) !== undefined) return jsonRecordItem(position, value, context);
-  const error = new FirewatchError('FORMAT_UNKNOWN', `is neither an S3 backup line (no rawData) nor a CloudWatch Logs envelope (it has ${keysOf(value)})`, { path: position });
+  const error = new FirewatchError('FORMAT_UNKNOWN', `is neither an S3 backup line (no rawData) nor a CloudWatch Logs envelope (it has ${keysOf(value)})`, {
+    path: position,
+  });
   return { position, bytes: 0, decoded: { ok: false, error } };
 }

@@ -21,14 +21,24 @@ export {
   type DecodedInput,
   type DecodedItem,
   type DecodedPayload,
-  type DecodeInputOptions,
   decodeInput,
+  type DecodeInputOptions,
   type DecodeSummary,
   InputKind,
   type LineEvent,
   type LinesPayload,
   type RecordInfo,
 } from './decode-input.ts';
-export { type BackupErrorCount, documentStatus, type DocumentStatus, formatProblems, type ParserProblems, type ProblemSummary, type ReasonCount, summarizeProblems, TOP_REASONS } from './problems.ts';
+export {
+  type BackupErrorCount,
+  type DocumentStatus,
+  documentStatus,
+  formatProblems,
+  type ParserProblems,
+  type ProblemSummary,
+  type ReasonCount,
+  summarizeProblems,
+  TOP_REASONS,
+} from './problems.ts';
 export type { InputFormat } from './formats/format.ts';
 export { INPUT_FORMATS } from './formats/list.ts';

@@ -122,7 +122,12 @@ export function summarizeProblems(items: readonly DecodedItem[]): ProblemSummary
   return {
     documents,
     unparsed,
-    parsers: [...parsers].map(([parser, t]) => ({ parser, documents: t.documents, unparsed: t.unparsed, reasons: byCount([...t.reasons].map(([reason, count]) => ({ reason, count }))) })),
+    parsers: [...parsers].map(([parser, t]) => ({
+      parser,
+      documents: t.documents,
+      unparsed: t.unparsed,
+      reasons: byCount([...t.reasons].map(([reason, count]) => ({ reason, count }))),
+    })),
     backupErrors: byCount([...backups].map(([errorCode, b]) => ({ errorCode, ...b }))),
     decodeErrors,
   };

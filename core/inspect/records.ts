@@ -30,8 +30,19 @@ export function recordItem(
   decodedBytes?: Uint8Array,
   key?: string,
 ): DecodedItem {
-  const base = { position, ...(extra.record ? { record: extra.record } : {}), ...(extra.backup ? { backup: extra.backup } : {}), ...(context.recordData && typeof data === 'string' ? { data } : {}) };
-  if (typeof data !== 'string') return { ...base, bytes: 0, decoded: { ok: false, error: new FirewatchError('EVENT_SHAPE_INVALID', 'is missing or not a string of base64', { path: dataPath }) } };
+  const base = {
+    position,
+    ...(extra.record ? { record: extra.record } : {}),
+    ...(extra.backup ? { backup: extra.backup } : {}),
+    ...(context.recordData && typeof data === 'string' ? { data } : {}),
+  };
+  if (typeof data !== 'string') {
+    return {
+      ...base,
+      bytes: 0,
+      decoded: { ok: false, error: new FirewatchError('EVENT_SHAPE_INVALID', 'is missing or not a string of base64', { path: dataPath }) },
+    };
+  }
   const bytes = decodedBytes === undefined ? context.codecs.decodeBase64(data) : ok(decodedBytes);
   if (!bytes.ok) return { ...base, bytes: 0, decoded: { ok: false, error: bytes.error.at(dataPath) } };
   const payload = decodeRecordData(bytes.value, { codecs: context.codecs, maxInflatedBytes: context.maxInflatedBytes });
@@ -59,7 +70,13 @@ export function withDocuments(payload: RecordPayload, arrival: number, context: 
   if (payload.kind === 'text') {
     const extracted = extractLines(payload.text, { key, arrival, ...(context.forcedParser ? { parser: context.forcedParser } : {}) });
     const { envelope, entries, parser, detection } = extracted;
-    const events: LineEvent[] = entries.map((entry, i) => ({ line: entry.line, lines: entry.lines, message: entry.message, id: envelope.logEvents[i]!.id, timestamp: envelope.logEvents[i]!.timestamp }));
+    const events: LineEvent[] = entries.map((entry, i) => ({
+      line: entry.line,
+      lines: entry.lines,
+      message: entry.message,
+      id: envelope.logEvents[i]!.id,
+      timestamp: envelope.logEvents[i]!.timestamp,
+    }));
     const documents = context.documents ? envelope.logEvents.map((event) => buildDocument(event, envelope, parser)) : [];
     return {
       kind: 'lines',
@@ -94,7 +111,11 @@ function knownParts(value: unknown): unknown {
   if (!looksLikeEnvelope(object)) return { awslogs: { data: awslogsData(object) } };
   const envelope = pick(object, ENVELOPE_KEYS);
   const events = envelope['logEvents'];
-  if (Array.isArray(events)) envelope['logEvents'] = events.map((e: unknown) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? pick(e as Record<string, unknown>, EVENT_KEYS) : e));
+  if (Array.isArray(events)) {
+    envelope['logEvents'] = events.map((
+      e: unknown,
+    ) => (typeof e === 'object' && e !== null && !Array.isArray(e) ? pick(e as Record<string, unknown>, EVENT_KEYS) : e));
+  }
   return envelope;
 }
 
@@ -105,7 +126,14 @@ export function jsonRecordItem(position: string, value: unknown, context: Contex
     text = JSON.stringify(knownParts(value));
   } catch {
     // Only a value nested thousands deep under a key the decoder reads gets here: it is invalid anyway.
-    return { position, bytes: 0, decoded: { ok: false, error: new FirewatchError('ENVELOPE_INVALID', 'a field of the envelope is nested too deep to be an envelope field', { path: position }) } };
+    return {
+      position,
+      bytes: 0,
+      decoded: {
+        ok: false,
+        error: new FirewatchError('ENVELOPE_INVALID', 'a field of the envelope is nested too deep to be an envelope field', { path: position }),
+      },
+    };
   }
   const payload = decodeRecordData(encoder.encode(text), { codecs: context.codecs, maxInflatedBytes: context.maxInflatedBytes });
   return {

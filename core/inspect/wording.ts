@@ -6,7 +6,7 @@
  */
 import { FirewatchError } from '../errors.ts';
 import type { Found } from './formats/format.ts';
-import { InputKind, type DecodedPayload } from './types.ts';
+import { type DecodedPayload, InputKind } from './types.ts';
 import { MessageType } from '../cloudwatch/envelope.ts';
 
 /** `1 record`, `2 records`. */
@@ -17,7 +17,12 @@ export const upperFirst = (s: string): string => s.charAt(0).toUpperCase() + s.s
 
 /** An unrecognised input: kind `unknown` with a `FORMAT_UNKNOWN` error saying what it is and what was tried. */
 export function unknown(detail: string, path: string): Found {
-  return { kind: InputKind.UNKNOWN, description: `Nothing decoded: ${detail.replace(/; tried .*$/, '')}.`, items: [], error: new FirewatchError('FORMAT_UNKNOWN', detail, { path }) };
+  return {
+    kind: InputKind.UNKNOWN,
+    description: `Nothing decoded: ${detail.replace(/; tried .*$/, '')}.`,
+    items: [],
+    error: new FirewatchError('FORMAT_UNKNOWN', detail, { path }),
+  };
 }
 
 /** `JSON_INVALID` (without a path: callers locate it) with the line and column of the position V8 and SpiderMonkey report. */
@@ -54,7 +59,9 @@ export function describePayload(payload: DecodedPayload): string {
       return `${payload.envelopes.length === 1 ? 'a CloudWatch Logs envelope' : `${payload.envelopes.length} CloudWatch Logs envelopes`} (${parts.join(', ')})`;
     }
     case 'lines':
-      return `${payload.events.length} log ${payload.events.length === 1 ? 'entry' : 'entries'} without log group (message extraction), parsed with ${payload.parser}${payload.detection ? ' (detected)' : ''}`;
+      return `${payload.events.length} log ${
+        payload.events.length === 1 ? 'entry' : 'entries'
+      } without log group (message extraction), parsed with ${payload.parser}${payload.detection ? ' (detected)' : ''}`;
     case 'json':
       return 'a JSON value that is not CloudWatch Logs data';
     case 'text':
@@ -68,14 +75,18 @@ export function describePayload(payload: DecodedPayload): string {
 
 /** `keys "a", "b"` of an object, or what the value is instead. */
 export function keysOf(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`;
+  }
   const keys = Object.keys(value);
   if (keys.length === 0) return 'no keys';
   const shown = keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ');
   return `key${keys.length === 1 ? '' : 's'} ${shown}${keys.length > 8 ? ', ...' : ''}`;
 }
 
-export const asObject = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+export const asObject = (
+  value: unknown,
+): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 export const numberOrString = (value: unknown): number | string | undefined => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
 
 /** The string members of `object` among `keys`, for a result's context. */

@@ -127,7 +127,11 @@ function unsendable(document: BulkDocument, bytes: number, maxBytes: number): Bu
     return { type: 'firewatch_document_invalid', reason: 'the document JSON contains a line break; _bulk needs one line per document', status: 0 };
   }
   if (bytes > maxBytes) {
-    return { type: 'firewatch_document_too_large', reason: `the document takes ${bytes} bytes in a _bulk body, more than the ${maxBytes}-byte maximum`, status: 0 };
+    return {
+      type: 'firewatch_document_too_large',
+      reason: `the document takes ${bytes} bytes in a _bulk body, more than the ${maxBytes}-byte maximum`,
+      status: 0,
+    };
   }
   return undefined;
 }
@@ -248,7 +252,6 @@ function outcome(status: number, error: unknown, action: BulkAction): BulkOutcom
   return { kind: 'rejected', error: itemError(error, status) };
 }
 
-
 const BYTE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4, pb: 1024 ** 5 };
 
 /**
@@ -265,7 +268,10 @@ const BYTE_UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 
  */
 export function maxContentLengthOf(settings: unknown): number | undefined {
   if (typeof settings !== 'object' || settings === null) return undefined;
-  const field = (object: unknown, key: string): unknown => (typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[key] : undefined);
+  const field = (
+    object: unknown,
+    key: string,
+  ): unknown => (typeof object === 'object' && object !== null ? (object as Record<string, unknown>)[key] : undefined);
   for (const scope of ['persistent', 'transient', 'defaults']) {
     const values = field(settings, scope);
     const value = field(values, 'http.max_content_length') ?? field(field(values, 'http'), 'max_content_length');

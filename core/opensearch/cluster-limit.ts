@@ -33,13 +33,19 @@ export interface MaxContentLengthOptions {
  * The cluster's `http.max_content_length` in bytes, or undefined when it cannot be read (refused, not
  * found, unreachable, an answer without it). Never throws: the caller's configured limit stands.
  */
-export async function readMaxContentLength(target: { readonly url: string; readonly auth: OpenSearchAuth }, options: MaxContentLengthOptions): Promise<number | undefined> {
+export async function readMaxContentLength(
+  target: { readonly url: string; readonly auth: OpenSearchAuth },
+  options: MaxContentLengthOptions,
+): Promise<number | undefined> {
   if (options.timeoutMs <= 0) return undefined;
   const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {
-    const request = await openSearchRequester(target.auth)(`${target.url}${MAX_CONTENT_LENGTH_PATH}`, { method: 'GET', headers: { accept: 'application/json' } });
+    const request = await openSearchRequester(target.auth)(`${target.url}${MAX_CONTENT_LENGTH_PATH}`, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    });
     const response = await fetchImpl(request, { signal: controller.signal });
     const text = await response.text();
     return response.ok ? maxContentLengthOf(parseJsonOrUndefined(text)) : undefined;
@@ -60,6 +66,9 @@ export async function readMaxContentLength(target: { readonly url: string; reado
  * const sink = createOpenSearchSink(config, { clusterLimit: clusterLimitOf(config) });
  * ```
  */
-export function clusterLimitOf(target: { readonly url: string; readonly auth: OpenSearchAuth }, options: Partial<MaxContentLengthOptions> = {}): () => Promise<number | undefined> {
+export function clusterLimitOf(
+  target: { readonly url: string; readonly auth: OpenSearchAuth },
+  options: Partial<MaxContentLengthOptions> = {},
+): () => Promise<number | undefined> {
   return () => readMaxContentLength(target, { ...options, timeoutMs: options.timeoutMs ?? PROBE_TIMEOUT_MS });
 }

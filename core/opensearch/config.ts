@@ -14,21 +14,21 @@
 import { FirewatchError } from '../errors.ts';
 import { type Env, Front, readChoice, readInteger, readString, type Setting } from '../config/env.ts';
 import { type BulkAction, bulkActions, DEFAULT_BULK_MAX_BYTES, MIN_BULK_MAX_BYTES } from './bulk.ts';
-import { BASE_INDEX_NAME_MAX_BYTES, type IndexRotation, indexNameProblem, indexRotations } from './index-name.ts';
+import { BASE_INDEX_NAME_MAX_BYTES, indexNameProblem, type IndexRotation, indexRotations } from './index-name.ts';
 
 /** How requests to OpenSearch are authenticated. */
 export type OpenSearchAuth =
   | { readonly type: 'none' }
   | { readonly type: 'basic'; readonly username: string; readonly password: string }
   | {
-      readonly type: 'sigv4';
-      /** `es` for Amazon OpenSearch Service domains, `aoss` for OpenSearch Serverless collections. */
-      readonly service: 'es' | 'aoss';
-      readonly region: string;
-      readonly accessKeyId: string;
-      readonly secretAccessKey: string;
-      readonly sessionToken?: string;
-    };
+    readonly type: 'sigv4';
+    /** `es` for Amazon OpenSearch Service domains, `aoss` for OpenSearch Serverless collections. */
+    readonly service: 'es' | 'aoss';
+    readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+  };
 
 /** Everything the OpenSearch sink needs. */
 export interface OpenSearchConfig {
@@ -94,9 +94,16 @@ function readUrl(env: Env): string {
   } catch (cause) {
     throw new FirewatchError('CONFIG_INVALID', `OPENSEARCH_URL=${JSON.stringify(raw)} is not a URL`, { cause });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FirewatchError('CONFIG_INVALID', `OPENSEARCH_URL must be http or https, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FirewatchError('CONFIG_INVALID', `OPENSEARCH_URL must be http or https, not ${url.protocol}`);
+  }
   // fetch refuses URLs with credentials; say where they belong instead of failing at the first write.
-  if (url.username !== '' || url.password !== '') throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL must not hold credentials: use FIREWATCH_OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD');
+  if (url.username !== '' || url.password !== '') {
+    throw new FirewatchError(
+      'CONFIG_INVALID',
+      'OPENSEARCH_URL must not hold credentials: use FIREWATCH_OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
+    );
+  }
   if (url.search !== '' || url.hash !== '') throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL must not have a query or fragment');
   return url.href.replace(/\/+$/, '');
 }
@@ -114,7 +121,13 @@ const SIGV4 = 'when FIREWATCH_OPENSEARCH_AUTH=sigv4';
  * ```
  */
 export const openSearchSettings = {
-  url: { name: 'OPENSEARCH_URL', default: '(required)', meaning: 'Cluster URL, http(s), no credentials in it, e.g. https://search-logs-abc.eu-west-1.es.amazonaws.com', fronts: WRITERS, read: readUrl },
+  url: {
+    name: 'OPENSEARCH_URL',
+    default: '(required)',
+    meaning: 'Cluster URL, http(s), no credentials in it, e.g. https://search-logs-abc.eu-west-1.es.amazonaws.com',
+    fronts: WRITERS,
+    read: readUrl,
+  },
   index: {
     name: 'FIREWATCH_INDEX',
     default: OPENSEARCH_DEFAULTS.index,
@@ -164,7 +177,9 @@ export const openSearchSettings = {
     fronts: WRITERS,
     read: (env) => {
       const username = required(env, 'OPENSEARCH_USERNAME', BASIC);
-      if (username.includes(':')) throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_USERNAME must not contain ":" (basic auth separates user and password with it)');
+      if (username.includes(':')) {
+        throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_USERNAME must not contain ":" (basic auth separates user and password with it)');
+      }
       return username;
     },
   },
@@ -187,10 +202,34 @@ export const openSearchSettings = {
     fronts: WRITERS,
     read: (env) => readChoice(env, 'FIREWATCH_OPENSEARCH_SERVICE', ['es', 'aoss'] as const, 'es'),
   },
-  region: { name: 'AWS_REGION', default: '(required for sigv4)', meaning: 'Region of the domain or collection', fronts: WRITERS, read: (env) => required(env, 'AWS_REGION', SIGV4) },
-  accessKeyId: { name: 'AWS_ACCESS_KEY_ID', default: '(required for sigv4)', meaning: 'SigV4 credentials (Lambda sets these three)', fronts: WRITERS, read: (env) => required(env, 'AWS_ACCESS_KEY_ID', SIGV4) },
-  secretAccessKey: { name: 'AWS_SECRET_ACCESS_KEY', default: '(required for sigv4)', meaning: 'SigV4 credentials', fronts: WRITERS, read: (env) => required(env, 'AWS_SECRET_ACCESS_KEY', SIGV4) },
-  sessionToken: { name: 'AWS_SESSION_TOKEN', default: '(none)', meaning: 'SigV4 session token for temporary credentials', fronts: WRITERS, read: (env) => readString(env, 'AWS_SESSION_TOKEN', '') },
+  region: {
+    name: 'AWS_REGION',
+    default: '(required for sigv4)',
+    meaning: 'Region of the domain or collection',
+    fronts: WRITERS,
+    read: (env) => required(env, 'AWS_REGION', SIGV4),
+  },
+  accessKeyId: {
+    name: 'AWS_ACCESS_KEY_ID',
+    default: '(required for sigv4)',
+    meaning: 'SigV4 credentials (Lambda sets these three)',
+    fronts: WRITERS,
+    read: (env) => required(env, 'AWS_ACCESS_KEY_ID', SIGV4),
+  },
+  secretAccessKey: {
+    name: 'AWS_SECRET_ACCESS_KEY',
+    default: '(required for sigv4)',
+    meaning: 'SigV4 credentials',
+    fronts: WRITERS,
+    read: (env) => required(env, 'AWS_SECRET_ACCESS_KEY', SIGV4),
+  },
+  sessionToken: {
+    name: 'AWS_SESSION_TOKEN',
+    default: '(none)',
+    meaning: 'SigV4 session token for temporary credentials',
+    fronts: WRITERS,
+    read: (env) => readString(env, 'AWS_SESSION_TOKEN', ''),
+  },
   retryBaseMs: {
     name: 'FIREWATCH_SINK_RETRY_BASE_MS',
     default: String(OPENSEARCH_DEFAULTS.retryBaseMs),

@@ -79,7 +79,6 @@ function usWeekOfYear(date: Date): number {
   return Math.floor((dayOfYear + jan1Weekday) / 7) + 1;
 }
 
-
 /**
  * Longest configured base index name, in UTF-8 bytes: under {@link OPENSEARCH_INDEX_NAME_MAX_BYTES}, leaving room for
  * the rotation suffix (`-YYYY-MM-DD-HH`, 14 bytes) and the dead-letter prefix (`deadletter-`, 11 bytes).
@@ -98,7 +97,9 @@ export const BASE_INDEX_NAME_MAX_BYTES = 200;
  * ```
  */
 export function indexNameProblem(name: string, maxBytes = OPENSEARCH_INDEX_NAME_MAX_BYTES): string | undefined {
-  if (!/^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/.test(name)) return 'must be lowercase, without spaces or \\/*?"<>|,#:, and start with a letter or digit (not _, -, + or .)';
+  if (!/^[a-z0-9][^A-Z\\/*?"<>|,# :]*$/.test(name)) {
+    return 'must be lowercase, without spaces or \\/*?"<>|,#:, and start with a letter or digit (not _, -, + or .)';
+  }
   const bytes = new TextEncoder().encode(name).length;
   if (bytes > maxBytes) return `is ${bytes} bytes, more than ${maxBytes}`;
   return undefined;

@@ -289,7 +289,9 @@ export function deadLetterTemplate(options: IndexTemplateOptions): IndexTemplate
  */
 export function retentionPolicy(options: RetentionPolicyOptions): IsmPolicyBody {
   const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) throw new RangeError(`firewatch: retention must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${days}`);
+  if (!Number.isSafeInteger(days) || days < 1 || days > MAX_RETENTION_DAYS) {
+    throw new RangeError(`firewatch: retention must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${days}`);
+  }
   return {
     policy: {
       description: `firewatch: deletes ${options.index}-* indices ${days} day${days === 1 ? '' : 's'} after their creation`,
@@ -325,10 +327,12 @@ function withFingerprint(body: IndexTemplateBody): IndexTemplateBody {
 export function canonicalJson(value: JsonValue): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key]!)}`)
-      .join(',')}}`;
+    return `{${
+      Object.keys(value)
+        .sort()
+        .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key]!)}`)
+        .join(',')
+    }}`;
   }
   return JSON.stringify(value);
 }

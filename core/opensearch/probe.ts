@@ -90,15 +90,19 @@ function errorTexts(error: unknown): { text: string; codes: string[]; names: str
 export function classifyFetchError(error: unknown): FetchFailure {
   const { text, codes, names } = errorTexts(error);
   // OpenSSL's own line ("80DC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…") says only its last words.
-  const detail = ((text === 'fetch failed' ? '' : text.replace(/^fetch failed: /, '')) || text || 'unknown error').replace(/[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):\S*/g, 'OpenSSL: $1');
+  const detail = ((text === 'fetch failed' ? '' : text.replace(/^fetch failed: /, '')) || text || 'unknown error').replace(
+    /[0-9A-F]+:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):\S*/g,
+    'OpenSSL: $1',
+  );
   const is = (pattern: RegExp) => codes.some((code) => pattern.test(code)) || pattern.test(text);
   let kind: ReachFailure;
   if (names.includes('TimeoutError') || is(/UND_ERR_CONNECT_TIMEOUT|ETIMEDOUT|timed? ?out|no answer within/i)) kind = 'timeout';
   else if (is(/ENOTFOUND|EAI_AGAIN|EAI_NONAME|dns error|failed to lookup address|Name or service not known|DNS lookup failed/i)) kind = 'dns';
   else if (is(/ECONNREFUSED|ConnectionRefused|Connection refused/i)) kind = 'refused';
   else if (is(/SSL|TLS|CERT|EPROTO|certificate|corrupt message|handshake|WRONG_VERSION_NUMBER/i)) kind = 'tls';
-  else if (is(/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed|connection (?:was )?reset|Connection reset|socket hang up|Network connection lost/i)) kind = 'reset';
-  else kind = 'network';
+  else if (is(/ECONNRESET|EPIPE|UND_ERR_SOCKET|other side closed|connection (?:was )?reset|Connection reset|socket hang up|Network connection lost/i)) {
+    kind = 'reset';
+  } else kind = 'network';
   let hint = HINTS[kind];
   if (kind === 'tls' && /WRONG_VERSION_NUMBER|wrong version number|InvalidContentType|speak TLS/i.test(`${codes.join(' ')} ${text}`)) {
     hint = 'the server answered plain HTTP to https://: use http:// in the URL, or the HTTPS port';
@@ -155,7 +159,9 @@ export function explainRefusal(status: number, body: string, auth: OpenSearchAut
   const indices = index === undefined ? 'the firewatch indices (FIREWATCH_INDEX-* and the dead-letter index)' : `${index}-* and deadletter-${index}`;
   const needs = `cluster_monitor and, on ${indices}, create_index and write (crud)`;
   if (status === 401) {
-    if (auth.type === 'none') return 'the cluster requires authentication: set FIREWATCH_OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD, or sigv4 for Amazon OpenSearch Service';
+    if (auth.type === 'none') {
+      return 'the cluster requires authentication: set FIREWATCH_OPENSEARCH_AUTH=basic with OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD, or sigv4 for Amazon OpenSearch Service';
+    }
     if (auth.type === 'basic') return `the credentials of user ${auth.username} were refused: check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD`;
     return 'the SigV4 signature was refused: check AWS_REGION, FIREWATCH_OPENSEARCH_SERVICE (es or aoss) and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)';
   }
@@ -169,30 +175,34 @@ export function explainRefusal(status: number, body: string, auth: OpenSearchAut
   if (/security token included in the request is invalid|signature we calculated does not match/i.test(body)) {
     return 'the SigV4 signature was refused: check AWS_REGION, FIREWATCH_OPENSEARCH_SERVICE and the credentials';
   }
-  const principal = auth.type === 'basic' ? `user ${auth.username}` : auth.type === 'sigv4' ? "the Lambda's role (or the credentials' principal)" : 'anonymous requests';
+  const principal = auth.type === 'basic'
+    ? `user ${auth.username}`
+    : auth.type === 'sigv4'
+    ? "the Lambda's role (or the credentials' principal)"
+    : 'anonymous requests';
   return `${principal} may not do this: map it to a role with ${needs}, or allow it in the domain's access policy`;
 }
 
 /** What the start-up check found. */
 export type ProbeResult =
   | {
-      readonly ok: true;
-      readonly url: string;
-      readonly status: number;
-      /** `opensearch 2.19.0`, when `GET /` says (Serverless does not answer it). */
-      readonly version?: string;
-      readonly clusterName?: string;
-      readonly auth: OpenSearchAuth['type'];
-    }
+    readonly ok: true;
+    readonly url: string;
+    readonly status: number;
+    /** `opensearch 2.19.0`, when `GET /` says (Serverless does not answer it). */
+    readonly version?: string;
+    readonly clusterName?: string;
+    readonly auth: OpenSearchAuth['type'];
+  }
   | {
-      readonly ok: false;
-      readonly url: string;
-      /** A {@link ReachFailure}, `auth` (401/403) or `http` (another non-2xx answer). */
-      readonly kind: ReachFailure | 'auth' | 'http';
-      readonly status?: number;
-      /** One line: what happened and what to check. */
-      readonly message: string;
-    };
+    readonly ok: false;
+    readonly url: string;
+    /** A {@link ReachFailure}, `auth` (401/403) or `http` (another non-2xx answer). */
+    readonly kind: ReachFailure | 'auth' | 'http';
+    readonly status?: number;
+    /** One line: what happened and what to check. */
+    readonly message: string;
+  };
 
 /** What {@link probeOpenSearch} reaches. */
 export interface ProbeTarget {
@@ -236,13 +246,21 @@ export async function probeOpenSearch(target: ProbeTarget, options: ProbeOptions
     status = response.status;
     text = await response.text();
   } catch (error) {
-    const failure = controller.signal.aborted ? { kind: ReachFailure.TIMEOUT, detail: `no answer within ${timeoutMs} ms`, hint: HINTS.timeout } : classifyFetchError(error);
+    const failure = controller.signal.aborted
+      ? { kind: ReachFailure.TIMEOUT, detail: `no answer within ${timeoutMs} ms`, hint: HINTS.timeout }
+      : classifyFetchError(error);
     return { ok: false, url, kind: failure.kind, message: `OpenSearch ${url} cannot be reached: ${describeFetchFailure(failure)}` };
   } finally {
     clearTimeout(timer);
   }
   if (status === 401 || status === 403) {
-    return { ok: false, url, kind: 'auth', status, message: `OpenSearch ${url} refused firewatch (${status}): ${explainRefusal(status, text, target.auth, target.index)}` };
+    return {
+      ok: false,
+      url,
+      kind: 'auth',
+      status,
+      message: `OpenSearch ${url} refused firewatch (${status}): ${explainRefusal(status, text, target.auth, target.index)}`,
+    };
   }
   // Serverless collections do not serve `GET /`; any other answer still proves the cluster is reachable and the signature accepted.
   if (status >= 200 && status < 300) {
@@ -259,10 +277,22 @@ export async function probeOpenSearch(target: ProbeTarget, options: ProbeOptions
     };
   }
   if (status === 404 && target.auth.type === 'sigv4' && target.auth.service === 'aoss') return { ok: true, url, status, auth: target.auth.type };
-  return { ok: false, url, kind: 'http', status, message: `OpenSearch ${url} answered GET / with ${status}: ${clip(text.replace(/\s+/g, ' '), 300)} (is OPENSEARCH_URL the cluster's address, not a path or a proxy page?)` };
+  return {
+    ok: false,
+    url,
+    kind: 'http',
+    status,
+    message: `OpenSearch ${url} answered GET / with ${status}: ${
+      clip(text.replace(/\s+/g, ' '), 300)
+    } (is OPENSEARCH_URL the cluster's address, not a path or a proxy page?)`,
+  };
 }
 
-const AUTH_WORDS: Readonly<Record<OpenSearchAuth['type'], string>> = { none: 'no authentication', basic: 'basic auth accepted', sigv4: 'SigV4 signature accepted' };
+const AUTH_WORDS: Readonly<Record<OpenSearchAuth['type'], string>> = {
+  none: 'no authentication',
+  basic: 'basic auth accepted',
+  sigv4: 'SigV4 signature accepted',
+};
 
 /**
  * The start-up log line for a probe result (no prefix; each server adds its own).
@@ -274,6 +304,8 @@ const AUTH_WORDS: Readonly<Record<OpenSearchAuth['type'], string>> = { none: 'no
  */
 export function probeLine(result: ProbeResult): string {
   if (!result.ok) return result.message;
-  const what = [result.version, result.clusterName === undefined ? undefined : `cluster "${result.clusterName}"`].filter((part) => part !== undefined).join(', ');
+  const what = [result.version, result.clusterName === undefined ? undefined : `cluster "${result.clusterName}"`].filter((part) => part !== undefined).join(
+    ', ',
+  );
   return `OpenSearch ${result.url} is reachable${what ? `: ${what}` : ` (answered ${result.status})`} (${AUTH_WORDS[result.auth]})`;
 }

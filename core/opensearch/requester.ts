@@ -53,16 +53,15 @@ export interface OpenSearchRequestInit {
  * ```
  */
 export function openSearchRequester(auth: OpenSearchAuth): (url: string, init: OpenSearchRequestInit) => Promise<Request> {
-  const signer =
-    auth.type === 'sigv4'
-      ? new AwsClient({
-          accessKeyId: auth.accessKeyId,
-          secretAccessKey: auth.secretAccessKey,
-          ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
-          service: auth.service,
-          region: auth.region,
-        })
-      : undefined;
+  const signer = auth.type === 'sigv4'
+    ? new AwsClient({
+      accessKeyId: auth.accessKeyId,
+      secretAccessKey: auth.secretAccessKey,
+      ...(auth.sessionToken === undefined ? {} : { sessionToken: auth.sessionToken }),
+      service: auth.service,
+      region: auth.region,
+    })
+    : undefined;
   const basic = auth.type === 'basic' ? `Basic ${encodeBase64(encodeUtf8(`${auth.username}:${auth.password}`))}` : undefined;
   return async (url, init) => {
     const headers = new Headers(init.headers);
@@ -82,4 +81,3 @@ export async function sha256Hex(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
-

@@ -89,7 +89,11 @@ export interface SetupItem {
 }
 
 /** The items done before a failure are kept, so the caller can say what happened. */
-export type SetupResult = { readonly ok: true; readonly items: SetupItem[] } | { readonly ok: false; readonly items: SetupItem[]; readonly error: FirewatchError };
+export type SetupResult = { readonly ok: true; readonly items: SetupItem[] } | {
+  readonly ok: false;
+  readonly items: SetupItem[];
+  readonly error: FirewatchError;
+};
 
 const describeKind = (kind: SetupStep['kind']): string => (kind === 'index_template' ? 'index template' : 'ISM policy');
 
@@ -108,23 +112,27 @@ export function planOpenSearchSetup(options: SetupOptions): SetupStep[] {
   const retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   const priority = options.priority ?? DEFAULT_TEMPLATE_PRIORITY;
   if (!Number.isSafeInteger(retentionDays) || retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS) {
-    throw new FirewatchError('CONFIG_INVALID', `opensearch setup: the retention must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${retentionDays}`);
+    throw new FirewatchError(
+      'CONFIG_INVALID',
+      `opensearch setup: the retention must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, got ${retentionDays}`,
+    );
   }
   // The dead-letter template takes priority + 1; OpenSearch caps priorities at a Java int.
   if (!Number.isSafeInteger(priority) || priority < 0 || priority >= 2 ** 31 - 1) {
     throw new FirewatchError('CONFIG_INVALID', `opensearch setup: the template priority must be a whole number from 0 to ${2 ** 31 - 2}, got ${priority}`);
   }
   const deadLetterIndex = options.deadLetterIndex ?? defaultDeadLetterIndex(options.index);
-  const skipPolicy =
-    options.rotation === 'NoRotation'
-      ? `FIREWATCH_INDEX_ROTATION is NoRotation: everything is in ${options.index}, and deleting it would delete everything, so there is no retention policy`
-      : options.serverless === true
-        ? 'OpenSearch Serverless has no ISM: set a data lifecycle policy on the collection instead'
-        : undefined;
+  const skipPolicy = options.rotation === 'NoRotation'
+    ? `FIREWATCH_INDEX_ROTATION is NoRotation: everything is in ${options.index}, and deleting it would delete everything, so there is no retention policy`
+    : options.serverless === true
+    ? 'OpenSearch Serverless has no ISM: set a data lifecycle policy on the collection instead'
+    : undefined;
   if (skipPolicy === undefined && deadLetterIndex.startsWith(`${options.index}-`)) {
     throw new FirewatchError(
       'CONFIG_INVALID',
-      `opensearch setup: the dead-letter index ${deadLetterIndex} matches the retention pattern ${options.index}-*, so the policy would delete it: name it outside that pattern (the default is ${defaultDeadLetterIndex(options.index)})`,
+      `opensearch setup: the dead-letter index ${deadLetterIndex} matches the retention pattern ${options.index}-*, so the policy would delete it: name it outside that pattern (the default is ${
+        defaultDeadLetterIndex(options.index)
+      })`,
     );
   }
   const templateOptions = { index: options.index, deadLetterIndex, priority };
@@ -171,7 +179,11 @@ export async function setupOpenSearch(connection: SetupConnection, options: Setu
     const serverless = options.serverless ?? (connection.auth.type === 'sigv4' && connection.auth.service === 'aoss');
     steps = planOpenSearchSetup({ ...options, serverless });
   } catch (error) {
-    return { ok: false, items, error: error instanceof FirewatchError ? error : new FirewatchError('CONFIG_INVALID', `opensearch setup: ${explainFetchError(error)}`, { cause: error }) };
+    return {
+      ok: false,
+      items,
+      error: error instanceof FirewatchError ? error : new FirewatchError('CONFIG_INVALID', `opensearch setup: ${explainFetchError(error)}`, { cause: error }),
+    };
   }
   const fetchImpl = deps.fetch ?? ((input, init) => fetch(input, init));
   const authorized = openSearchRequester(connection.auth);
@@ -247,7 +259,11 @@ async function applyPolicy(step: SetupStep, call: Call): Promise<SetupItem | Fir
   const put = await call(step, 'PUT', path, step.body);
   if (put instanceof FirewatchError) return put;
   if (put.status === 409) {
-    return refused(step, put, version === undefined ? 'it was created meanwhile by someone else; run setup again' : 'it changed since it was read; run setup again');
+    return refused(
+      step,
+      put,
+      version === undefined ? 'it was created meanwhile by someone else; run setup again' : 'it changed since it was read; run setup again',
+    );
   }
   if (put.status !== 200 && put.status !== 201) return refused(step, put);
   if (version === undefined) return item(step, 'created');
@@ -267,16 +283,20 @@ function noHandler(answer: Answer): boolean {
 function refused(step: SetupStep, answer: Answer, why?: string): FirewatchError {
   const reason = openSearchReason(answer);
   let hint = why ?? '';
-  if (answer.status === 401) hint = 'authentication failed: check FIREWATCH_OPENSEARCH_AUTH and its credentials (OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD, or the SigV4 AWS_* variables)';
-  else if (answer.status === 403) {
-    hint =
-      step.kind === 'index_template'
-        ? 'the credentials are not allowed to manage index templates (OpenSearch security: the cluster_manage_index_templates action group; IAM: es:ESHttpGet and es:ESHttpPut on the domain)'
-        : 'the credentials are not allowed to manage ISM policies (OpenSearch security: cluster:admin/opendistro/ism/policy/get and .../write; IAM: es:ESHttpGet and es:ESHttpPut on the domain)';
+  if (answer.status === 401) {
+    hint = 'authentication failed: check FIREWATCH_OPENSEARCH_AUTH and its credentials (OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD, or the SigV4 AWS_* variables)';
+  } else if (answer.status === 403) {
+    hint = step.kind === 'index_template'
+      ? 'the credentials are not allowed to manage index templates (OpenSearch security: the cluster_manage_index_templates action group; IAM: es:ESHttpGet and es:ESHttpPut on the domain)'
+      : 'the credentials are not allowed to manage ISM policies (OpenSearch security: cluster:admin/opendistro/ism/policy/get and .../write; IAM: es:ESHttpGet and es:ESHttpPut on the domain)';
   } else if (noHandler(answer)) {
-    hint = step.kind === 'ism_policy' ? 'this cluster has no Index State Management plugin at _plugins/_ism (OpenSearch 1.0 or later, or Amazon OpenSearch Service, has it)' : 'this cluster has no composable index templates (OpenSearch 1.0 or later has them)';
+    hint = step.kind === 'ism_policy'
+      ? 'this cluster has no Index State Management plugin at _plugins/_ism (OpenSearch 1.0 or later, or Amazon OpenSearch Service, has it)'
+      : 'this cluster has no composable index templates (OpenSearch 1.0 or later has them)';
   }
-  const detail = `opensearch setup: ${describeKind(step.kind)} ${step.name}: ${answer.request} answered ${answer.status}${reason ? ` (${reason})` : ''}${hint ? `: ${hint}` : ''}`;
+  const detail = `opensearch setup: ${describeKind(step.kind)} ${step.name}: ${answer.request} answered ${answer.status}${reason ? ` (${reason})` : ''}${
+    hint ? `: ${hint}` : ''
+  }`;
   return new FirewatchError(answer.status >= 500 || answer.status === 429 ? 'SINK_UNAVAILABLE' : 'SINK_REJECTED', detail);
 }
 

@@ -70,7 +70,9 @@ function firstNonSpace(message: string): number {
 export function parseJson(message: string): ParseResult {
   if (message.charCodeAt(firstNonSpace(message)) !== 123) return { ok: false, reason: 'the message does not start with "{"' };
   // Deeper than an index maps: kept whole, and never handed to a recursive serializer (see JSON_MAX_DEPTH).
-  if (nestedDeeperThan(message, JSON_MAX_DEPTH)) return { ok: false, reason: `the message is JSON nested deeper than ${JSON_MAX_DEPTH} levels (OpenSearch's index.mapping.depth.limit)` };
+  if (nestedDeeperThan(message, JSON_MAX_DEPTH)) {
+    return { ok: false, reason: `the message is JSON nested deeper than ${JSON_MAX_DEPTH} levels (OpenSearch's index.mapping.depth.limit)` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(message);

@@ -43,7 +43,18 @@
  * @module
  */
 
-export type { Fields, FieldType, JsonValue, LogParser, NamedParserPlugin, ParseResult, ParserPlugin, ParserSample, SampledParserPlugin, StartsEntry } from './parser.ts';
+export type {
+  Fields,
+  FieldType,
+  JsonValue,
+  LogParser,
+  NamedParserPlugin,
+  ParseResult,
+  ParserPlugin,
+  ParserSample,
+  SampledParserPlugin,
+  StartsEntry,
+} from './parser.ts';
 export { defineParser } from './parser.ts';
 export { auto, parseAuto } from './auto.ts';
 export { json, parseJson } from './json.ts';
@@ -59,9 +70,9 @@ export {
   builtinParsers,
   isBuiltinParserName,
   matchesGlob,
-  type ParserOverride,
   parseParserOverrides,
   parserForLogGroup,
+  type ParserOverride,
 } from './registry.ts';
 export { RESERVED_FIELD_NAMES, RESERVED_PREFIX, safeFieldName } from './field-names.ts';
 export { type BuiltinParser, builtinParserList, fieldTypeConflicts, NUMERIC_FIELD_NAMES, parserFieldTypes, STRING_FIELD_NAMES } from './list.ts';

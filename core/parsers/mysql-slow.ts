@@ -290,6 +290,7 @@ export const mysqlSlow: SampledParserPlugin<'mysql-slow'> = defineParser({
   fields: { ...SLOW_FIELDS, ...MYSQL_HEADER_FIELDS },
   parse: parseMysqlSlow,
   // `# Time:` opens an entry; `# User@Host:` opens one too unless it follows that `# Time:` (5.6 omits it within a second).
-  startsEntry: (line, current) => TIME_LINE.test(line) || (USER_HOST_LINE.test(line) && !current.every((l) => TIME_LINE.test(l))) || parseMysqlHeader(line) !== undefined,
+  startsEntry: (line, current) =>
+    TIME_LINE.test(line) || (USER_HOST_LINE.test(line) && !current.every((l) => TIME_LINE.test(l))) || parseMysqlHeader(line) !== undefined,
   sample: { logGroup: '/aws/rds/instance/shop-db/slowquery', generate: mysqlSlowEntry },
 });

@@ -30,18 +30,18 @@ export type Fields = { [key: string]: JsonValue };
 /** What a parser says about one message. */
 export type ParseResult =
   | {
-      readonly ok: true;
-      readonly fields: Fields;
-      /** The time the line itself carries, as ISO 8601 in UTC (`2026-11-25T11:41:00.123456Z`), when it has one. */
-      readonly timestamp?: string;
-      /** A header or banner line (e.g. MySQL's `Tcp port: 3306 ...`), recognised but carrying no event. */
-      readonly header?: true;
-    }
+    readonly ok: true;
+    readonly fields: Fields;
+    /** The time the line itself carries, as ISO 8601 in UTC (`2026-11-25T11:41:00.123456Z`), when it has one. */
+    readonly timestamp?: string;
+    /** A header or banner line (e.g. MySQL's `Tcp port: 3306 ...`), recognised but carrying no event. */
+    readonly header?: true;
+  }
   | {
-      readonly ok: false;
-      /** Why the line was not recognised, short and human (`"no thread id after the timestamp"`). */
-      readonly reason: string;
-    };
+    readonly ok: false;
+    /** Why the line was not recognised, short and human (`"no thread id after the timestamp"`). */
+    readonly reason: string;
+  };
 
 /** A parser plug-in: one file each under `core/parsers/`. */
 export interface LogParser {

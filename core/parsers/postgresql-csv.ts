@@ -92,7 +92,32 @@ export function parsePostgresqlCsv(message: string): ParseResult {
   const columns = splitColumns(stripTrailingCr(message));
   if (columns === undefined) return { ok: false, reason: 'a quoted column is not closed' };
   if (columns.length < MIN_COLUMNS) return { ok: false, reason: `only ${columns.length} of the at least ${MIN_COLUMNS} comma-separated columns` };
-  const [logTime = '', user = '', db = '', pid = '', from = '', sessionId = '', sessionLine = '', commandTag = '', , , , severity = '', sqlState = '', text = '', detail = '', hint = '', , , context = '', query = '', , , applicationName = '', backendType = ''] = columns;
+  const [
+    logTime = '',
+    user = '',
+    db = '',
+    pid = '',
+    from = '',
+    sessionId = '',
+    sessionLine = '',
+    commandTag = '',
+    ,
+    ,
+    ,
+    severity = '',
+    sqlState = '',
+    text = '',
+    detail = '',
+    hint = '',
+    ,
+    ,
+    context = '',
+    query = '',
+    ,
+    ,
+    applicationName = '',
+    backendType = '',
+  ] = columns;
 
   cursor.pos = 0;
   let timestamp = scanIso(logTime, cursor);
@@ -153,18 +178,27 @@ export function postgresqlCsvLine(rng: Rng, epochMs: number): string {
   const time = `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
   const pid = int(rng, 1000, 32_000);
   const session = `${Math.floor(epochMs / 1000 - int(rng, 1, 3600)).toString(16)}.${pid.toString(16)}`;
-  const kind = weighted(rng, [
-    [6, 'statement'],
-    [3, 'duration'],
-    [1, 'error'],
-  ] as const);
+  const kind = weighted(
+    rng,
+    [
+      [6, 'statement'],
+      [3, 'duration'],
+      [1, 'error'],
+    ] as const,
+  );
   const query = appQuery(rng, epochMs);
-  const [severity, state, message, detail, tag, queryColumn] =
-    kind === 'statement'
-      ? ['LOG', '00000', `statement: ${query}`, '', query.split(' ', 1)[0] ?? '', '']
-      : kind === 'duration'
-        ? ['LOG', '00000', `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${query}`, '', query.split(' ', 1)[0] ?? '', '']
-        : ['ERROR', '23505', 'duplicate key value violates unique constraint "invoices_number_key"', `Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.`, 'INSERT', query];
+  const [severity, state, message, detail, tag, queryColumn] = kind === 'statement'
+    ? ['LOG', '00000', `statement: ${query}`, '', query.split(' ', 1)[0] ?? '', '']
+    : kind === 'duration'
+    ? ['LOG', '00000', `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${query}`, '', query.split(' ', 1)[0] ?? '', '']
+    : [
+      'ERROR',
+      '23505',
+      'duplicate key value violates unique constraint "invoices_number_key"',
+      `Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.`,
+      'INSERT',
+      query,
+    ];
   return [
     time,
     quoted('app'),

@@ -49,9 +49,15 @@ export function createRegexParser(pattern: string, flags = ''): Result<LogParser
   try {
     regex = new RegExp(pattern, cleanFlags);
   } catch (cause) {
-    return fail('PATTERN_INVALID', `regex parser: the pattern /${pattern}/${flags} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    return fail(
+      'PATTERN_INVALID',
+      `regex parser: the pattern /${pattern}/${flags} does not compile: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
-  if (!GROUP_NAME.test(pattern)) return fail('PATTERN_INVALID', `regex parser: the pattern /${pattern}/ has no named group ((?<name>...)), so it would extract nothing`);
+  if (!GROUP_NAME.test(pattern)) {
+    return fail('PATTERN_INVALID', `regex parser: the pattern /${pattern}/ has no named group ((?<name>...)), so it would extract nothing`);
+  }
   const parse = (message: string): ParseResult => {
     regex.lastIndex = 0;
     let match: RegExpExecArray | null;

@@ -63,7 +63,9 @@ const RDS_LOG_GROUP = /^\/aws\/rds\/(?:instance|cluster)\/[^/]+\/([^/]+)$/;
 const RDS_PARSERS: ReadonlyMap<string, LogParser> = new Map(plugins.flatMap((parser) => (parser.rdsLogTypes ?? []).map((type) => [type, parser] as const)));
 
 /** Each log-group glob a parser declares, in list order. */
-const DECLARED_LOG_GROUPS: readonly (readonly [string, LogParser])[] = plugins.flatMap((parser) => (parser.logGroups ?? []).map((glob) => [glob, parser] as const));
+const DECLARED_LOG_GROUPS: readonly (readonly [string, LogParser])[] = plugins.flatMap((parser) =>
+  (parser.logGroups ?? []).map((glob) => [glob, parser] as const)
+);
 
 /**
  * Glob match where `*` is any run of characters and everything else is literal. Greedy with one

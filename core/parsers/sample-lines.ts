@@ -173,7 +173,9 @@ export function formatMysqlSlow(entry: MysqlSlowEntry): string {
   const lines: string[] = [];
   if (entry.time !== undefined) lines.push(`# Time: ${entry.time}`);
   lines.push(`# User@Host: ${entry.user}[${entry.user}] @ ${entry.host ?? ''} [${entry.ip ?? ''}]  Id: ${String(entry.threadId).padStart(5, ' ')}`);
-  lines.push(`# Query_time: ${entry.queryTime.toFixed(6)}  Lock_time: ${entry.lockTime.toFixed(6)} Rows_sent: ${entry.rowsSent}  Rows_examined: ${entry.rowsExamined}`);
+  lines.push(
+    `# Query_time: ${entry.queryTime.toFixed(6)}  Lock_time: ${entry.lockTime.toFixed(6)} Rows_sent: ${entry.rowsSent}  Rows_examined: ${entry.rowsExamined}`,
+  );
   if (entry.db !== undefined) lines.push(`use ${entry.db};`);
   lines.push(`SET timestamp=${entry.setTimestamp};`);
   lines.push(entry.statement);
@@ -202,7 +204,11 @@ export interface MysqlErrorLine {
  * ```
  */
 export function formatMysqlError(line: MysqlErrorLine): string {
-  const time = line.layout === 'legacy' ? mysqlShortTime(line.time) : line.layout === 'mariadb' ? `${line.time.slice(0, 10)} ${line.time.slice(11, 19)}` : line.time;
+  const time = line.layout === 'legacy'
+    ? mysqlShortTime(line.time)
+    : line.layout === 'mariadb'
+    ? `${line.time.slice(0, 10)} ${line.time.slice(11, 19)}`
+    : line.time;
   const parts = [time];
   if (line.threadId !== undefined) parts.push(String(line.threadId));
   if (line.level !== undefined) parts.push(`[${line.level}]`);
@@ -333,29 +339,79 @@ export function appQuery(rng: Rng, epochMs: number): string {
   const order = int(rng, 100_000, 999_999);
   const product = int(rng, 1, 5000);
   return weighted(rng, [
-    [14, `SELECT o.id, o.status, o.total_cents, o.created_at FROM orders o WHERE o.customer_id = ${customer} AND o.created_at >= '${dateTime(rng, epochMs)}' ORDER BY o.created_at DESC LIMIT 20`],
+    [
+      14,
+      `SELECT o.id, o.status, o.total_cents, o.created_at FROM orders o WHERE o.customer_id = ${customer} AND o.created_at >= '${
+        dateTime(rng, epochMs)
+      }' ORDER BY o.created_at DESC LIMIT 20`,
+    ],
     [10, `SELECT id, sku, name, price_cents, stock FROM products WHERE id IN (${product}, ${product + int(rng, 1, 40)}, ${product + int(rng, 41, 90)})`],
-    [8, `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (${order}, ${product}, ${int(rng, 1, 5)}, ${int(rng, 199, 49_999)})`],
+    [
+      8,
+      `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (${order}, ${product}, ${int(rng, 1, 5)}, ${int(rng, 199, 49_999)})`,
+    ],
     [8, `UPDATE inventory SET reserved = reserved + ${int(rng, 1, 5)}, updated_at = NOW(6) WHERE product_id = ${product} AND warehouse_id = ${int(rng, 1, 4)}`],
     [6, `UPDATE orders SET status = '${pick(rng, STATUSES)}', updated_at = '${dateTime(rng, epochMs)}' WHERE id = ${order}`],
     [6, `UPDATE sessions SET last_seen_at = NOW(), ip = '${pick(rng, APP_IPS)}' WHERE token = '${hex(rng, 32)}'`],
-    [5, `INSERT INTO customers (email, first_name, last_name, created_at) VALUES ('${email(rng)}', '${pick(rng, FIRST_NAMES)}', '${pick(rng, LAST_NAMES).replace("'", "\\'")}', NOW())`],
+    [
+      5,
+      `INSERT INTO customers (email, first_name, last_name, created_at) VALUES ('${email(rng)}', '${pick(rng, FIRST_NAMES)}', '${
+        pick(rng, LAST_NAMES).replace("'", "\\'")
+      }', NOW())`,
+    ],
     [4, `DELETE FROM cart_items WHERE cart_id = ${int(rng, 1, 500_000)} AND product_id = ${product}`],
-    [4, `SELECT c.id, c.email, COUNT(o.id) AS orders FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.email = '${email(rng)}' GROUP BY c.id`],
+    [
+      4,
+      `SELECT c.id, c.email, COUNT(o.id) AS orders FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE c.email = '${email(rng)}' GROUP BY c.id`,
+    ],
     [
       3,
-      `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${dateTime(rng, epochMs)}'\nGROUP BY p.id, p.name\nORDER BY sold DESC\nLIMIT 10`,
+      `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${
+        dateTime(rng, epochMs)
+      }'\nGROUP BY p.id, p.name\nORDER BY sold DESC\nLIMIT 10`,
     ],
     [
       2,
       `INSERT INTO orders (customer_id, status, total_cents, currency, created_at)\nVALUES (${customer}, 'pending', ${int(rng, 500, 250_000)}, 'EUR', NOW(6))`,
     ],
     // ORM-generated statements: long column lists, quoted identifiers, UUIDs and JSON payloads.
-    [12, `SELECT \`orders\`.\`id\`, \`orders\`.\`uuid\`, \`orders\`.\`customer_id\`, \`orders\`.\`status\`, \`orders\`.\`total_cents\`, \`orders\`.\`currency\`, \`orders\`.\`shipping_address_id\`, \`orders\`.\`billing_address_id\`, \`orders\`.\`created_at\`, \`orders\`.\`updated_at\` FROM \`orders\` WHERE \`orders\`.\`uuid\` = '${uuid(rng)}' LIMIT 1`],
-    [8, `INSERT INTO \`audit_events\` (\`id\`, \`actor_id\`, \`action\`, \`payload\`, \`created_at\`) VALUES ('${uuid(rng)}', ${customer}, '${pick(rng, AUDIT_ACTIONS)}', '{\\"order_id\\":${order},\\"ip\\":\\"${pick(rng, APP_IPS)}\\",\\"trace_id\\":\\"${hex(rng, 32)}\\",\\"session\\":\\"${hex(rng, 24)}\\"}', '${dateTime(rng, epochMs)}.${pad(int(rng, 0, 999_999), 6)}')`],
-    [10, `UPDATE \`carts\` SET \`items\` = '[${Array.from({ length: int(rng, 1, 4) }, () => `{\\"sku\\":\\"SKU-${hex(rng, 8)}\\",\\"qty\\":${int(rng, 1, 9)},\\"price_cents\\":${int(rng, 199, 49_999)}}`).join(',')}]', \`updated_at\` = '${dateTime(rng, epochMs)}.${pad(int(rng, 0, 999_999), 6)}', \`lock_version\` = ${int(rng, 2, 90)} WHERE \`carts\`.\`id\` = '${uuid(rng)}'`],
-    [8, `SELECT \`sessions\`.* FROM \`sessions\` WHERE \`sessions\`.\`token\` = '${hex(rng, 64)}' AND \`sessions\`.\`expires_at\` > '${dateTime(rng, epochMs)}' LIMIT 1`],
-    [4, `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ${Array.from({ length: int(rng, 2, 6) }, () => `(${order}, ${int(rng, 1, 5000)}, ${int(rng, 1, 5)}, ${int(rng, 199, 49_999)})`).join(', ')}`],
+    [
+      12,
+      `SELECT \`orders\`.\`id\`, \`orders\`.\`uuid\`, \`orders\`.\`customer_id\`, \`orders\`.\`status\`, \`orders\`.\`total_cents\`, \`orders\`.\`currency\`, \`orders\`.\`shipping_address_id\`, \`orders\`.\`billing_address_id\`, \`orders\`.\`created_at\`, \`orders\`.\`updated_at\` FROM \`orders\` WHERE \`orders\`.\`uuid\` = '${
+        uuid(rng)
+      }' LIMIT 1`,
+    ],
+    [
+      8,
+      `INSERT INTO \`audit_events\` (\`id\`, \`actor_id\`, \`action\`, \`payload\`, \`created_at\`) VALUES ('${uuid(rng)}', ${customer}, '${
+        pick(rng, AUDIT_ACTIONS)
+      }', '{\\"order_id\\":${order},\\"ip\\":\\"${pick(rng, APP_IPS)}\\",\\"trace_id\\":\\"${hex(rng, 32)}\\",\\"session\\":\\"${hex(rng, 24)}\\"}', '${
+        dateTime(rng, epochMs)
+      }.${pad(int(rng, 0, 999_999), 6)}')`,
+    ],
+    [
+      10,
+      `UPDATE \`carts\` SET \`items\` = '[${
+        Array.from(
+          { length: int(rng, 1, 4) },
+          () => `{\\"sku\\":\\"SKU-${hex(rng, 8)}\\",\\"qty\\":${int(rng, 1, 9)},\\"price_cents\\":${int(rng, 199, 49_999)}}`,
+        ).join(',')
+      }]', \`updated_at\` = '${dateTime(rng, epochMs)}.${pad(int(rng, 0, 999_999), 6)}', \`lock_version\` = ${int(rng, 2, 90)} WHERE \`carts\`.\`id\` = '${
+        uuid(rng)
+      }'`,
+    ],
+    [
+      8,
+      `SELECT \`sessions\`.* FROM \`sessions\` WHERE \`sessions\`.\`token\` = '${hex(rng, 64)}' AND \`sessions\`.\`expires_at\` > '${
+        dateTime(rng, epochMs)
+      }' LIMIT 1`,
+    ],
+    [
+      4,
+      `INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES ${
+        Array.from({ length: int(rng, 2, 6) }, () => `(${order}, ${int(rng, 1, 5000)}, ${int(rng, 1, 5)}, ${int(rng, 199, 49_999)})`).join(', ')
+      }`,
+    ],
     [4, 'BEGIN'],
     [4, 'COMMIT'],
     [2, 'ROLLBACK'],
@@ -394,28 +450,34 @@ export function mysqlGeneralLine(rng: Rng, epochMs: number): string {
   const rdsadmin = rng() < 0.12;
   const threadId = rdsadmin ? int(rng, 2, 9) : int(rng, 10, 10 + THREADS_APP) + (rng() < 0.05 ? 1_000_000 : 0);
   if (rdsadmin) {
-    const command = weighted(rng, [
-      [8, 'Query'],
-      [1, 'Connect'],
-      [1, 'Quit'],
-    ] as const);
+    const command = weighted(
+      rng,
+      [
+        [8, 'Query'],
+        [1, 'Connect'],
+        [1, 'Quit'],
+      ] as const,
+    );
     const argument = command === 'Query' ? rdsadminQuery(rng, epochMs) : command === 'Connect' ? 'rdsadmin@localhost on  using Socket' : '';
     return formatMysqlGeneral({ time, threadId, command, argument });
   }
-  const command = weighted(rng, [
-    [70, 'Query'],
-    [6, 'Connect'],
-    [6, 'Quit'],
-    [3, 'Init DB'],
-    [4, 'Prepare'],
-    [5, 'Execute'],
-    [3, 'Close stmt'],
-    [1, 'Ping'],
-    [0.3, 'Field List'],
-    [0.2, 'Statistics'],
-    [0.2, 'Reset Connection'],
-    [0.1, 'Binlog Dump GTID'],
-  ] as const);
+  const command = weighted(
+    rng,
+    [
+      [70, 'Query'],
+      [6, 'Connect'],
+      [6, 'Quit'],
+      [3, 'Init DB'],
+      [4, 'Prepare'],
+      [5, 'Execute'],
+      [3, 'Close stmt'],
+      [1, 'Ping'],
+      [0.3, 'Field List'],
+      [0.2, 'Statistics'],
+      [0.2, 'Reset Connection'],
+      [0.1, 'Binlog Dump GTID'],
+    ] as const,
+  );
   let argument = '';
   switch (command) {
     case 'Query':
@@ -466,8 +528,18 @@ export function mysqlSlowEntry(rng: Rng, epochMs: number): string {
   const queryTime = int(rng, 1_000_000, 30_000_000) / 1e6;
   const ip = pick(rng, APP_IPS);
   const statement = weighted(rng, [
-    [3, `SELECT c.id, c.email, SUM(o.total_cents) AS lifetime_cents FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.created_at >= '${dateTime(rng, epochMs)}' GROUP BY c.id ORDER BY lifetime_cents DESC LIMIT 100;`],
-    [2, `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${dateTime(rng, epochMs)}'\nGROUP BY p.id, p.name\nORDER BY sold DESC;`],
+    [
+      3,
+      `SELECT c.id, c.email, SUM(o.total_cents) AS lifetime_cents FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.created_at >= '${
+        dateTime(rng, epochMs)
+      }' GROUP BY c.id ORDER BY lifetime_cents DESC LIMIT 100;`,
+    ],
+    [
+      2,
+      `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${
+        dateTime(rng, epochMs)
+      }'\nGROUP BY p.id, p.name\nORDER BY sold DESC;`,
+    ],
     [2, `UPDATE orders SET status = 'delivered' WHERE status = 'shipped' AND shipped_at < '${dateTime(rng, epochMs)}';`],
     [1, `DELETE FROM sessions WHERE last_seen_at < '${dateTime(rng, epochMs)}';`],
   ]);
@@ -498,14 +570,32 @@ export function mysqlSlowEntry(rng: Rng, epochMs: number): string {
 export function mysqlErrorLine(rng: Rng, epochMs: number): string {
   const time = isoMicros(epochMs, int(rng, 0, 999));
   const thread = int(rng, 10, 10 + THREADS_APP);
-  const [level, errorCode, subsystem, text] = weighted(rng, [
-    [5, ['Note', 'MY-010914', 'Server', `Aborted connection ${thread} to db: 'shop' user: 'app' host: '${pick(rng, APP_IPS)}' (Got an error reading communication packets).`]],
-    [3, ['Warning', 'MY-010055', 'Server', `IP address '${pick(rng, APP_IPS)}' could not be resolved: Name or service not known`]],
-    [1, ['Warning', 'MY-013360', 'Server', "Plugin sha256_password reported: ''sha256_password' is deprecated and will be removed in a future release. Please use caching_sha2_password instead'"]],
-    [1, ['System', 'MY-010116', 'Server', '/rdsdbbin/mysql/bin/mysqld (mysqld 8.0.35) starting as process 512']],
-    [1, ['Note', 'MY-012487', 'InnoDB', 'DDL log recovery : begin']],
-    [1, ['ERROR', 'MY-010584', 'Repl', "Replica SQL for channel '': Error 'Duplicate entry '1042' for key 'orders.PRIMARY'' on query. Default database: 'shop'."]],
-  ] as const);
+  const [level, errorCode, subsystem, text] = weighted(
+    rng,
+    [
+      [5, [
+        'Note',
+        'MY-010914',
+        'Server',
+        `Aborted connection ${thread} to db: 'shop' user: 'app' host: '${pick(rng, APP_IPS)}' (Got an error reading communication packets).`,
+      ]],
+      [3, ['Warning', 'MY-010055', 'Server', `IP address '${pick(rng, APP_IPS)}' could not be resolved: Name or service not known`]],
+      [1, [
+        'Warning',
+        'MY-013360',
+        'Server',
+        "Plugin sha256_password reported: ''sha256_password' is deprecated and will be removed in a future release. Please use caching_sha2_password instead'",
+      ]],
+      [1, ['System', 'MY-010116', 'Server', '/rdsdbbin/mysql/bin/mysqld (mysqld 8.0.35) starting as process 512']],
+      [1, ['Note', 'MY-012487', 'InnoDB', 'DDL log recovery : begin']],
+      [1, [
+        'ERROR',
+        'MY-010584',
+        'Repl',
+        "Replica SQL for channel '': Error 'Duplicate entry '1042' for key 'orders.PRIMARY'' on query. Default database: 'shop'.",
+      ]],
+    ] as const,
+  );
   return formatMysqlError({ time, threadId: level === 'Note' && errorCode === 'MY-010914' ? thread : 0, level, errorCode, subsystem, text });
 }
 
@@ -518,12 +608,15 @@ export function mysqlErrorLine(rng: Rng, epochMs: number): string {
  * ```
  */
 export function mariadbAuditLine(rng: Rng, epochMs: number): string {
-  const operation = weighted(rng, [
-    [8, 'QUERY'],
-    [1, 'CONNECT'],
-    [1, 'DISCONNECT'],
-    [0.2, 'FAILED_CONNECT'],
-  ] as const);
+  const operation = weighted(
+    rng,
+    [
+      [8, 'QUERY'],
+      [1, 'CONNECT'],
+      [1, 'DISCONNECT'],
+      [0.2, 'FAILED_CONNECT'],
+    ] as const,
+  );
   const admin = rng() < 0.1;
   const failed = operation === 'FAILED_CONNECT';
   return formatMariadbAudit({
@@ -552,24 +645,50 @@ export function postgresqlLine(rng: Rng, epochMs: number): string {
   const time = new Date(Math.floor(epochMs)).toISOString();
   const pid = int(rng, 1000, 32_000);
   const client = { clientHost: pick(rng, APP_IPS), clientPort: int(rng, 32_768, 60_999), user: 'app', db: 'billing' };
-  const kind = weighted(rng, [
-    [6, 'statement'],
-    [4, 'duration'],
-    [1, 'connection'],
-    [1, 'error'],
-    [1, 'checkpoint'],
-  ] as const);
+  const kind = weighted(
+    rng,
+    [
+      [6, 'statement'],
+      [4, 'duration'],
+      [1, 'connection'],
+      [1, 'error'],
+      [1, 'checkpoint'],
+    ] as const,
+  );
   switch (kind) {
     case 'statement':
       return formatPostgresql({ time, ...client, pid, severity: 'LOG', text: `statement: ${appQuery(rng, epochMs)}` });
     case 'duration':
-      return formatPostgresql({ time, ...client, pid, severity: 'LOG', text: `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${appQuery(rng, epochMs)}` });
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'LOG',
+        text: `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${appQuery(rng, epochMs)}`,
+      });
     case 'connection':
-      return formatPostgresql({ time, ...client, pid, severity: 'LOG', text: 'connection authorized: user=app database=billing SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)' });
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'LOG',
+        text: 'connection authorized: user=app database=billing SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)',
+      });
     case 'error':
-      return formatPostgresql({ time, ...client, pid, severity: 'ERROR', text: `duplicate key value violates unique constraint "invoices_number_key"\nDETAIL:  Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.` });
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'ERROR',
+        text: `duplicate key value violates unique constraint "invoices_number_key"\nDETAIL:  Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.`,
+      });
     default:
-      return formatPostgresql({ time, pid: 571, severity: 'LOG', text: `checkpoint complete: wrote ${int(rng, 10, 5000)} buffers (0.${int(rng, 1, 9)}%); 0 WAL file(s) added, 0 removed, 1 recycled` });
+      return formatPostgresql({
+        time,
+        pid: 571,
+        severity: 'LOG',
+        text: `checkpoint complete: wrote ${int(rng, 10, 5000)} buffers (0.${int(rng, 1, 9)}%); 0 WAL file(s) added, 0 removed, 1 recycled`,
+      });
   }
 }
 
@@ -582,11 +701,14 @@ export function postgresqlLine(rng: Rng, epochMs: number): string {
  * ```
  */
 export function jsonLine(rng: Rng, epochMs: number): string {
-  const level = weighted(rng, [
-    [8, 'info'],
-    [2, 'warn'],
-    [1, 'error'],
-  ] as const);
+  const level = weighted(
+    rng,
+    [
+      [8, 'info'],
+      [2, 'warn'],
+      [1, 'error'],
+    ] as const,
+  );
   const route = pick(rng, ['/api/orders', '/api/cart', '/api/checkout', '/health'] as const);
   return JSON.stringify({
     time: new Date(Math.floor(epochMs)).toISOString(),

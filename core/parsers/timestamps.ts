@@ -77,7 +77,8 @@ function daysInMonth(year: number, month: number): number {
 
 function validFields(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
   return (
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 &&
+    second <= 59
   );
 }
 
@@ -92,7 +93,16 @@ function pad4(n: number): string {
  * Builds the canonical UTC string, shifting by `offsetMinutes` (the zone's offset east of UTC).
  * Returns undefined when the shift leaves the four-digit years OpenSearch dates accept.
  */
-function utcIso(year: number, month: number, day: number, hour: number, minute: number, second: number, frac: string, offsetMinutes: number): string | undefined {
+function utcIso(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  frac: string,
+  offsetMinutes: number,
+): string | undefined {
   if (offsetMinutes !== 0) {
     const shifted = new Date(Date.UTC(year, month - 1, day, hour, minute - offsetMinutes, second));
     // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear undoes that for the rare tiny year.
@@ -233,7 +243,16 @@ export function scanZoneWord(text: string, cursor: Cursor, allowColon = false): 
 export function shiftIso(iso: string, offsetMinutes: number): string | undefined {
   if (offsetMinutes === 0) return iso;
   const frac = iso.charCodeAt(19) === DOT ? iso.slice(20, iso.length - 1) : '';
-  return utcIso(digitsAt(iso, 0, 4), digitsAt(iso, 5, 2), digitsAt(iso, 8, 2), digitsAt(iso, 11, 2), digitsAt(iso, 14, 2), digitsAt(iso, 17, 2), frac, offsetMinutes);
+  return utcIso(
+    digitsAt(iso, 0, 4),
+    digitsAt(iso, 5, 2),
+    digitsAt(iso, 8, 2),
+    digitsAt(iso, 11, 2),
+    digitsAt(iso, 14, 2),
+    digitsAt(iso, 17, 2),
+    frac,
+    offsetMinutes,
+  );
 }
 
 /**

@@ -14,7 +14,7 @@
 import { encodeBase64 } from '../bytes/base64.ts';
 import type { ControlMessage, DataMessage } from '../cloudwatch/envelope.ts';
 import type { TransformationEvent } from '../firehose/lambda-event.ts';
-import { mulberry32, SAMPLE_START_MS, sampleEvents, sampleFormats, sampleLogGroups, type SampleFormat } from './log-lines.ts';
+import { mulberry32, SAMPLE_START_MS, sampleEvents, type SampleFormat, sampleFormats, sampleLogGroups } from './log-lines.ts';
 import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from './records.ts';
 
 /**
@@ -70,8 +70,9 @@ export function buildSampleEnvelopes(options: SampleOptions = {}): (DataMessage 
   let time = SAMPLE_START_MS;
   for (let r = 0; r < records; r++) {
     const roll = choose();
-    const recordFormat: SampleFormat | 'control' =
-      format === 'mixed' ? (roll < 1 / CONTROL_ONE_IN ? 'control' : sampleFormats[Math.floor(choose() * sampleFormats.length)] ?? 'mysql-general') : format;
+    const recordFormat: SampleFormat | 'control' = format === 'mixed'
+      ? (roll < 1 / CONTROL_ONE_IN ? 'control' : sampleFormats[Math.floor(choose() * sampleFormats.length)] ?? 'mysql-general')
+      : format;
     if (recordFormat === 'control') {
       envelopes.push(buildControlMessage(destination, Math.floor(time)));
       time += RECORD_GAP_MS;

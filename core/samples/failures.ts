@@ -65,7 +65,8 @@ export function buildSampleBackupLines(kind: BackupKind, options: SampleOptions 
         {
           ...common,
           errorCode: '400',
-          errorMessage: '{"type":"mapper_parsing_exception","reason":"failed to parse field [thread_id] of type [long] in document","caused_by":{"type":"illegal_argument_exception","reason":"For input string: \\"n/a\\""}}',
+          errorMessage:
+            '{"type":"mapper_parsing_exception","reason":"failed to parse field [thread_id] of type [long] in document","caused_by":{"type":"illegal_argument_exception","reason":"For input string: \\"n/a\\""}}',
           attemptEndingTimestamp: GAVE_UP,
           esDocumentId: `${ARRIVED}${String(i).padStart(4, '0')}-firewatch`,
           esIndexName: `cloudwatch-logs-${day}`,
@@ -79,20 +80,20 @@ export function buildSampleBackupLines(kind: BackupKind, options: SampleOptions 
     const rawData = encodeBase64(record);
     return kind === 'processing-failed'
       ? {
-          ...common,
-          errorCode: 'Lambda.ProcessingFailedStatus',
-          errorMessage: 'ProcessingFailed status set for the record by the Lambda function.',
-          attemptEndingTimestamp: GAVE_UP,
-          rawData,
-          lambdaArn: SAMPLE_LAMBDA_ARN,
-        }
+        ...common,
+        errorCode: 'Lambda.ProcessingFailedStatus',
+        errorMessage: 'ProcessingFailed status set for the record by the Lambda function.',
+        attemptEndingTimestamp: GAVE_UP,
+        rawData,
+        lambdaArn: SAMPLE_LAMBDA_ARN,
+      }
       : {
-          ...common,
-          errorCode: 'HttpEndpoint.InvalidResponseFromDestination',
-          errorMessage: 'The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue.',
-          attemptEndingTimestamp: GAVE_UP,
-          rawData,
-        };
+        ...common,
+        errorCode: 'HttpEndpoint.InvalidResponseFromDestination',
+        errorMessage: 'The response received from the specified endpoint is invalid. Contact the owner of the endpoint to resolve the issue.',
+        attemptEndingTimestamp: GAVE_UP,
+        rawData,
+      };
   });
 }
 
@@ -100,7 +101,12 @@ export function buildSampleBackupLines(kind: BackupKind, options: SampleOptions 
 export interface OnFailureRecord {
   readonly version: '1.0';
   readonly timestamp: string;
-  readonly requestContext: { readonly requestId: string; readonly functionArn: string; readonly condition: 'RetriesExhausted'; readonly approximateInvokeCount: number };
+  readonly requestContext: {
+    readonly requestId: string;
+    readonly functionArn: string;
+    readonly condition: 'RetriesExhausted';
+    readonly approximateInvokeCount: number;
+  };
   readonly requestPayload: { readonly awslogs: { readonly data: string } };
   readonly responseContext: { readonly statusCode: number; readonly executedVersion: string; readonly functionError: 'Unhandled' };
   readonly responsePayload: { readonly errorType: string; readonly errorMessage: string; readonly trace: readonly string[] };
@@ -120,12 +126,18 @@ export function buildSampleOnFailureRecords(options: SampleOptions = {}): OnFail
   return buildSampleRecords(options).map((record, i) => ({
     version: '1.0',
     timestamp: new Date(ARRIVED + i * 1000).toISOString(),
-    requestContext: { requestId: `${seed}-${String(i).padStart(4, '0')}-4b1e-9d2c-0f5e7a6b8c9d`, functionArn: SAMPLE_SUBSCRIPTION_LAMBDA_ARN, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+    requestContext: {
+      requestId: `${seed}-${String(i).padStart(4, '0')}-4b1e-9d2c-0f5e7a6b8c9d`,
+      functionArn: SAMPLE_SUBSCRIPTION_LAMBDA_ARN,
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 3,
+    },
     requestPayload: { awslogs: { data: encodeBase64(record) } },
     responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
     responsePayload: {
       errorType: 'FirewatchError',
-      errorMessage: 'firewatch: sink opensearch failed: cannot reach https://search-logs.us-east-1.es.amazonaws.com: timed out; Lambda retries the invocation, then sends the event to the on-failure destination',
+      errorMessage:
+        'firewatch: sink opensearch failed: cannot reach https://search-logs.us-east-1.es.amazonaws.com: timed out; Lambda retries the invocation, then sends the event to the on-failure destination',
       trace: [],
     },
   }));

@@ -100,15 +100,15 @@ export function buildTransformationEvent(records: readonly Uint8Array[], options
     const base = { recordId, approximateArrivalTimestamp: arrival + i, data: encodeBase64(bytes) };
     return kinesis
       ? {
-          ...base,
-          kinesisRecordMetadata: {
-            shardId: 'shardId-000000000000',
-            partitionKey: `partition-${i % 16}`,
-            approximateArrivalTimestamp: arrival + i,
-            sequenceNumber: `4954698668313554428650745793632162567570019247115678${String(i).padStart(10, '0')}`,
-            subsequenceNumber: 0,
-          },
-        }
+        ...base,
+        kinesisRecordMetadata: {
+          shardId: 'shardId-000000000000',
+          partitionKey: `partition-${i % 16}`,
+          approximateArrivalTimestamp: arrival + i,
+          sequenceNumber: `4954698668313554428650745793632162567570019247115678${String(i).padStart(10, '0')}`,
+          subsequenceNumber: 0,
+        },
+      }
       : base;
   });
   return {

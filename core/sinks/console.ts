@@ -28,7 +28,8 @@ export interface ConsoleSinkOptions {
  * consoleLine({ index: "logs", id: "e1", json: "{}" }); // '{"_index":"logs","_id":"e1","_source":{}}'
  * ```
  */
-export const consoleLine = (document: SinkDocument): string => `{"_index":${JSON.stringify(document.index)},"_id":${JSON.stringify(document.id)},"_source":${document.json}}`;
+export const consoleLine = (document: SinkDocument): string =>
+  `{"_index":${JSON.stringify(document.index)},"_id":${JSON.stringify(document.id)},"_source":${document.json}}`;
 
 /**
  * Creates the console sink. A `log` that throws makes the write fail (retryable), never the server.
@@ -47,7 +48,11 @@ export function createConsoleSink(options: ConsoleSinkOptions): Sink {
       try {
         for (const document of documents) options.log(consoleLine(document));
       } catch (cause) {
-        return Promise.resolve({ ok: false, retryable: true, error: new FirewatchError('SINK_UNAVAILABLE', `console: log failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause }) });
+        return Promise.resolve({
+          ok: false,
+          retryable: true,
+          error: new FirewatchError('SINK_UNAVAILABLE', `console: log failed (${cause instanceof Error ? cause.message : String(cause)})`, { cause }),
+        });
       }
       return Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 });
     },

@@ -39,7 +39,6 @@ export interface FilesSinkOptions {
   readonly fs: FileOperations;
 }
 
-
 /**
  * The path of an index's file.
  *
@@ -81,10 +80,12 @@ export function createFilesSink(options: FilesSinkOptions): Sink {
       const byIndex = new Map<string, string[]>();
       for (const [i, document] of documents.entries()) {
         // OpenSearch's index-name rule also makes a safe file name: no `/`, `\` or leading `.`.
-        if (indexNameProblem(document.index) !== undefined) return refuse(`documents[${i}]: index ${JSON.stringify(document.index.slice(0, 100))} is not a valid index (or file) name`);
+        if (indexNameProblem(document.index) !== undefined) {
+          return refuse(`documents[${i}]: index ${JSON.stringify(document.index.slice(0, 100))} is not a valid index (or file) name`);
+        }
         if (document.json.includes('\n') || document.json.includes('\r')) return refuse(`documents[${i}]: the document is not one line of JSON`);
         let lines = byIndex.get(document.index);
-        if (lines === undefined) byIndex.set(document.index, (lines = []));
+        if (lines === undefined) byIndex.set(document.index, lines = []);
         lines.push(`{"index":{"_index":${JSON.stringify(document.index)},"_id":${JSON.stringify(document.id)}}}\n${document.json}\n`);
       }
       if (documents.length === 0) return { ok: true, stored: 0, deadLettered: 0 };
@@ -97,7 +98,11 @@ export function createFilesSink(options: FilesSinkOptions): Sink {
         await Promise.all([...byIndex].map(([index, lines]) => append(indexFile(directory, index), lines.join(''))));
       } catch (cause) {
         // A full or read-only disk may recover; Firehose retries, and the duplicates a partial append leaves share their ids.
-        const error = new FirewatchError('SINK_UNAVAILABLE', `files: cannot write under ${directory} (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+        const error = new FirewatchError(
+          'SINK_UNAVAILABLE',
+          `files: cannot write under ${directory} (${cause instanceof Error ? cause.message : String(cause)})`,
+          { cause },
+        );
         return { ok: false, error, retryable: true };
       }
       return { ok: true, stored: documents.length, deadLettered: 0 };

@@ -28,7 +28,17 @@
  */
 import { FirewatchError } from '../errors.ts';
 import { utf8Length } from '../bytes/utf8.ts';
-import { actionLine, BulkAction, type BulkBody, bulkBody, type BulkEntry, type BulkRejection, bulkText, parseBulkResponse, planBulk } from '../opensearch/bulk.ts';
+import {
+  actionLine,
+  BulkAction,
+  type BulkBody,
+  bulkBody,
+  type BulkEntry,
+  type BulkRejection,
+  bulkText,
+  parseBulkResponse,
+  planBulk,
+} from '../opensearch/bulk.ts';
 import { readMaxContentLength } from '../opensearch/cluster-limit.ts';
 import { explainFetchError, openSearchRequester, parseJsonOrUndefined, sha256Hex } from '../opensearch/requester.ts';
 import type { OpenSearchConfig } from '../opensearch/config.ts';
@@ -82,7 +92,11 @@ type Sent =
   | { readonly ok: false; readonly error: FirewatchError; readonly retryable: boolean };
 
 /** What one HTTP attempt came to. */
-type Answer = { readonly kind: 'http'; readonly status: number; readonly text: string } | { readonly kind: 'failed'; readonly reason: string; readonly cause: unknown };
+type Answer = { readonly kind: 'http'; readonly status: number; readonly text: string } | {
+  readonly kind: 'failed';
+  readonly reason: string;
+  readonly cause: unknown;
+};
 
 const clip = (text: string, max = REASON_MAX_CHARS) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
@@ -114,7 +128,8 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
 
   /** Reads `http.max_content_length`, once. Never throws: unknown, the configured limit stands. */
   function learnClusterLimit(budget: Budget): Promise<void> {
-    const read = deps.clusterLimit ?? (() => readMaxContentLength(config, { fetch: fetchImpl, timeoutMs: Math.min(config.requestTimeoutMs, budget.deadline - now()) }));
+    const read = deps.clusterLimit ??
+      (() => readMaxContentLength(config, { fetch: fetchImpl, timeoutMs: Math.min(config.requestTimeoutMs, budget.deadline - now()) }));
     return (clusterRead ??= read().then(
       (max) => void (clusterMax = max),
       () => undefined,
@@ -147,7 +162,9 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
       // Reading the body stays under the same timer: a response that stalls midway is a timeout too.
       return { kind: 'http', status: response.status, text: await response.text() };
     } catch (cause) {
-      const reason = controller.signal.aborted ? (budget.signal?.aborted ? 'the write was aborted' : `no answer within ${timeoutMs} ms`) : `network error: ${explainFetchError(cause)}`;
+      const reason = controller.signal.aborted
+        ? (budget.signal?.aborted ? 'the write was aborted' : `no answer within ${timeoutMs} ms`)
+        : `network error: ${explainFetchError(cause)}`;
       return { kind: 'failed', reason, cause };
     } finally {
       clearTimeout(timer);
@@ -163,7 +180,7 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
     let pending: readonly BulkEntry[] = body.entries;
     let stored = 0;
     const rejected: BulkRejection[] = [];
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       const current = bulkBody(pending);
       const answer = await post(bulkText(current), budget);
       let problem: string;
@@ -174,7 +191,16 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
       } else if (answer.status === 413) {
         await learnFrom413(current.bytes, budget);
         const tooLarge = (entry: BulkEntry) =>
-          rejected.push({ position: entry.position, document: entry.document, error: { type: 'firewatch_request_too_large', reason: `OpenSearch answered 413 to a ${current.bytes}-byte _bulk request; this document takes ${entry.bytes} bytes, more than the cluster takes (${maxBytes()} bytes)`, status: 413 } });
+          rejected.push({
+            position: entry.position,
+            document: entry.document,
+            error: {
+              type: 'firewatch_request_too_large',
+              reason:
+                `OpenSearch answered 413 to a ${current.bytes}-byte _bulk request; this document takes ${entry.bytes} bytes, more than the cluster takes (${maxBytes()} bytes)`,
+              status: 413,
+            },
+          });
         if (pending.length === 1) {
           tooLarge(pending[0]!);
           return { ok: true, stored, rejected };
@@ -219,12 +245,15 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
           parsed.value.forEach((outcome, i) => {
             const entry = current.entries[i]!;
             if (outcome.kind === 'stored') stored++;
-            else if (outcome.kind === 'rejected') rejected.push({ position: entry.position, document: entry.document, error: { ...outcome.error, reason: clip(outcome.error.reason) } });
-            else again.push(entry);
+            else if (outcome.kind === 'rejected') {
+              rejected.push({ position: entry.position, document: entry.document, error: { ...outcome.error, reason: clip(outcome.error.reason) } });
+            } else again.push(entry);
           });
           if (again.length === 0) return { ok: true, stored, rejected };
           const first = parsed.value.find((o) => o.kind === 'retry');
-          problem = `${again.length} of ${pending.length} documents answered ${first?.kind === 'retry' ? `${first.error.status} ${first.error.type}` : 'retry'}`;
+          problem = `${again.length} of ${pending.length} documents answered ${
+            first?.kind === 'retry' ? `${first.error.status} ${first.error.type}` : 'retry'
+          }`;
           pending = again;
         } else {
           problem = parsed.error.detail;
@@ -283,16 +312,35 @@ export function createOpenSearchSink(config: OpenSearchSinkConfig, deps: OpenSea
         if (refused.length === 0) return { ok: true, stored, deadLettered: 0 };
         const kept = await deadLetter(refused, budget);
         if (!kept.ok) {
-          return { ok: false, error: new FirewatchError('DEAD_LETTER_FAILED', `opensearch sink: ${refused.length} refused documents could not be written to ${config.deadLetterIndex}: ${kept.error.detail}`, { cause: kept.error }), retryable: kept.retryable };
+          return {
+            ok: false,
+            error: new FirewatchError(
+              'DEAD_LETTER_FAILED',
+              `opensearch sink: ${refused.length} refused documents could not be written to ${config.deadLetterIndex}: ${kept.error.detail}`,
+              { cause: kept.error },
+            ),
+            retryable: kept.retryable,
+          };
         }
         if (kept.rejected.length > 0) {
           const first = kept.rejected[0]!.error;
-          return { ok: false, error: new FirewatchError('DEAD_LETTER_FAILED', `opensearch sink: ${config.deadLetterIndex} refused ${kept.rejected.length} dead-letter documents (${first.status} ${first.type}: ${first.reason})`), retryable: false };
+          return {
+            ok: false,
+            error: new FirewatchError(
+              'DEAD_LETTER_FAILED',
+              `opensearch sink: ${config.deadLetterIndex} refused ${kept.rejected.length} dead-letter documents (${first.status} ${first.type}: ${first.reason})`,
+            ),
+            retryable: false,
+          };
         }
         return { ok: true, stored, deadLettered: refused.length };
       } catch (cause) {
         // A bug or a runtime surprise must still answer, never throw: the caller answers Firehose from this.
-        return { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: unexpected failure: ${explainFetchError(cause)}`, { cause }), retryable: true };
+        return {
+          ok: false,
+          error: new FirewatchError('SINK_UNAVAILABLE', `opensearch sink: unexpected failure: ${explainFetchError(cause)}`, { cause }),
+          retryable: true,
+        };
       }
     },
   };
@@ -334,7 +382,7 @@ async function deadLetterDocuments(rejection: BulkRejection, index: string, maxB
   // No room for even a short chunk: the one document goes to planBulk, which refuses it, and the write fails.
   if (units < 2) return [{ index, id, json: whole }];
   const texts: string[] = [];
-  for (let start = 0; start < document.json.length; ) {
+  for (let start = 0; start < document.json.length;) {
     let end = Math.min(start + units, document.json.length);
     if (end < document.json.length && (document.json.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--; // keep surrogate pairs whole
     texts.push(document.json.slice(start, end));

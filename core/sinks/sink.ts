@@ -16,18 +16,18 @@ export type SinkDocument = BulkDocument;
 /** What a write achieved. */
 export type SinkResult =
   | {
-      readonly ok: true;
-      /** Documents stored where they belong (including `create` conflicts: already there). */
-      readonly stored: number;
-      /** Documents the target refused permanently (mapping errors), kept in the dead-letter place. */
-      readonly deadLettered: number;
-    }
+    readonly ok: true;
+    /** Documents stored where they belong (including `create` conflicts: already there). */
+    readonly stored: number;
+    /** Documents the target refused permanently (mapping errors), kept in the dead-letter place. */
+    readonly deadLettered: number;
+  }
   | {
-      readonly ok: false;
-      readonly error: FirewatchError;
-      /** True when trying the same write later may succeed (throttling, outage); false for a permanent refusal. */
-      readonly retryable: boolean;
-    };
+    readonly ok: false;
+    readonly error: FirewatchError;
+    /** True when trying the same write later may succeed (throttling, outage); false for a permanent refusal. */
+    readonly retryable: boolean;
+  };
 
 /** Options of one write. */
 export interface WriteOptions {

@@ -10,13 +10,13 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { GB, estimateCosts, type CostOptions } from '../../core/cost/model.ts';
+import { type CostOptions, estimateCosts, GB } from '../../core/cost/model.ts';
 import { US_EAST_1_PRICES, withPriceOverrides } from '../../core/cost/prices.ts';
 import { formatCostReport } from '../../core/cost/report.ts';
 import { measureSample, type SampleShape } from '../../core/cost/sample.ts';
 import { decodeInput } from '../../core/inspect/decode-input.ts';
 import { nodeCodecs } from '../node/codecs.ts';
-import { choiceOption, InputError, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { choiceOption, InputError, integerOption, type Output, parseOptions, UsageError } from './io.ts';
 
 /** Without a sample: CloudWatch Logs deliveries of a busy log group carry many events, and gzip shrinks log JSON about 6 times. */
 export const COST_DEFAULTS = { eventsPerRecord: 100, compressionRatio: 6 } as const;
@@ -25,7 +25,9 @@ export const COST_DEFAULTS = { eventsPerRecord: 100, compressionRatio: 6 } as co
 function numberOption(name: string, raw: string | undefined, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw.trim().replace(/_/g, ''));
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) throw new UsageError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(`${name} must be a number above 0 and at most ${max}, got ${JSON.stringify(raw)}`);
+  }
   return value;
 }
 
@@ -50,7 +52,9 @@ export async function costCommand(args: readonly string[], out: Output): Promise
   if (positionals.length > 0) throw new UsageError(`cost takes no FILE (got ${positionals.join(' ')}); give a sample with --sample FILE`);
   const eventsPerSecond = numberOption('--events-per-second', values['events-per-second'], 1e9);
   const gbPerDay = numberOption('--gb-per-day', values['gb-per-day'], 1e6);
-  if ((eventsPerSecond === undefined) === (gbPerDay === undefined)) throw new UsageError('give the volume as --events-per-second N or --gb-per-day N (one of them)');
+  if ((eventsPerSecond === undefined) === (gbPerDay === undefined)) {
+    throw new UsageError('give the volume as --events-per-second N or --gb-per-day N (one of them)');
+  }
 
   let shape: Partial<SampleShape> = {};
   if (values.sample !== undefined) {

@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { decodeInput, type DecodedInput, type DecodeInputOptions } from '../../core/inspect/decode-input.ts';
+import { type DecodedInput, decodeInput, type DecodeInputOptions } from '../../core/inspect/decode-input.ts';
 import { formatProblems } from '../../core/inspect/problems.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../node/codecs.ts';
-import { fileArgument, InputError, integerOption, oneLine, parseOptions, readInput, writeErrorLines, type Output } from './io.ts';
+import { fileArgument, InputError, integerOption, oneLine, type Output, parseOptions, readInput, writeErrorLines } from './io.ts';
 import { parserChoice } from './parser-options.ts';
 
 /** Runs the command; resolves to the exit code. */

@@ -16,9 +16,9 @@
 import { type Env, readChoice } from '../../core/config/env.ts';
 import { FirewatchError } from '../../core/errors.ts';
 import { DEFAULT_RETENTION_DAYS, DEFAULT_TEMPLATE_PRIORITY, MAX_RETENTION_DAYS } from '../../core/opensearch/index-template.ts';
-import { planOpenSearchSetup, setupOpenSearch, type SetupItem, type SetupOptions } from '../../core/opensearch/setup.ts';
+import { planOpenSearchSetup, type SetupItem, setupOpenSearch, type SetupOptions } from '../../core/opensearch/setup.ts';
 import { type OpenSearchConfig, readOpenSearchConfig } from '../../core/opensearch/config.ts';
-import { integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { integerOption, type Output, parseOptions, UsageError } from './io.ts';
 
 /** Where `--dry-run` pretends the cluster is when `OPENSEARCH_URL` is not set: only the paths are printed. */
 const DRY_RUN_URL = 'http://localhost:9200';
@@ -32,7 +32,9 @@ const kindName = (kind: SetupItem['kind']): string => (kind === 'index_template'
 export async function opensearchCommand(args: readonly string[], out: Output, env: Env = process.env): Promise<number> {
   const [subcommand, ...rest] = args;
   if (subcommand !== 'setup') {
-    throw new UsageError(subcommand === undefined ? 'opensearch needs a subcommand: setup' : `unknown opensearch subcommand ${JSON.stringify(subcommand)}; the only one is setup`);
+    throw new UsageError(
+      subcommand === undefined ? 'opensearch needs a subcommand: setup' : `unknown opensearch subcommand ${JSON.stringify(subcommand)}; the only one is setup`,
+    );
   }
   const { values, positionals } = parseOptions(rest, {
     index: { type: 'string' },
@@ -50,9 +52,14 @@ export async function opensearchCommand(args: readonly string[], out: Output, en
       return readOpenSearchConfig(source);
     } catch (error) {
       if (!(error instanceof FirewatchError)) throw error;
-      if (values.index !== undefined && error.detail.startsWith('FIREWATCH_INDEX=')) throw new UsageError(error.detail.replace(/^FIREWATCH_INDEX=/, '--index '));
+      if (values.index !== undefined && error.detail.startsWith('FIREWATCH_INDEX=')) {
+        throw new UsageError(error.detail.replace(/^FIREWATCH_INDEX=/, '--index '));
+      }
       if (error.detail.startsWith('OPENSEARCH_URL must be set')) {
-        throw new FirewatchError('CONFIG_INVALID', 'OPENSEARCH_URL must be set: opensearch setup prepares the cluster the sink writes to (--dry-run prints the requests without one)');
+        throw new FirewatchError(
+          'CONFIG_INVALID',
+          'OPENSEARCH_URL must be set: opensearch setup prepares the cluster the sink writes to (--dry-run prints the requests without one)',
+        );
       }
       throw error;
     }
@@ -61,7 +68,8 @@ export async function opensearchCommand(args: readonly string[], out: Output, en
   if (values['dry-run'] === true) {
     // Credentials are not needed to print requests: read everything but the connection.
     const config = read({ ...withIndex, OPENSEARCH_URL: withIndex['OPENSEARCH_URL']?.trim() || DRY_RUN_URL, FIREWATCH_OPENSEARCH_AUTH: 'none' });
-    const serverless = readChoice(env, 'FIREWATCH_OPENSEARCH_AUTH', ['none', 'basic', 'sigv4'], 'none') === 'sigv4' && readChoice(env, 'FIREWATCH_OPENSEARCH_SERVICE', ['es', 'aoss'], 'es') === 'aoss';
+    const serverless = readChoice(env, 'FIREWATCH_OPENSEARCH_AUTH', ['none', 'basic', 'sigv4'], 'none') === 'sigv4' &&
+      readChoice(env, 'FIREWATCH_OPENSEARCH_SERVICE', ['es', 'aoss'], 'es') === 'aoss';
     for (const step of planOpenSearchSetup(options(config, retentionDays, priority, serverless))) {
       await out.write(`# ${kindName(step.kind)} ${step.name}${step.skip === undefined ? '' : ` — skipped: ${step.skip}`}\n`);
       await out.write(`PUT ${step.path}\n${JSON.stringify(step.body, null, 2)}\n\n`);
@@ -75,7 +83,9 @@ export async function opensearchCommand(args: readonly string[], out: Output, en
     await out.write(`firewatch opensearch setup: ${kindName(item.kind)} ${item.name}: ${item.status}${item.detail === undefined ? '' : ` (${item.detail})`}\n`);
   }
   if (!result.ok) throw result.error;
-  const counts = (['created', 'updated', 'unchanged', 'skipped'] as const).map((status) => [status, result.items.filter((i) => i.status === status).length] as const).filter(([, n]) => n > 0);
+  const counts = (['created', 'updated', 'unchanged', 'skipped'] as const).map((status) =>
+    [status, result.items.filter((i) => i.status === status).length] as const
+  ).filter(([, n]) => n > 0);
   await out.write(`firewatch opensearch setup: ${config.url}: ${counts.map(([status, n]) => `${n} ${status}`).join(', ')}\n`);
   return 0;
 }

@@ -11,9 +11,16 @@
  * @module
  */
 import { gzipSync } from 'node:zlib';
-import { buildSampleEnvelopes, buildSampleEvent, buildSampleHttpRequest, buildSampleRecords, sampleEventFormats, type SampleOptions } from '../../core/samples/events.ts';
+import {
+  buildSampleEnvelopes,
+  buildSampleEvent,
+  buildSampleHttpRequest,
+  buildSampleRecords,
+  sampleEventFormats,
+  type SampleOptions,
+} from '../../core/samples/events.ts';
 import { backupKinds, buildSampleBackupLines, buildSampleOnFailureRecords } from '../../core/samples/failures.ts';
-import { choiceOption, integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { choiceOption, integerOption, type Output, parseOptions, UsageError } from './io.ts';
 
 /** What `--output` can write. */
 export const sampleOutputs = ['event', 'http', 'record', 'envelope', 'lines', ...backupKinds, 'on-failure'] as const;
@@ -41,7 +48,9 @@ export async function sampleCommand(args: readonly string[], out: Output): Promi
   const output = choiceOption('--output', values.output, sampleOutputs) ?? 'event';
   const indent = values.compact ? undefined : 2;
   const binary = output === 'record' || values.gzip === true;
-  if (binary && process.stdout.isTTY) throw new UsageError(`${output === 'record' ? '--output record' : '--gzip'} writes gzip bytes: redirect stdout to a file or a pipe`);
+  if (binary && process.stdout.isTTY) {
+    throw new UsageError(`${output === 'record' ? '--output record' : '--gzip'} writes gzip bytes: redirect stdout to a file or a pipe`);
+  }
   // --gzip: everything is written through one gzip member at the end (samples are small).
   const pieces: (string | Uint8Array)[] = [];
   const write = (piece: string | Uint8Array): Promise<void> => (values.gzip ? (pieces.push(piece), Promise.resolve()) : out.write(piece));

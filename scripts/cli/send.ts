@@ -28,12 +28,12 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { encodeBase64 } from '../../core/bytes/base64.ts';
 import { isGzip } from '../../core/bytes/gzip.ts';
-import { decodeInput, type DecodedItem, InputKind } from '../../core/inspect/decode-input.ts';
+import { type DecodedItem, decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
 import { FIREHOSE_RECORD_BYTES, HTTP_ENDPOINT_MAX_RECORDS, HTTP_ENDPOINT_RESPONSE_WAIT_MS } from '../../core/limits.ts';
 import { classifyFetchError } from '../../core/opensearch/probe.ts';
 import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { nodeCodecs } from '../node/codecs.ts';
-import { fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, type Output } from './io.ts';
+import { fileArgument, grouped, InputError, integerOption, type Output, parseOptions, readInput, UsageError } from './io.ts';
 import { plural } from './plural.ts';
 
 /** Data per request before base64, like Firehose's default 5 MiB buffer, minus room for the JSON around it. */
@@ -92,12 +92,18 @@ export interface SendResult {
 export function recordsOf(input: Uint8Array | undefined): string[] {
   if (input === undefined) return buildSampleHttpRequest({ format: 'mixed', records: 10, events: 5 }).records.map((r) => r.data);
   const decoded = decodeInput(input, { codecs: nodeCodecs, documents: false, recordData: true, maxInflatedBytes: BACKUP_OBJECT_MAX_BYTES });
-  if (decoded.error) throw new InputError(decoded.error.code === 'FORMAT_UNKNOWN' && decoded.error.detail === 'the input is empty' ? 'firewatch: input: empty' : decoded.error.message);
+  if (decoded.error) {
+    throw new InputError(
+      decoded.error.code === 'FORMAT_UNKNOWN' && decoded.error.detail === 'the input is empty' ? 'firewatch: input: empty' : decoded.error.message,
+    );
+  }
   // A gzip input is one record (a CloudWatch Logs record, or anything else) unless it is a backup object Firehose wrote.
   if (isGzip(input) && decoded.kind !== InputKind.S3_BACKUP && decoded.kind !== InputKind.AWSLOGS_EVENT) return [encodeBase64(input)];
   switch (decoded.kind) {
     case InputKind.LOG_LINES:
-      throw new InputError('firewatch: input: line 1: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope (it reads as log text; send replays records)');
+      throw new InputError(
+        'firewatch: input: line 1: has neither records[].data, rawData, awslogs.data nor a CloudWatch Logs envelope (it reads as log text; send replays records)',
+      );
     case InputKind.TRANSFORMATION_RESPONSE:
       throw new InputError('firewatch: input: a transformation Lambda response holds answers, not records to send');
     default:
@@ -108,7 +114,9 @@ export function recordsOf(input: Uint8Array | undefined): string[] {
 /** One item's records: its data as given, or its envelopes gzipped as CloudWatch Logs sends them. */
 function recordsOfItem(item: DecodedItem): string[] {
   if (item.data !== undefined) return [item.data.replace(/\s+/g, '')];
-  if (item.decoded.ok && item.decoded.value.kind === 'cloudwatch') return item.decoded.value.envelopes.map((envelope) => encodeBase64(gzipSync(JSON.stringify(envelope))));
+  if (item.decoded.ok && item.decoded.value.kind === 'cloudwatch') {
+    return item.decoded.value.envelopes.map((envelope) => encodeBase64(gzipSync(JSON.stringify(envelope))));
+  }
   throw new InputError(item.decoded.ok ? `firewatch: input: ${item.position}: holds no record data` : item.decoded.error.message);
 }
 
@@ -194,7 +202,15 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
     // --retry-seconds bounds the whole request, waiting included, so a server that hangs cannot hold it longer.
     const waitMs = Math.min(HTTP_ENDPOINT_RESPONSE_WAIT_MS, Math.max(options.answerWaitMs ?? MIN_ANSWER_WAIT_MS, retryMs - (Date.now() - started)));
     const { status, errorMessage, final } = await attempt(fetchImpl, url, headers, body, requestId, waitMs);
-    const result = { requestId, records: records.length, bytes: body.length, status, attempts, milliseconds: Date.now() - started, ...(errorMessage === undefined ? {} : { errorMessage }) };
+    const result = {
+      requestId,
+      records: records.length,
+      bytes: body.length,
+      status,
+      attempts,
+      milliseconds: Date.now() - started,
+      ...(errorMessage === undefined ? {} : { errorMessage }),
+    };
     if (status === 200) return result;
     if (final && status !== 0) return result;
     if (final && !answered) return { ...result, unreachable: true };
@@ -202,7 +218,11 @@ async function sendOne(url: string, records: readonly string[], options: SendOpt
     // Firehose's backoff: 1 s, doubling, ±15% jitter, within the retry duration.
     const delay = baseDelay * 2 ** (attempts - 1) * (0.85 + 0.3 * random());
     if (Date.now() + delay - started > retryMs) return result;
-    options.log?.(`firewatch send: ${requestId}: ${status || 'no answer'}${errorMessage ? ` (${errorMessage.slice(0, 300)})` : ''}; retrying in ${grouped(Math.round(delay))} ms`);
+    options.log?.(
+      `firewatch send: ${requestId}: ${status || 'no answer'}${errorMessage ? ` (${errorMessage.slice(0, 300)})` : ''}; retrying in ${
+        grouped(Math.round(delay))
+      } ms`,
+    );
     await sleep(delay);
   }
 }
@@ -225,24 +245,44 @@ export function connectionFailure(url: string, error: unknown, waitedMs: number,
   const words = `(${failure.detail.slice(0, 200)})`;
   switch (failure.kind) {
     case 'refused':
-      return { status: 0, errorMessage: `nothing listens at ${origin} ${words}: start the endpoint with \`npm start\` (or \`npx firewatch serve\`) in another terminal, or check the URL's port`, final: true };
+      return {
+        status: 0,
+        errorMessage:
+          `nothing listens at ${origin} ${words}: start the endpoint with \`npm start\` (or \`npx firewatch serve\`) in another terminal, or check the URL's port`,
+        final: true,
+      };
     case 'dns':
       return { status: 0, errorMessage: `${new URL(url).hostname} does not resolve ${words}: check the URL's host name`, final: true };
     case 'tls':
       return {
         status: 0,
-        errorMessage: /use http:\/\//.test(failure.hint) && protocol === 'https:' ? `${origin} speaks plain HTTP, not TLS: use ${url.replace(/^https:/, 'http:')}` : `TLS failed with ${origin} ${words}: ${failure.hint}`,
+        errorMessage: /use http:\/\//.test(failure.hint) && protocol === 'https:'
+          ? `${origin} speaks plain HTTP, not TLS: use ${url.replace(/^https:/, 'http:')}`
+          : `TLS failed with ${origin} ${words}: ${failure.hint}`,
         final: true,
       };
     case 'reset':
-      return { status: 0, errorMessage: `${origin} closed the connection without an answer ${words}${protocol === 'http:' ? `; if it serves HTTPS, use ${url.replace(/^http:/, 'https:')}` : ''}`, final: false };
+      return {
+        status: 0,
+        errorMessage: `${origin} closed the connection without an answer ${words}${
+          protocol === 'http:' ? `; if it serves HTTPS, use ${url.replace(/^http:/, 'https:')}` : ''
+        }`,
+        final: false,
+      };
     default:
       return { status: 0, errorMessage: `no answer from ${origin} ${words}`, final: false };
   }
 }
 
 /** One attempt; a malformed 200 counts as 500, as Firehose counts it; no answer is status 0. */
-async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<string, string>, body: Uint8Array, requestId: string, waitMs: number): Promise<Attempt> {
+async function attempt(
+  fetchImpl: typeof fetch,
+  url: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  requestId: string,
+  waitMs: number,
+): Promise<Attempt> {
   let response: Response;
   const timeout = AbortSignal.timeout(waitMs);
   try {
@@ -259,10 +299,16 @@ async function attempt(fetchImpl: typeof fetch, url: string, headers: Record<str
   }
   const final = response.status !== 200 && !retryable(response.status);
   if (answer === undefined || typeof answer !== 'object' || answer === null || answer.requestId !== requestId || typeof answer.timestamp !== 'number') {
-    if (response.status === 200) return { status: 500, errorMessage: `a 200 that is not a Firehose answer (Firehose counts it as 500): ${text.slice(0, 200)}`, final: false };
+    if (response.status === 200) {
+      return { status: 500, errorMessage: `a 200 that is not a Firehose answer (Firehose counts it as 500): ${text.slice(0, 200)}`, final: false };
+    }
     // Not the endpoint's protocol answer: a proxy, another server, or a path nothing serves.
     const where = response.status === 404 ? ': no Firehose endpoint at this path (firewatch takes deliveries at / and FIREWATCH_PATH)' : '';
-    return { status: response.status, errorMessage: `HTTP ${response.status}${where}${text.trim() === '' ? '' : `: ${text.trim().replace(/\s+/g, ' ').slice(0, 200)}`}`, final };
+    return {
+      status: response.status,
+      errorMessage: `HTTP ${response.status}${where}${text.trim() === '' ? '' : `: ${text.trim().replace(/\s+/g, ' ').slice(0, 200)}`}`,
+      final,
+    };
   }
   return typeof answer.errorMessage === 'string' ? { status: response.status, errorMessage: answer.errorMessage, final } : { status: response.status, final };
 }
@@ -271,7 +317,9 @@ function summaryLine(r: SendResult, index: number, total: number, gzip: boolean)
   const what = `${plural(r.records, 'record')}, ${plural(r.bytes, 'byte')}${gzip ? ' gzip' : ''}`;
   const outcome = r.status === 200 ? '200 OK' : r.status === 0 ? 'no answer' : String(r.status);
   const why = r.status === 200 || r.errorMessage === undefined ? '' : `: ${r.errorMessage.replace(/^firewatch: /, '').replace(/\r?\n/g, '\\n').slice(0, 500)}`;
-  return `firewatch send: request ${index + 1}/${total} ${r.requestId}: ${outcome} after ${plural(r.attempts, 'attempt')} in ${grouped(r.milliseconds)} ms (${what})${why}`;
+  return `firewatch send: request ${index + 1}/${total} ${r.requestId}: ${outcome} after ${plural(r.attempts, 'attempt')} in ${
+    grouped(r.milliseconds)
+  } ms (${what})${why}`;
 }
 
 /** Runs the command; resolves to the exit code (0 when every request got 200). */
@@ -295,7 +343,9 @@ export async function sendCommand(args: readonly string[], out: Output): Promise
   const records = recordsOf(file === undefined ? undefined : await readInput(file));
   if (records.length === 0) throw new InputError('firewatch: input: no records');
   for (const [i, record] of records.entries()) {
-    if ((record.length / 4) * 3 > FIREHOSE_RECORD_BYTES + 2) throw new InputError(`firewatch: input: record ${i}: larger than Firehose's ${FIREHOSE_RECORD_BYTES} bytes`);
+    if ((record.length / 4) * 3 > FIREHOSE_RECORD_BYTES + 2) {
+      throw new InputError(`firewatch: input: record ${i}: larger than Firehose's ${FIREHOSE_RECORD_BYTES} bytes`);
+    }
   }
   // Locally the server's own key variable is a convenient default.
   const accessKey = values['access-key'] ?? process.env['FIREWATCH_ACCESS_KEYS']?.split(',')[0]?.trim();
@@ -308,8 +358,13 @@ export async function sendCommand(args: readonly string[], out: Output): Promise
     log,
   });
   const failed = results.filter((r) => r.status !== 200).length;
-  const unsent = splitRequests(records, integerOption('--records-per-request', values['records-per-request'], 1, HTTP_ENDPOINT_MAX_RECORDS) ?? 500).length - results.length;
+  const unsent = splitRequests(records, integerOption('--records-per-request', values['records-per-request'], 1, HTTP_ENDPOINT_MAX_RECORDS) ?? 500).length -
+    results.length;
   if (unsent > 0) await out.write(`firewatch send: ${plural(unsent, 'more request')} not sent: the endpoint cannot be reached\n`);
-  await out.write(`firewatch send: ${plural(records.length, 'record')} in ${plural(results.length, 'request')}: ${grouped(results.length - failed)} answered 200${failed ? `, ${grouped(failed)} failed` : ''}\n`);
+  await out.write(
+    `firewatch send: ${plural(records.length, 'record')} in ${plural(results.length, 'request')}: ${grouped(results.length - failed)} answered 200${
+      failed ? `, ${grouped(failed)} failed` : ''
+    }\n`,
+  );
   return failed === 0 ? 0 : 1;
 }

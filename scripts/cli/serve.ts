@@ -12,21 +12,29 @@
  * ```
  * @module
  */
-import { integerOption, parseOptions, UsageError, type Output } from './io.ts';
+import { integerOption, type Output, parseOptions, UsageError } from './io.ts';
 import { isDeliveryLine, PLAYGROUND_BUILD_DIR, startServer } from './server.ts';
 import { defaultWorkers, freePort, isQuietWorker, isWorker, reportListening, superviseWorkers, workerPort } from './workers.ts';
 
-export { deliveryLine, PLAYGROUND_BUILD_DIR, startServer, type RunningServer, type StartOptions } from './server.ts';
+export { deliveryLine, PLAYGROUND_BUILD_DIR, type RunningServer, type StartOptions, startServer } from './server.ts';
 
 /** Runs `firewatch serve` until SIGINT or SIGTERM; resolves to the exit code. */
 export async function serveCommand(args: readonly string[], out: Output): Promise<number> {
-  const { values, positionals } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, playground: { type: 'boolean' }, workers: { type: 'string' } });
+  const { values, positionals } = parseOptions(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    playground: { type: 'boolean' },
+    workers: { type: 'string' },
+  });
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments besides options (got ${positionals.join(' ')})`);
   const port = workerPort() ?? integerOption('--port', values.port, 0, 65_535);
   const workers = integerOption('--workers', values.workers, 1, 1024) ?? defaultWorkers();
   const print = (line: string) => void out.write(`${line}\n`).then(() => out.flush());
   // Every core (scripts/cli/workers.ts): the primary supervises; workers after the first print deliveries only.
-  if (workers > 1 && !isWorker()) return await superviseWorkers(workers, print, port === 0 ? await freePort(values.host ?? (process.env['HOST']?.trim() || '127.0.0.1')) : port);
+  if (workers > 1 && !isWorker()) {
+    return await superviseWorkers(workers, print, port === 0 ? await freePort(values.host ?? (process.env['HOST']?.trim() || '127.0.0.1')) : port);
+  }
   const log = isQuietWorker() ? (line: string) => isDeliveryLine(line) && print(line) : print;
   const server = await startServer({
     env: process.env,

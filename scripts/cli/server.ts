@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Env } from '../../core/config/env.ts';
 import { createEndpointApp, type DeliverySummary } from '../../core/endpoint/app.ts';
-import { readEndpointConfig, type EndpointConfig } from '../../core/endpoint/config.ts';
+import { type EndpointConfig, readEndpointConfig } from '../../core/endpoint/config.ts';
 import { type HealthReport, monitorOpenSearch } from '../../core/endpoint/health.ts';
 import { deliveryLogLine } from '../../core/endpoint/log.ts';
 import { accessForHost, isAddressInUse, portInUseLine } from '../../core/endpoint/startup.ts';
@@ -73,7 +73,11 @@ async function playgroundHandler(dir: string): Promise<(request: Request) => Pro
     throw new FirewatchError('CONFIG_INVALID', `--playground: no built playground at ${root} (index.html is missing); run \`npm run build:playground\` first`);
   });
   const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(index)?.[1];
-  const headers = (type: string): Record<string, string> => ({ 'content-type': type, 'x-content-type-options': 'nosniff', ...(policy ? { 'content-security-policy': policy } : {}) });
+  const headers = (type: string): Record<string, string> => ({
+    'content-type': type,
+    'x-content-type-options': 'nosniff',
+    ...(policy ? { 'content-security-policy': policy } : {}),
+  });
   return async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname !== '/playground' && !pathname.startsWith('/playground/')) return undefined;
@@ -89,7 +93,10 @@ async function playgroundHandler(dir: string): Promise<(request: Request) => Pro
     const file = resolve(root, relative);
     if (!file.startsWith(root + sep) || !(await stat(file).then((s) => s.isFile(), () => false))) return new Response('not found', { status: 404 });
     const body = await readFile(file);
-    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: headers(PLAYGROUND_TYPES[extname(file)] ?? 'application/octet-stream') });
+    return new Response(request.method === 'HEAD' ? null : body, {
+      status: 200,
+      headers: headers(PLAYGROUND_TYPES[extname(file)] ?? 'application/octet-stream'),
+    });
   };
 }
 
@@ -137,14 +144,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     destination = `OpenSearch ${openSearch.url} (indices ${config.index}-…, rotation ${config.indexRotation})`;
   } else {
     const directory = resolve(options.dataDir ?? 'data');
-    sink = createFilesSink({ directory, fs: { appendFile: (path, text) => appendFile(path, text, 'utf8'), mkdir: async (path) => void (await mkdir(path, { recursive: true })) } });
+    sink = createFilesSink({
+      directory,
+      fs: { appendFile: (path, text) => appendFile(path, text, 'utf8'), mkdir: async (path) => void (await mkdir(path, { recursive: true })) },
+    });
     destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
   }
 
   const collect = nodeCollect();
-  const app = createEndpointApp(config, sink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, onDelivery: (summary) => options.log(deliveryLine(summary)), ...(health === undefined ? {} : { health }), ...(collect === undefined ? {} : { collect }) });
+  const app = createEndpointApp(config, sink, {
+    codecs: nodeCodecs,
+    bodyInflater: nodeBodyInflater,
+    onDelivery: (summary) => options.log(deliveryLine(summary)),
+    ...(health === undefined ? {} : { health }),
+    ...(collect === undefined ? {} : { collect }),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolveServer, reject) => {
-    const handle = playground === undefined ? app.fetch : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
+    const handle = playground === undefined
+      ? app.fetch
+      : async (request: Request, ...rest: unknown[]) => (await playground(request)) ?? app.fetch(request, ...(rest as []));
     // A delivery refused unread closes its connection instead of making Node drain its body (scripts/node/close-unread.ts).
     const fetch = (request: Request, ...rest: unknown[]) => closeUnread(request, handle(request, ...(rest as [])));
     const s = serve({ fetch, port: config.port, hostname: host }, () => resolveServer(s));
@@ -162,7 +180,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   options.log(`firewatch serve: documents go to ${destination}`);
   if (access.notice) options.log(`firewatch serve: ${access.notice}`);
   if (playground) options.log(`firewatch serve: the playground is at ${url}/playground/`);
-  options.log(`firewatch serve: send a sample: npx firewatch send ${url}${config.path === '/' ? '/' : config.path}${keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''}`);
+  options.log(
+    `firewatch serve: send a sample: npx firewatch send ${url}${config.path === '/' ? '/' : config.path}${
+      keysSet ? ' --access-key <one of FIREWATCH_ACCESS_KEYS>' : ''
+    }`,
+  );
   // After the listening lines: deliveries are taken meanwhile; the check answers within seconds whatever happens.
   await probe?.();
   return {

@@ -11,13 +11,25 @@ import { decodeBase64, encodeBase64 } from '../../core/bytes/base64.ts';
 import { isGzip } from '../../core/bytes/gzip.ts';
 import { decodeUtf8 } from '../../core/bytes/utf8.ts';
 import { decodeRecordData } from '../../core/cloudwatch/record.ts';
-import { validateTransformationEvent, type TransformationEvent } from '../../core/firehose/lambda-event.ts';
+import { type TransformationEvent, validateTransformationEvent } from '../../core/firehose/lambda-event.ts';
 import type { ReingestPlan } from '../../core/firehose/reingest-plan.ts';
 import { OutputMode, planTransformation, type TransformPlan } from '../../core/firehose/transform.ts';
 import { decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../node/codecs.ts';
-import { choiceOption, fileArgument, grouped, InputError, integerOption, parseOptions, readInput, UsageError, writeErrorLines, writeOutputFile, type Output } from './io.ts';
+import {
+  choiceOption,
+  fileArgument,
+  grouped,
+  InputError,
+  integerOption,
+  type Output,
+  parseOptions,
+  readInput,
+  UsageError,
+  writeErrorLines,
+  writeOutputFile,
+} from './io.ts';
 import { parserChoice } from './parser-options.ts';
 import { plural } from './plural.ts';
 
@@ -44,7 +56,14 @@ export async function transformCommand(args: readonly string[], out: Output, err
   const input = await readInput(fileArgument(positionals));
 
   const event = readEvent(input);
-  const plan = planTransformation(event, { mode, responseBudgetBytes: budget, maxInflatedBytes, parserFor: choice.parserFor, ...(choice.parser ? { defaultParser: choice.parser } : {}), codecs: nodeCodecs });
+  const plan = planTransformation(event, {
+    mode,
+    responseBudgetBytes: budget,
+    maxInflatedBytes,
+    parserFor: choice.parserFor,
+    ...(choice.parser ? { defaultParser: choice.parser } : {}),
+    codecs: nodeCodecs,
+  });
 
   const reingest = plan.reingest ? describeReingest(plan.reingest, event) : null;
   if (values['reingest-out'] !== undefined) await writeOutputFile(values['reingest-out'], `${JSON.stringify(reingest, null, 2)}\n`);
@@ -54,7 +73,9 @@ export async function transformCommand(args: readonly string[], out: Output, err
   } else {
     await out.write(`${JSON.stringify(plan.response, null, values.pretty ? 2 : undefined)}\n`);
     // The plan is for machines too; a person watching stderr gets what it amounts to (--reingest-out FILE writes it).
-    if (reingest && values['reingest-out'] === undefined) await err.write(process.stderr.isTTY ? `${reingestLines(reingest, undefined)}\n` : `${JSON.stringify(reingest, null, 2)}\n`);
+    if (reingest && values['reingest-out'] === undefined) {
+      await err.write(process.stderr.isTTY ? `${reingestLines(reingest, undefined)}\n` : `${JSON.stringify(reingest, null, 2)}\n`);
+    }
   }
   // The planner locates errors as `records[3]` + `data`; print them the way decode does, `records[3].data: ...`.
   await writeErrorLines(err, plan.errors.map((e) => e.message));
@@ -67,7 +88,9 @@ export async function transformCommand(args: readonly string[], out: Output, err
 function readEvent(input: Uint8Array): TransformationEvent {
   const hint = () => {
     const decoded = decodeInput(input, { codecs: nodeCodecs, documents: false });
-    return decoded.kind === InputKind.UNKNOWN || decoded.kind === InputKind.TRANSFORMATION_EVENT ? '' : ` (it looks like ${lowerArticle(decoded.description.replace(/\.$/, ''))}; \`firewatch decode\` reads that)`;
+    return decoded.kind === InputKind.UNKNOWN || decoded.kind === InputKind.TRANSFORMATION_EVENT
+      ? ''
+      : ` (it looks like ${lowerArticle(decoded.description.replace(/\.$/, ''))}; \`firewatch decode\` reads that)`;
   };
   if (isGzip(input)) throw new InputError(`firewatch: input: gzip data, not a transformation event${hint()}`);
   const text = decodeUtf8(input);
@@ -93,10 +116,9 @@ type PlannedEvent = { readonly id?: string; readonly timestamp?: number; readonl
  * parent (index and recordId), its data (base64, ready for PutRecordBatch / PutRecords) and its events.
  */
 export function describeReingest(plan: ReingestPlan, event: TransformationEvent) {
-  const target =
-    plan.service === 'kinesis'
-      ? { service: plan.service, streamName: plan.streamName, streamArn: plan.streamArn, region: plan.region }
-      : { service: plan.service, deliveryStreamName: plan.deliveryStreamName, region: plan.region };
+  const target = plan.service === 'kinesis'
+    ? { service: plan.service, streamName: plan.streamName, streamArn: plan.streamArn, region: plan.region }
+    : { service: plan.service, deliveryStreamName: plan.deliveryStreamName, region: plan.region };
   let records = 0;
   let events = 0;
   let bytes = 0;
@@ -125,7 +147,9 @@ function eventsOf(data: Uint8Array): PlannedEvent[] {
   if (!payload.ok) return [{ message: `(does not decode: ${payload.error.message})` }];
   if (payload.value.kind !== 'cloudwatch') return [{ message: payload.value.text }];
   return payload.value.envelopes.flatMap((envelope) =>
-    envelope.messageType === 'DATA_MESSAGE' ? envelope.logEvents.map((e) => ({ id: e.id, timestamp: e.timestamp, message: e.message, logGroup: envelope.logGroup })) : [],
+    envelope.messageType === 'DATA_MESSAGE'
+      ? envelope.logEvents.map((e) => ({ id: e.id, timestamp: e.timestamp, message: e.message, logGroup: envelope.logGroup }))
+      : []
   );
 }
 
@@ -140,7 +164,11 @@ function summaryLine(plan: TransformPlan, mode: string, budget: number): string 
   if (plan.reingest) {
     const target = plan.reingest.service === 'kinesis' ? `Kinesis stream ${plan.reingest.streamName}` : `Firehose ${plan.reingest.deliveryStreamName}`;
     const whole = s.reingestedWhole ? ` (${s.reingestedWhole} whole, over the response budget)` : '';
-    parts.push(`${plural(s.reingestedEvents, 'event')} re-ingested as ${plural(s.reingestedRecords, 'record')}${whole} in ${plural(plan.reingest.batches.length, 'batch')} to ${target}`);
+    parts.push(
+      `${plural(s.reingestedEvents, 'event')} re-ingested as ${plural(s.reingestedRecords, 'record')}${whole} in ${
+        plural(plan.reingest.batches.length, 'batch')
+      } to ${target}`,
+    );
   } else parts.push('nothing to re-ingest');
   parts.push(`response ${grouped(s.responseBytes)} of ${grouped(budget)} bytes`);
   return `firewatch transform: ${parts.join('; ')}`;
@@ -155,14 +183,24 @@ const fit = (text: string, width: number) => (text.length <= width ? text : `${t
  */
 export function recordTable(event: TransformationEvent, plan: TransformPlan, columns: number): string {
   const reingestedByParent = new Map<number, number>();
-  for (const batch of plan.reingest?.batches ?? []) for (const record of batch.records) reingestedByParent.set(record.parent, (reingestedByParent.get(record.parent) ?? 0) + eventsOf(record.data).length);
+  for (const batch of plan.reingest?.batches ?? []) {
+    for (const record of batch.records) reingestedByParent.set(record.parent, (reingestedByParent.get(record.parent) ?? 0) + eventsOf(record.data).length);
+  }
   const errors = new Map(plan.errors.map((e) => [e.path?.match(/^records\[(\d+)\]/)?.[1], e.detail] as const));
   const rows = plan.response.records.map((answer, i) => {
     const input = decodeRecordData(base64Bytes(event.records[i]?.data ?? ''), { codecs: nodeCodecs });
-    const events = input.ok && input.value.kind === 'cloudwatch' ? input.value.envelopes.reduce((n, e) => n + (e.messageType === 'DATA_MESSAGE' ? e.logEvents.length : 0), 0) : input.ok ? 1 : 0;
+    const events = input.ok && input.value.kind === 'cloudwatch'
+      ? input.value.envelopes.reduce((n, e) => n + (e.messageType === 'DATA_MESSAGE' ? e.logEvents.length : 0), 0)
+      : input.ok
+      ? 1
+      : 0;
     const text = 'data' in answer && typeof answer.data === 'string' ? new TextDecoder().decode(base64Bytes(answer.data)) : '';
     const documents = text === '' ? 0 : text.split('\n').filter((line) => line !== '').length;
-    const what = answer.result === 'Ok' ? (text.split('\n')[0] ?? '') : answer.result === 'Dropped' ? '(control message: nothing to index)' : (errors.get(String(i)) ?? '');
+    const what = answer.result === 'Ok'
+      ? (text.split('\n')[0] ?? '')
+      : answer.result === 'Dropped'
+      ? '(control message: nothing to index)'
+      : (errors.get(String(i)) ?? '');
     return [String(i), answer.recordId, answer.result, String(events), String(documents), String(reingestedByParent.get(i) ?? 0), what];
   });
   const head = ['#', 'recordId', 'result', 'events', 'documents', 're-ingested', plan.response.records.some((r) => r.result === 'Ok') ? 'first document' : ''];
@@ -178,7 +216,9 @@ export function recordTable(event: TransformationEvent, plan: TransformPlan, col
 function reingestLines(reingest: ReturnType<typeof describeReingest>, file: string | undefined): string {
   const target = reingest.service === 'kinesis' ? `Kinesis stream ${reingest.streamName}` : `Firehose ${reingest.deliveryStreamName}`;
   const where = file === undefined ? '--reingest-out FILE writes them as JSON' : `written to ${file}`;
-  return `re-ingested: ${plural(reingest.totals.events, 'event')} as ${plural(reingest.totals.records, 'record')} in ${plural(reingest.totals.batches, 'batch')} to ${target}; they come back through the Lambda (${where})`;
+  return `re-ingested: ${plural(reingest.totals.events, 'event')} as ${plural(reingest.totals.records, 'record')} in ${
+    plural(reingest.totals.batches, 'batch')
+  } to ${target}; they come back through the Lambda (${where})`;
 }
 
 const base64Bytes = (text: string): Uint8Array => {

@@ -85,7 +85,11 @@ export function superviseWorkers(count: number, log: (line: string) => void, por
           else for (const other of alive) other.once('exit', () => alive.size === 0 && finish());
           return;
         }
-        log(`firewatch serve: worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another (its deliveries in flight are retried by Firehose)`);
+        log(
+          `firewatch serve: worker ${worker.process.pid} ended (${
+            signal ?? `exit ${code}`
+          }); starting another (its deliveries in flight are retried by Firehose)`,
+        );
         const wait = Math.max(0, lastRestart + RESTART_INTERVAL_MS - Date.now());
         lastRestart = Date.now() + wait;
         setTimeout(() => stopping || fork(), wait);

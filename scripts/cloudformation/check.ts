@@ -65,7 +65,12 @@ export async function checkFiles(args: CheckArguments): Promise<{ ok: boolean; l
     const result = await validateTemplate(loaded.template, { templateDir: dirname(file), parameters });
     const problems = [...result.problems];
     for (const artifact of result.packagedArtifacts) {
-      if (!existsSync(artifact.resolved)) problems.push({ path: `Resources.${artifact.resource}.Properties.Code`, message: `${artifact.path} (${artifact.resolved}) does not exist: run npm run package first` });
+      if (!existsSync(artifact.resolved)) {
+        problems.push({
+          path: `Resources.${artifact.resource}.Properties.Code`,
+          message: `${artifact.path} (${artifact.resolved}) does not exist: run npm run package first`,
+        });
+      }
     }
     const located = problems.map((p) => ({ ...p, line: loaded.lineOf(p.path) ?? 0 })).sort((a, b) => a.line - b.line);
     for (const p of located) lines.push(`${file}:${p.line}: ${p.path}: ${p.message}`);

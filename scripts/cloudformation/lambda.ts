@@ -14,7 +14,7 @@
  */
 import { resolve } from 'node:path';
 import { parameterValue, type ParameterValues } from './parameters.ts';
-import { intrinsicOf, isRecord, section, type Problem, type Template } from './template.ts';
+import { intrinsicOf, isRecord, type Problem, section, type Template } from './template.ts';
 
 /**
  * The Node.js runtimes Lambda supports (Lambda developer guide, "Lambda runtimes"): nodejs18.x was
@@ -39,7 +39,11 @@ const PACKAGED_CODE = { S3Bucket: 'packaged-artifacts-bucket', S3Key: 'packaged-
  * Checks each `AWS::Lambda::Function`; returns the problems, the local artifacts, and a copy of the
  * template with each local `Code` path replaced as packaging would.
  */
-export function checkLambdaFunctions(template: Template, templateDir: string, parameters: ParameterValues = {}): { problems: Problem[]; artifacts: PackagedArtifact[]; packaged: Template } {
+export function checkLambdaFunctions(
+  template: Template,
+  templateDir: string,
+  parameters: ParameterValues = {},
+): { problems: Problem[]; artifacts: PackagedArtifact[]; packaged: Template } {
   const problems: Problem[] = [];
   const artifacts: PackagedArtifact[] = [];
   const resources = { ...section(template, 'Resources') };
@@ -50,7 +54,10 @@ export function checkLambdaFunctions(template: Template, templateDir: string, pa
     const code = properties['Code'];
     if (typeof code === 'string') {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(code)) {
-        problems.push({ path: `${path}.Code`, message: `Code ${JSON.stringify(code)} is a URI; give a local path for aws cloudformation package, or {S3Bucket, S3Key}` });
+        problems.push({
+          path: `${path}.Code`,
+          message: `Code ${JSON.stringify(code)} is a URI; give a local path for aws cloudformation package, or {S3Bucket, S3Key}`,
+        });
       } else {
         artifacts.push({ path: code, resource: logicalId, resolved: resolve(templateDir, code) });
       }

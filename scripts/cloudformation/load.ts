@@ -13,7 +13,7 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { joinPath, type Template } from './template.ts';
 
 /** Short-form tags and the long form each stands for. */
@@ -69,7 +69,7 @@ export function loadTemplate(text: string, fileName = 'template'): LoadedTemplat
   return {
     template: template as Template,
     lineOf(path) {
-      for (let p = path; ; ) {
+      for (let p = path;;) {
         const line = lines.get(p);
         if (line !== undefined) return line;
         const parent = p.replace(/(?:^|\.)[^.[\]]*$|\[\d+\]$/, '');

@@ -14,10 +14,19 @@
  * ```
  * @module
  */
-export { createEvalContext, evaluate, evaluateCondition, evaluateString, EvaluationError, EvaluationErrorCode, type EvalContext, type EvalValue } from './evaluate.ts';
-export { arnMatches, policyDocuments, type PolicyDocument, type PolicyKind } from './iam.ts';
-export { SUPPORTED_NODE_RUNTIMES, type PackagedArtifact } from './lambda.ts';
-export { loadTemplate, loadTemplateFile, TemplateLoadError, type LoadedTemplate } from './load.ts';
+export {
+  createEvalContext,
+  type EvalContext,
+  evaluate,
+  evaluateCondition,
+  evaluateString,
+  EvaluationError,
+  EvaluationErrorCode,
+  type EvalValue,
+} from './evaluate.ts';
+export { arnMatches, type PolicyDocument, policyDocuments, type PolicyKind } from './iam.ts';
+export { type PackagedArtifact, SUPPORTED_NODE_RUNTIMES } from './lambda.ts';
+export { type LoadedTemplate, loadTemplate, loadTemplateFile, TemplateLoadError } from './load.ts';
 export { loadSpec } from './spec.ts';
-export { PSEUDO_PARAMETERS, type Problem, type Template } from './template.ts';
-export { validateTemplate, type ValidateOptions, type ValidationResult } from './validate.ts';
+export { type Problem, PSEUDO_PARAMETERS, type Template } from './template.ts';
+export { type ValidateOptions, validateTemplate, type ValidationResult } from './validate.ts';

@@ -11,10 +11,22 @@
  * ```
  * @module
  */
-import { isRecord, joinPath, LOGICAL_ID, TEMPLATE_LIMITS, type Problem } from './template.ts';
+import { isRecord, joinPath, LOGICAL_ID, type Problem, TEMPLATE_LIMITS } from './template.ts';
 
 /** Keys a parameter declaration may have. */
-export const PARAMETER_KEYS = ['Type', 'Default', 'AllowedValues', 'AllowedPattern', 'ConstraintDescription', 'Description', 'MaxLength', 'MaxValue', 'MinLength', 'MinValue', 'NoEcho'] as const;
+export const PARAMETER_KEYS = [
+  'Type',
+  'Default',
+  'AllowedValues',
+  'AllowedPattern',
+  'ConstraintDescription',
+  'Description',
+  'MaxLength',
+  'MaxValue',
+  'MinLength',
+  'MinValue',
+  'NoEcho',
+] as const;
 
 /** AWS-specific parameter types (the user guide's "Supported AWS-specific parameter types") and a sample of each. */
 export const AWS_PARAMETER_TYPES = {
@@ -71,7 +83,9 @@ export type ParameterValues = Readonly<Record<string, string>>;
 export function checkParameters(parameters: Record<string, unknown>, supplied: ParameterValues): Problem[] {
   const problems: Problem[] = [];
   const names = Object.keys(parameters);
-  if (names.length > TEMPLATE_LIMITS.parameters) problems.push({ path: 'Parameters', message: `${names.length} parameters; CloudFormation allows ${TEMPLATE_LIMITS.parameters}` });
+  if (names.length > TEMPLATE_LIMITS.parameters) {
+    problems.push({ path: 'Parameters', message: `${names.length} parameters; CloudFormation allows ${TEMPLATE_LIMITS.parameters}` });
+  }
   for (const [name, declaration] of Object.entries(parameters)) {
     const path = joinPath('Parameters', name);
     if (!LOGICAL_ID.test(name)) problems.push({ path, message: `parameter name "${name}" must be alphanumeric` });
@@ -80,11 +94,16 @@ export function checkParameters(parameters: Record<string, unknown>, supplied: P
       continue;
     }
     for (const key of Object.keys(declaration)) {
-      if (!(PARAMETER_KEYS as readonly string[]).includes(key)) problems.push({ path: joinPath(path, key), message: `unknown parameter key ${key} (allowed: ${PARAMETER_KEYS.join(', ')})` });
+      if (!(PARAMETER_KEYS as readonly string[]).includes(key)) {
+        problems.push({ path: joinPath(path, key), message: `unknown parameter key ${key} (allowed: ${PARAMETER_KEYS.join(', ')})` });
+      }
     }
     const kind = parameterKind(declaration['Type']);
     if (kind === undefined) {
-      problems.push({ path: joinPath(path, 'Type'), message: declaration['Type'] === undefined ? 'Type is required' : `unknown parameter type ${JSON.stringify(declaration['Type'])}` });
+      problems.push({
+        path: joinPath(path, 'Type'),
+        message: declaration['Type'] === undefined ? 'Type is required' : `unknown parameter type ${JSON.stringify(declaration['Type'])}`,
+      });
       continue;
     }
     problems.push(...checkConstraintDeclaration(path, declaration));
@@ -96,7 +115,9 @@ export function checkParameters(parameters: Record<string, unknown>, supplied: P
     }
   }
   for (const name of Object.keys(supplied)) {
-    if (!Object.hasOwn(parameters, name)) problems.push({ path: joinPath('Parameters', name), message: `a value is supplied for ${name}, which the template does not declare` });
+    if (!Object.hasOwn(parameters, name)) {
+      problems.push({ path: joinPath('Parameters', name), message: `a value is supplied for ${name}, which the template does not declare` });
+    }
   }
   return problems;
 }
@@ -112,7 +133,9 @@ function checkConstraintDeclaration(path: string, declaration: Record<string, un
     problems.push({ path: joinPath(path, 'AllowedValues'), message: 'AllowedValues must be a list of strings or numbers' });
   }
   const pattern = declaration['AllowedPattern'];
-  if (pattern !== undefined && compilePattern(pattern) === undefined) problems.push({ path: joinPath(path, 'AllowedPattern'), message: `AllowedPattern ${JSON.stringify(pattern)} is not a regular expression` });
+  if (pattern !== undefined && compilePattern(pattern) === undefined) {
+    problems.push({ path: joinPath(path, 'AllowedPattern'), message: `AllowedPattern ${JSON.stringify(pattern)} is not a regular expression` });
+  }
   return problems;
 }
 
@@ -136,8 +159,12 @@ export function valueProblems(declaration: Record<string, unknown>, kind: Parame
   if (kind.element === 'String' && !kind.list) {
     const pattern = compilePattern(declaration['AllowedPattern']);
     if (pattern && !pattern.test(text)) problems.push(`${JSON.stringify(text)} does not match AllowedPattern ${declaration['AllowedPattern']}`);
-    if (isNumeric(declaration['MinLength']) && text.length < Number(declaration['MinLength'])) problems.push(`${JSON.stringify(text)} is shorter than MinLength ${declaration['MinLength']}`);
-    if (isNumeric(declaration['MaxLength']) && text.length > Number(declaration['MaxLength'])) problems.push(`${JSON.stringify(text)} is longer than MaxLength ${declaration['MaxLength']}`);
+    if (isNumeric(declaration['MinLength']) && text.length < Number(declaration['MinLength'])) {
+      problems.push(`${JSON.stringify(text)} is shorter than MinLength ${declaration['MinLength']}`);
+    }
+    if (isNumeric(declaration['MaxLength']) && text.length > Number(declaration['MaxLength'])) {
+      problems.push(`${JSON.stringify(text)} is longer than MaxLength ${declaration['MaxLength']}`);
+    }
   }
   return problems;
 }
@@ -181,7 +208,12 @@ export function parameterValue(name: string, declaration: unknown, supplied: Par
       return shape(String(min ?? (max !== undefined && max < 1 ? max : 1)));
     }
     case 'String': {
-      if (declaration['AllowedPattern'] !== undefined) return { ok: false, message: `no sample value for parameter ${name}: it has an AllowedPattern and no Default, so pass one (options.parameters.${name})` };
+      if (declaration['AllowedPattern'] !== undefined) {
+        return {
+          ok: false,
+          message: `no sample value for parameter ${name}: it has an AllowedPattern and no Default, so pass one (options.parameters.${name})`,
+        };
+      }
       let sample = `${name}-sample`;
       if (isNumeric(declaration['MaxLength'])) sample = sample.slice(0, Number(declaration['MaxLength']));
       if (isNumeric(declaration['MinLength'])) sample = sample.padEnd(Number(declaration['MinLength']), 'x');

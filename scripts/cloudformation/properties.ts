@@ -15,8 +15,19 @@
  * @module
  */
 import { isNumeric, parameterKind, parameterValue, type ParameterValues } from './parameters.ts';
-import { attributeType, describeType, resourceSpec, typeDefinition, type PropertyType, type Resource, type SpecDatabase } from './spec.ts';
-import { CONDITION_FUNCTIONS, didYouMean, getAttTarget, intrinsicOf, isPseudoParameter, isRecord, joinPath, section, type Problem, type Template } from './template.ts';
+import { attributeType, describeType, type PropertyType, type Resource, resourceSpec, type SpecDatabase, typeDefinition } from './spec.ts';
+import {
+  CONDITION_FUNCTIONS,
+  didYouMean,
+  getAttTarget,
+  intrinsicOf,
+  isPseudoParameter,
+  isRecord,
+  joinPath,
+  type Problem,
+  section,
+  type Template,
+} from './template.ts';
 
 /** What the property checks look up besides the value: the specification, the template, parameter values. */
 export interface PropertyContext {
@@ -45,7 +56,9 @@ type Properties = Resource['properties'];
 
 function checkObject(properties: Properties, typeName: string, value: Record<string, unknown>, path: string, ctx: PropertyContext, problems: Problem[]): void {
   for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(properties, key)) problems.push({ path: joinPath(path, key), message: `${typeName} has no property ${key}${didYouMean(key, Object.keys(properties))}` });
+    if (!Object.hasOwn(properties, key)) {
+      problems.push({ path: joinPath(path, key), message: `${typeName} has no property ${key}${didYouMean(key, Object.keys(properties))}` });
+    }
   }
   for (const [name, property] of Object.entries(properties)) {
     const child = joinPath(path, name);
@@ -82,14 +95,18 @@ export function checkValue(value: unknown, type: PropertyType, path: string, ctx
     case 'string':
     case 'date-time':
       if (!isScalar(value)) problems.push({ path, message: expected() });
-      else if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value))) problems.push({ path, message: `${shown(value)} is not one of ${type.allowedValues.join(', ')}` });
+      else if (type.type === 'string' && type.allowedValues && !type.allowedValues.includes(String(value))) {
+        problems.push({ path, message: `${shown(value)} is not one of ${type.allowedValues.join(', ')}` });
+      }
       return;
     case 'integer':
     case 'number': {
       // CloudFormation coerces scalars: "60" is as good as 60.
       const ok = typeof value === 'number' || (typeof value === 'string' && isNumeric(value));
       if (!ok || (type.type === 'integer' && !Number.isInteger(Number(value)))) problems.push({ path, message: expected() });
-      else if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(Number(value))) problems.push({ path, message: `${shown(value)} is not one of ${type.allowedValues.join(', ')}` });
+      else if (type.type === 'integer' && type.allowedValues && !type.allowedValues.includes(Number(value))) {
+        problems.push({ path, message: `${shown(value)} is not one of ${type.allowedValues.join(', ')}` });
+      }
       return;
     }
     case 'boolean':

@@ -21,14 +21,14 @@ import {
   isPseudoParameter,
   isRecord,
   joinPath,
+  type Problem,
   PSEUDO_PARAMETERS,
   section,
   subArgument,
   subVariables,
+  type Template,
   TRANSFORM_FUNCTIONS,
   VALUE_FUNCTIONS,
-  type Problem,
-  type Template,
 } from './template.ts';
 
 /** Where an expression sits: conditions may only use parameters; resources and outputs anything. */
@@ -64,8 +64,9 @@ export function checkReferences(template: Template, db: SpecDatabase): Problem[]
       names.forEach((name, i) => {
         const at = Array.isArray(dependsOn) ? joinPath(joinPath(path, 'DependsOn'), i) : joinPath(path, 'DependsOn');
         if (typeof name !== 'string') walk.problems.push({ path: at, message: 'DependsOn takes resource names' });
-        else if (!Object.hasOwn(resources, name)) walk.problems.push({ path: at, message: `DependsOn ${name}: no such resource${didYouMean(name, Object.keys(resources))}` });
-        else if (name === logicalId) walk.problems.push({ path: at, message: `${logicalId} depends on itself` });
+        else if (!Object.hasOwn(resources, name)) {
+          walk.problems.push({ path: at, message: `DependsOn ${name}: no such resource${didYouMean(name, Object.keys(resources))}` });
+        } else if (name === logicalId) walk.problems.push({ path: at, message: `${logicalId} depends on itself` });
       });
     }
   }
@@ -83,7 +84,9 @@ function checkConditionName(name: unknown, path: string, walk: Walk): void {
   if (name === undefined) return;
   const conditions = section(walk.template, 'Conditions');
   if (typeof name !== 'string') walk.problems.push({ path, message: 'Condition takes a condition name' });
-  else if (!Object.hasOwn(conditions, name)) walk.problems.push({ path, message: `no condition ${name} in Conditions${didYouMean(name, Object.keys(conditions))}` });
+  else if (!Object.hasOwn(conditions, name)) {
+    walk.problems.push({ path, message: `no condition ${name} in Conditions${didYouMean(name, Object.keys(conditions))}` });
+  }
 }
 
 function visit(value: unknown, path: string, scope: Scope, walk: Walk): void {
@@ -194,14 +197,18 @@ function visitFunction(name: string, arg: unknown, path: string, scope: Scope, w
     case 'Fn::If': {
       const conditions = section(template, 'Conditions');
       const condition = args[0] as string;
-      if (!Object.hasOwn(conditions, condition)) problems.push({ path: joinPath(path, 0), message: `Fn::If: no condition ${condition} in Conditions${didYouMean(condition, Object.keys(conditions))}` });
+      if (!Object.hasOwn(conditions, condition)) {
+        problems.push({ path: joinPath(path, 0), message: `Fn::If: no condition ${condition} in Conditions${didYouMean(condition, Object.keys(conditions))}` });
+      }
       visit(args[1], joinPath(path, 1), scope, walk);
       visit(args[2], joinPath(path, 2), scope, walk);
       return;
     }
     case 'Condition': {
       const conditions = section(template, 'Conditions');
-      if (!Object.hasOwn(conditions, arg as string)) problems.push({ path, message: `no condition ${String(arg)} in Conditions${didYouMean(String(arg), Object.keys(conditions))}` });
+      if (!Object.hasOwn(conditions, arg as string)) {
+        problems.push({ path, message: `no condition ${String(arg)} in Conditions${didYouMean(String(arg), Object.keys(conditions))}` });
+      }
       return;
     }
     case 'Fn::FindInMap': {
@@ -209,11 +216,14 @@ function visitFunction(name: string, arg: unknown, path: string, scope: Scope, w
       const [map, top, second] = args;
       if (typeof map === 'string') {
         const mapping = mappings[map];
-        if (!isRecord(mapping)) problems.push({ path: joinPath(path, 0), message: `Fn::FindInMap: no mapping ${map} in Mappings${didYouMean(map, Object.keys(mappings))}` });
-        else if (typeof top === 'string') {
+        if (!isRecord(mapping)) {
+          problems.push({ path: joinPath(path, 0), message: `Fn::FindInMap: no mapping ${map} in Mappings${didYouMean(map, Object.keys(mappings))}` });
+        } else if (typeof top === 'string') {
           const entry = mapping[top];
           if (!isRecord(entry)) problems.push({ path: joinPath(path, 1), message: `Fn::FindInMap: mapping ${map} has no key ${top}` });
-          else if (typeof second === 'string' && !Object.hasOwn(entry, second)) problems.push({ path: joinPath(path, 2), message: `Fn::FindInMap: mapping ${map}.${top} has no key ${second}` });
+          else if (typeof second === 'string' && !Object.hasOwn(entry, second)) {
+            problems.push({ path: joinPath(path, 2), message: `Fn::FindInMap: mapping ${map}.${top} has no key ${second}` });
+          }
         }
       }
       args.forEach((a, i) => visit(a, joinPath(path, i), scope, walk));
@@ -234,7 +244,12 @@ function checkRef(name: string, path: string, scope: Scope, walk: Walk, what = `
     walk.refs.add(name);
     return;
   }
-  walk.problems.push({ path, message: `${what}: no parameter, resource or pseudo parameter of that name${didYouMean(name, [...Object.keys(parameters), ...Object.keys(resources), ...Object.keys(PSEUDO_PARAMETERS)])}` });
+  walk.problems.push({
+    path,
+    message: `${what}: no parameter, resource or pseudo parameter of that name${
+      didYouMean(name, [...Object.keys(parameters), ...Object.keys(resources), ...Object.keys(PSEUDO_PARAMETERS)])
+    }`,
+  });
 }
 
 function checkGetAtt(logicalId: string, attribute: unknown, path: string, walk: Walk, what = `Fn::GetAtt ${logicalId}.${String(attribute)}`): void {
@@ -253,7 +268,10 @@ function checkGetAtt(logicalId: string, attribute: unknown, path: string, walk: 
   if (!spec) return; // the unknown type is reported with the resource
   if (attributeType(walk.db, spec, attribute) === undefined) {
     const names = Object.keys(spec.attributes);
-    walk.problems.push({ path, message: `${what}: ${type} has no attribute ${attribute}${didYouMean(attribute, names)} (it has ${names.join(', ') || 'none'})` });
+    walk.problems.push({
+      path,
+      message: `${what}: ${type} has no attribute ${attribute}${didYouMean(attribute, names)} (it has ${names.join(', ') || 'none'})`,
+    });
   }
 }
 

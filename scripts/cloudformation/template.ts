@@ -22,7 +22,17 @@ export interface Problem {
 export type Template = Record<string, unknown>;
 
 /** The sections a template may have (we do not use SAM, so no `Transform`). */
-export const TEMPLATE_SECTIONS = ['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Resources', 'Outputs'] as const;
+export const TEMPLATE_SECTIONS = [
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Resources',
+  'Outputs',
+] as const;
 
 /** The only template format version there is. */
 export const TEMPLATE_FORMAT_VERSION = '2010-09-09';
@@ -61,7 +71,20 @@ export function isPseudoParameter(name: string): name is PseudoParameter {
 }
 
 /** Intrinsic functions usable in resource properties and outputs. */
-export const VALUE_FUNCTIONS = ['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Base64', 'Fn::Cidr'] as const;
+export const VALUE_FUNCTIONS = [
+  'Ref',
+  'Fn::GetAtt',
+  'Fn::Sub',
+  'Fn::Join',
+  'Fn::Select',
+  'Fn::Split',
+  'Fn::If',
+  'Fn::FindInMap',
+  'Fn::GetAZs',
+  'Fn::ImportValue',
+  'Fn::Base64',
+  'Fn::Cidr',
+] as const;
 /** Condition functions: only in the Conditions section (and `Fn::If`'s condition is a name). */
 export const CONDITION_FUNCTIONS = ['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or', 'Condition'] as const;
 /** Functions that only exist with a transform (`AWS::LanguageExtensions`, macros), which we do not use. */

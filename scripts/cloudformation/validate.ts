@@ -23,7 +23,18 @@ import { checkParameters, type ParameterValues } from './parameters.ts';
 import { checkProperties } from './properties.ts';
 import { checkReferences, dependencyCycles } from './references.ts';
 import { loadSpec, resourceSpec, type SpecDatabase } from './spec.ts';
-import { didYouMean, isRecord, joinPath, LOGICAL_ID, section, TEMPLATE_FORMAT_VERSION, TEMPLATE_LIMITS, TEMPLATE_SECTIONS, type Problem, type Template } from './template.ts';
+import {
+  didYouMean,
+  isRecord,
+  joinPath,
+  LOGICAL_ID,
+  type Problem,
+  section,
+  type Template,
+  TEMPLATE_FORMAT_VERSION,
+  TEMPLATE_LIMITS,
+  TEMPLATE_SECTIONS,
+} from './template.ts';
 
 /** Options of {@link validateTemplate}. */
 export interface ValidateOptions extends IamOptions {
@@ -48,7 +59,17 @@ export interface ValidationResult {
 }
 
 /** Keys a resource declaration may have. */
-export const RESOURCE_KEYS = ['Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata', 'CreationPolicy', 'UpdatePolicy'] as const;
+export const RESOURCE_KEYS = [
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
+] as const;
 const DELETION_POLICIES = ['Delete', 'Retain', 'RetainExceptOnCreate', 'Snapshot'];
 const UPDATE_REPLACE_POLICIES = ['Delete', 'Retain', 'Snapshot'];
 const OUTPUT_KEYS = ['Description', 'Value', 'Export', 'Condition'];
@@ -64,7 +85,9 @@ const CUSTOM_TYPE = /^Custom::[A-Za-z0-9_@-]{1,60}$/;
  * ```
  */
 export async function validateTemplate(template: unknown, options: ValidateOptions = {}): Promise<ValidationResult> {
-  if (!isRecord(template)) return { problems: [{ path: '', message: 'a template is a mapping of sections' }], resources: 0, iamStatements: 0, packagedArtifacts: [] };
+  if (!isRecord(template)) {
+    return { problems: [{ path: '', message: 'a template is a mapping of sections' }], resources: 0, iamStatements: 0, packagedArtifacts: [] };
+  }
   const db = options.db ?? (await loadSpec());
   const parameters = options.parameters ?? {};
   const problems: Problem[] = [];
@@ -95,18 +118,25 @@ function checkSections(template: Template): Problem[] {
   const problems: Problem[] = [];
   for (const key of Object.keys(template)) {
     if (key === 'Transform') problems.push({ path: key, message: 'Transform is not supported: the templates are plain CloudFormation (no SAM, no macros)' });
-    else if (!(TEMPLATE_SECTIONS as readonly string[]).includes(key)) problems.push({ path: key, message: `unknown template section ${key}${didYouMean(key, TEMPLATE_SECTIONS)}` });
+    else if (!(TEMPLATE_SECTIONS as readonly string[]).includes(key)) {
+      problems.push({ path: key, message: `unknown template section ${key}${didYouMean(key, TEMPLATE_SECTIONS)}` });
+    }
   }
   const version = template['AWSTemplateFormatVersion'];
-  if (version !== undefined && version !== TEMPLATE_FORMAT_VERSION) problems.push({ path: 'AWSTemplateFormatVersion', message: `AWSTemplateFormatVersion is '${TEMPLATE_FORMAT_VERSION}', not ${JSON.stringify(version)}` });
+  if (version !== undefined && version !== TEMPLATE_FORMAT_VERSION) {
+    problems.push({ path: 'AWSTemplateFormatVersion', message: `AWSTemplateFormatVersion is '${TEMPLATE_FORMAT_VERSION}', not ${JSON.stringify(version)}` });
+  }
   const description = template['Description'];
   if (description !== undefined && typeof description !== 'string') problems.push({ path: 'Description', message: 'Description is a string' });
   else if (typeof description === 'string' && new TextEncoder().encode(description).length > TEMPLATE_LIMITS.descriptionBytes) {
     problems.push({ path: 'Description', message: `Description is longer than ${TEMPLATE_LIMITS.descriptionBytes} bytes` });
   }
   const resources = template['Resources'];
-  if (!isRecord(resources) || Object.keys(resources).length === 0) problems.push({ path: 'Resources', message: 'Resources is required and declares at least one resource' });
-  else if (Object.keys(resources).length > TEMPLATE_LIMITS.resources) problems.push({ path: 'Resources', message: `${Object.keys(resources).length} resources; CloudFormation allows ${TEMPLATE_LIMITS.resources}` });
+  if (!isRecord(resources) || Object.keys(resources).length === 0) {
+    problems.push({ path: 'Resources', message: 'Resources is required and declares at least one resource' });
+  } else if (Object.keys(resources).length > TEMPLATE_LIMITS.resources) {
+    problems.push({ path: 'Resources', message: `${Object.keys(resources).length} resources; CloudFormation allows ${TEMPLATE_LIMITS.resources}` });
+  }
   for (const name of ['Parameters', 'Mappings', 'Conditions', 'Outputs', 'Metadata', 'Rules'] as const) {
     if (template[name] !== undefined && !isRecord(template[name])) problems.push({ path: name, message: `${name} is a mapping` });
   }
@@ -117,12 +147,16 @@ function checkSections(template: Template): Problem[] {
   }
   const parameters = section(template, 'Parameters');
   for (const id of Object.keys(section(template, 'Resources'))) {
-    if (Object.hasOwn(parameters, id)) problems.push({ path: joinPath('Resources', id), message: `${id} is both a parameter and a resource; Ref could not tell them apart` });
+    if (Object.hasOwn(parameters, id)) {
+      problems.push({ path: joinPath('Resources', id), message: `${id} is both a parameter and a resource; Ref could not tell them apart` });
+    }
   }
   const outputs = Object.keys(section(template, 'Outputs')).length;
   if (outputs > TEMPLATE_LIMITS.outputs) problems.push({ path: 'Outputs', message: `${outputs} outputs; CloudFormation allows ${TEMPLATE_LIMITS.outputs}` });
   const mappings = Object.keys(section(template, 'Mappings')).length;
-  if (mappings > TEMPLATE_LIMITS.mappings) problems.push({ path: 'Mappings', message: `${mappings} mappings; CloudFormation allows ${TEMPLATE_LIMITS.mappings}` });
+  if (mappings > TEMPLATE_LIMITS.mappings) {
+    problems.push({ path: 'Mappings', message: `${mappings} mappings; CloudFormation allows ${TEMPLATE_LIMITS.mappings}` });
+  }
   return problems;
 }
 
@@ -138,7 +172,8 @@ function checkMappings(mappings: Record<string, unknown>): Problem[] {
       if (!isRecord(entry)) problems.push({ path: joinPath(path, top), message: 'a top-level key maps second-level keys to values' });
       else {
         for (const [second, value] of Object.entries(entry)) {
-          const ok = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'));
+          const ok = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ||
+            (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'));
           if (!ok) problems.push({ path: joinPath(joinPath(path, top), second), message: 'a mapping value is a string, a number or a list of them' });
         }
       }
@@ -152,12 +187,18 @@ function checkResource(logicalId: string, resource: unknown, packaged: unknown, 
   if (!isRecord(resource)) return [{ path, message: 'a resource is a mapping with a Type' }];
   const problems: Problem[] = [];
   for (const key of Object.keys(resource)) {
-    if (!(RESOURCE_KEYS as readonly string[]).includes(key)) problems.push({ path: joinPath(path, key), message: `unknown resource key ${key}${didYouMean(key, RESOURCE_KEYS)}` });
+    if (!(RESOURCE_KEYS as readonly string[]).includes(key)) {
+      problems.push({ path: joinPath(path, key), message: `unknown resource key ${key}${didYouMean(key, RESOURCE_KEYS)}` });
+    }
   }
   const deletion = resource['DeletionPolicy'];
-  if (typeof deletion === 'string' && !DELETION_POLICIES.includes(deletion)) problems.push({ path: joinPath(path, 'DeletionPolicy'), message: `DeletionPolicy is one of ${DELETION_POLICIES.join(', ')}` });
+  if (typeof deletion === 'string' && !DELETION_POLICIES.includes(deletion)) {
+    problems.push({ path: joinPath(path, 'DeletionPolicy'), message: `DeletionPolicy is one of ${DELETION_POLICIES.join(', ')}` });
+  }
   const replace = resource['UpdateReplacePolicy'];
-  if (typeof replace === 'string' && !UPDATE_REPLACE_POLICIES.includes(replace)) problems.push({ path: joinPath(path, 'UpdateReplacePolicy'), message: `UpdateReplacePolicy is one of ${UPDATE_REPLACE_POLICIES.join(', ')}` });
+  if (typeof replace === 'string' && !UPDATE_REPLACE_POLICIES.includes(replace)) {
+    problems.push({ path: joinPath(path, 'UpdateReplacePolicy'), message: `UpdateReplacePolicy is one of ${UPDATE_REPLACE_POLICIES.join(', ')}` });
+  }
   const type = resource['Type'];
   if (typeof type !== 'string') {
     problems.push({ path: joinPath(path, 'Type'), message: 'Type is required' });
@@ -165,8 +206,15 @@ function checkResource(logicalId: string, resource: unknown, packaged: unknown, 
   }
   const properties = isRecord(packaged) ? packaged['Properties'] : resource['Properties'];
   if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') {
-    if (type.startsWith('Custom::') && !CUSTOM_TYPE.test(type)) problems.push({ path: joinPath(path, 'Type'), message: `custom resource type ${type} is Custom:: and up to 60 of A-Za-z0-9_@-` });
-    if (!isRecord(properties) || properties['ServiceToken'] === undefined) problems.push({ path: joinPath(path, 'Properties.ServiceToken'), message: 'a custom resource needs a ServiceToken (a Lambda function or SNS topic ARN)' });
+    if (type.startsWith('Custom::') && !CUSTOM_TYPE.test(type)) {
+      problems.push({ path: joinPath(path, 'Type'), message: `custom resource type ${type} is Custom:: and up to 60 of A-Za-z0-9_@-` });
+    }
+    if (!isRecord(properties) || properties['ServiceToken'] === undefined) {
+      problems.push({
+        path: joinPath(path, 'Properties.ServiceToken'),
+        message: 'a custom resource needs a ServiceToken (a Lambda function or SNS topic ARN)',
+      });
+    }
     return problems;
   }
   const spec = resourceSpec(ctx.db, type);

@@ -47,7 +47,9 @@ const nodeInflateRaw: RawInflate = (input, maxOutputBytes, sizeHint) => {
     return ok({ output: buffer, consumed: engine.bytesWritten });
   } catch (cause) {
     const code = (cause as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') return fail('GZIP_TOO_LARGE', `inflated data exceeds the ${maxOutputBytes}-byte cap (a gzip bomb, or raise the cap)`, { cause });
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+      return fail('GZIP_TOO_LARGE', `inflated data exceeds the ${maxOutputBytes}-byte cap (a gzip bomb, or raise the cap)`, { cause });
+    }
     if (code === 'Z_BUF_ERROR') return fail('GZIP_TRUNCATED', 'compressed data ends before the deflate stream does', { cause });
     return fail('GZIP_CORRUPT', `invalid deflate data (${(cause as Error).message})`, { cause });
   }

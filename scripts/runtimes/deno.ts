@@ -20,7 +20,10 @@ const { Deno } = globalThis as unknown as {
     env: { toObject(): Record<string, string> };
     writeTextFile(path: string, text: string, options: { append: boolean }): Promise<void>;
     mkdir(path: string, options: { recursive: boolean }): Promise<void>;
-    serve(options: { hostname: string; port: number; onListen?: (address: { port: number }) => void }, handler: (request: Request) => Promise<Response>): { addr: { port: number } };
+    serve(
+      options: { hostname: string; port: number; onListen?: (address: { port: number }) => void },
+      handler: (request: Request) => Promise<Response>,
+    ): { addr: { port: number } };
     exit(code: number): never;
   };
 };

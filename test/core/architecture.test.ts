@@ -22,7 +22,11 @@ function coreFiles(dir = '', found: string[] = []): string[] {
 /** The module specifiers of a file's static and dynamic imports and re-exports. */
 function specifiers(source: string): string[] {
   const found: string[] = [];
-  for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) {
+  for (
+    const match of source.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g,
+    )
+  ) {
     found.push((match[1] ?? match[2] ?? match[3])!);
   }
   return found;
@@ -103,7 +107,9 @@ describe('core/ architecture', () => {
 
   it('imports nothing from node: or Node-only packages', () => {
     const nodeImports = imports.flatMap(({ file, specifiers: specs }) =>
-      specs.filter((spec) => spec.startsWith('node:') || /^(?:fs|path|zlib|buffer|stream|crypto|os|http|https|child_process)(?:\/|$)/.test(spec)).map((spec) => `${file} imports ${spec}`),
+      specs.filter((spec) => spec.startsWith('node:') || /^(?:fs|path|zlib|buffer|stream|crypto|os|http|https|child_process)(?:\/|$)/.test(spec)).map((spec) =>
+        `${file} imports ${spec}`
+      )
     );
     expect(nodeImports).toEqual([]);
   });

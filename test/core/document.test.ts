@@ -21,7 +21,13 @@ describe('documents', () => {
       argument: 'shop',
       db: 'shop',
       parser: 'mysql-general',
-      cloudwatch: { log_group: GENERAL, log_stream: 'shop-db', owner: '123456789012', event_id: envelope.logEvents[0]!.id, timestamp: isoTime(envelope.logEvents[0]!.timestamp) },
+      cloudwatch: {
+        log_group: GENERAL,
+        log_stream: 'shop-db',
+        owner: '123456789012',
+        event_id: envelope.logEvents[0]!.id,
+        timestamp: isoTime(envelope.logEvents[0]!.timestamp),
+      },
     });
   });
 
@@ -41,7 +47,10 @@ describe('documents', () => {
   });
 
   it('takes a line time OpenSearch cannot index (before 1970, after 2262) as a field, not as @timestamp', () => {
-    const envelope = buildEnvelope({ lines: ['{"time":"0001-01-01T00:00:00Z","msg":"zero"}', '{"time":"2026-11-25T11:41:00Z"}', '{"ts":99999999999999}'], logGroup: '/ecs/api' });
+    const envelope = buildEnvelope({
+      lines: ['{"time":"0001-01-01T00:00:00Z","msg":"zero"}', '{"time":"2026-11-25T11:41:00Z"}', '{"ts":99999999999999}'],
+      logGroup: '/ecs/api',
+    });
     const [zero, fine, far] = envelope.logEvents.map((event) => buildDocument(event, envelope, json));
     expect(zero).toMatchObject({ '@timestamp': isoTime(envelope.logEvents[0]!.timestamp), time: '0001-01-01T00:00:00Z' });
     expect(fine!['@timestamp']).toBe('2026-11-25T11:41:00Z');
@@ -111,6 +120,10 @@ describe('documents', () => {
   });
 
   it('documents plain records with their arrival time', () => {
-    expect(buildPlainDocument('hello', Date.UTC(2026, 0, 1), fixed({ ok: true, fields: {} }))).toEqual({ '@timestamp': '2026-01-01T00:00:00.000Z', message: 'hello', parser: 'fixed' });
+    expect(buildPlainDocument('hello', Date.UTC(2026, 0, 1), fixed({ ok: true, fields: {} }))).toEqual({
+      '@timestamp': '2026-01-01T00:00:00.000Z',
+      message: 'hello',
+      parser: 'fixed',
+    });
   });
 });

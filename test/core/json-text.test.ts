@@ -10,7 +10,9 @@ describe('jsonString', () => {
       }),
       { numRuns: 2000 },
     );
-    for (const text of ['', '"', '\\', '\u0000', '\u001f', '\ud800', '\udfff', '😀', 'tab\there', '\u2028']) expect(jsonString(text)).toBe(JSON.stringify(text));
+    for (const text of ['', '"', '\\', '\u0000', '\u001f', '\ud800', '\udfff', '😀', 'tab\there', '\u2028']) {
+      expect(jsonString(text)).toBe(JSON.stringify(text));
+    }
   });
 });
 

@@ -25,7 +25,10 @@ describe('the catalogue of settings', () => {
     for (const s of settings.filter((setting) => !isRequired(setting.default))) {
       const value = s.read({});
       // A default naming another variable (`deadletter-<FIREWATCH_INDEX>`) means that one's default.
-      const documented = s.default.replace(/^\((?:none|unset)\)$/, '').replace(/<([A-Z_]+)>/g, (_, name: string) => String(settings.find((other) => other.name === name)?.read({})));
+      const documented = s.default.replace(/^\((?:none|unset)\)$/, '').replace(
+        /<([A-Z_]+)>/g,
+        (_, name: string) => String(settings.find((other) => other.name === name)?.read({})),
+      );
       if (typeof value === 'number' || typeof value === 'string') expect([s.name, String(value)]).toEqual([s.name, documented]);
       if (typeof value === 'boolean') expect([s.name, String(value)]).toEqual([s.name, s.default === '(unset)' ? 'false' : s.default]);
     }
@@ -35,7 +38,9 @@ describe('the catalogue of settings', () => {
     expect(settingsOf(Front.TRANSFORM).map((s) => s.name)).toContain('FIREWATCH_MODE');
     expect(settingsOf(Front.TRANSFORM).some(isOpenSearchSetting)).toBe(false);
     expect(settingsOf(Front.HTTP).map((s) => s.name)).toEqual(expect.arrayContaining(['FIREWATCH_ACCESS_KEY_SECRET', 'OPENSEARCH_URL', 'FIREWATCH_PARSERS']));
-    expect(settingsOf(Front.SUBSCRIPTION).map((s) => s.name)).toEqual(expect.arrayContaining(['OPENSEARCH_URL', 'FIREWATCH_INDEX', 'FIREWATCH_KEEP_MESSAGE', 'FIREWATCH_MAX_INFLATED_BYTES']));
+    expect(settingsOf(Front.SUBSCRIPTION).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['OPENSEARCH_URL', 'FIREWATCH_INDEX', 'FIREWATCH_KEEP_MESSAGE', 'FIREWATCH_MAX_INFLATED_BYTES']),
+    );
     expect(settingsOf(Front.CLI).map((s) => s.name)).toEqual(['FIREWATCH_DEBUG']);
   });
 });

@@ -6,16 +6,18 @@
 import fc from 'fast-check';
 
 /** `[[[…]]]`, `{"a":{"a":…}}` or a mix, `depth` levels, around a scalar. */
-export const deepJson = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), shape: fc.constantFrom('array', 'object', 'mixed'), closed: fc.boolean() }).map(({ depth, shape, closed }) => {
-  let open = '';
-  let close = '';
-  for (let i = 0; i < depth; i++) {
-    const array = shape === 'array' || (shape === 'mixed' && i % 2 === 0);
-    open += array ? '[' : '{"a":';
-    close = (array ? ']' : '}') + close;
-  }
-  return `${open}1${closed ? close : ''}`;
-});
+export const deepJson = fc.record({ depth: fc.integer({ min: 1, max: 20_000 }), shape: fc.constantFrom('array', 'object', 'mixed'), closed: fc.boolean() }).map(
+  ({ depth, shape, closed }) => {
+    let open = '';
+    let close = '';
+    for (let i = 0; i < depth; i++) {
+      const array = shape === 'array' || (shape === 'mixed' && i % 2 === 0);
+      open += array ? '[' : '{"a":';
+      close = (array ? ']' : '}') + close;
+    }
+    return `${open}1${closed ? close : ''}`;
+  },
+);
 
 /** An object of thousands of keys. */
 export const wideJson = fc.integer({ min: 1, max: 20_000 }).map((n) => `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')}}`);
@@ -27,7 +29,16 @@ export const longString = fc.integer({ min: 1, max: 300_000 }).map((n) => `{"msg
 export const surrogates = fc.constantFrom('\ud800', '\udfff', 'a\ud83d', '\ude00b', '{"m":"\\ud800"}', '{"\\udfff":1}', '{"m":"\ud800"}', '"\\ud83d"');
 
 /** Numbers a double cannot hold, or only by rounding. */
-export const hugeNumbers = fc.constantFrom('{"n":1e400}', '{"n":-1e99999}', `{"n":${'9'.repeat(400)}}`, `{"ts":${'1'.repeat(30)}}`, '{"time":1e308}', '{"ts":-0}', '{"n":5e-400}', `[${'9'.repeat(400)}]`);
+export const hugeNumbers = fc.constantFrom(
+  '{"n":1e400}',
+  '{"n":-1e99999}',
+  `{"n":${'9'.repeat(400)}}`,
+  `{"ts":${'1'.repeat(30)}}`,
+  '{"time":1e308}',
+  '{"ts":-0}',
+  '{"n":5e-400}',
+  `[${'9'.repeat(400)}]`,
+);
 
 /** One hostile log message. */
 export const hostileMessage: fc.Arbitrary<string> = fc.oneof(

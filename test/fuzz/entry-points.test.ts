@@ -20,7 +20,15 @@ import { body, config, delivery, MemorySink } from '../core/endpoint/support.ts'
 import { deepJson, fixedHostileMessages, hostileMessage, hostileMessages } from './adversarial.ts';
 
 const RUNS = { numRuns: 40 };
-const LOG_GROUPS = ['/ecs/api', '/aws/rds/instance/db/general', '/aws/rds/instance/db/slowquery', '/aws/rds/instance/db/error', '/aws/rds/instance/db/audit', '/aws/rds/instance/pg/postgresql', '/custom/anything'];
+const LOG_GROUPS = [
+  '/ecs/api',
+  '/aws/rds/instance/db/general',
+  '/aws/rds/instance/db/slowquery',
+  '/aws/rds/instance/db/error',
+  '/aws/rds/instance/db/audit',
+  '/aws/rds/instance/pg/postgresql',
+  '/custom/anything',
+];
 const logGroup = fc.constantFrom(...LOG_GROUPS);
 
 /** Asserts a document is one JSON object whose raw line is kept whenever it was not parsed. */
@@ -85,13 +93,15 @@ describe('fuzz: the transformation Lambda', () => {
             }
           } else expect(answer.result).toBe('Dropped');
           let reingested = 0;
-          for (const plan of plans)
-            for (const batch of plan.batches)
+          for (const plan of plans) {
+            for (const batch of plan.batches) {
               for (const record of batch.records) {
                 const payload = decodeRecordData(record.data);
                 if (!payload.ok || payload.value.kind !== 'cloudwatch') throw new Error('a re-ingested record is not an envelope');
                 reingested += payload.value.envelopes.reduce((n, e) => n + e.logEvents.length, 0);
               }
+            }
+          }
           expect(documents + reingested).toBe(lines.length);
         }),
         RUNS,

@@ -9,8 +9,8 @@ import { FirewatchError } from '../../core/errors.ts';
 import { DEFAULT_SECRET_RETRY_MS, DEFAULT_SECRET_TTL_MS, parseAccessKeySecret } from '../../lambda/access-key-secret.ts';
 import type { createHttpHandler as CreateHttpHandler } from '../../lambda/http.ts';
 import { DUMMY_CREDENTIALS } from '../support/firehose-standin.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '../support/secrets-manager-standin.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from '../support/secrets-manager-standin.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 
 type LambdaResult = { statusCode: number; body: string; headers?: Record<string, string> };
@@ -50,7 +50,13 @@ function newSecretName(): string {
 function lambda(secret: string, extraEnv: Record<string, string> = {}) {
   const clock = { now: 1_800_000_000_000 };
   const lines: string[] = [];
-  const env = { OPENSEARCH_URL: openSearch.url, FIREWATCH_ACCESS_KEY_SECRET: secret, FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '20', ...extraEnv };
+  const env = {
+    OPENSEARCH_URL: openSearch.url,
+    FIREWATCH_ACCESS_KEY_SECRET: secret,
+    FIREWATCH_SINK_RETRY_BASE_MS: '5',
+    FIREWATCH_SINK_RETRY_MAX_MS: '20',
+    ...extraEnv,
+  };
   const handler = createHttpHandler(env, { log: (line) => lines.push(line), accessKeySecret: { now: () => clock.now } }) as unknown as Handler;
   return {
     clock,
@@ -189,7 +195,16 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
     expect(secretLines).toEqual([{ firewatch: 'access-key-secret', secret: name, error: expect.stringMatching(/^InternalServiceError: /) }]);
     // ...the delivery's log line has it in full.
     const deliveryLines = logged.filter((l) => l['firewatch'] === 'delivery');
-    expect(deliveryLines).toEqual([expect.objectContaining({ requestId: down.requestId, status: 503, errorMessage: down.answer.errorMessage, reason: expect.stringMatching(/^firewatch: the access keys could not be loaded: .*FIREWATCH_ACCESS_KEY_SECRET: the secret could not be read \(InternalServiceError\).*; caused by InternalServiceError: /) })]);
+    expect(deliveryLines).toEqual([
+      expect.objectContaining({
+        requestId: down.requestId,
+        status: 503,
+        errorMessage: down.answer.errorMessage,
+        reason: expect.stringMatching(
+          /^firewatch: the access keys could not be loaded: .*FIREWATCH_ACCESS_KEY_SECRET: the secret could not be read \(InternalServiceError\).*; caused by InternalServiceError: /,
+        ),
+      }),
+    ]);
 
     // Nothing cached: the next delivery (Firehose's retry) tries again.
     secretsManager.recover();
@@ -232,7 +247,11 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
     expect(result.answer.requestId).toBe(result.requestId);
     expect(result.answer.errorMessage).toBe('firewatch: configuration: the endpoint configuration is invalid; its log names the variable');
     const delivery = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((l) => l['firewatch'] === 'delivery');
-    expect(delivery).toMatchObject({ requestId: result.requestId, status: 500, reason: expect.stringMatching(/FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version is JSON without a string "api_key"/) });
+    expect(delivery).toMatchObject({
+      requestId: result.requestId,
+      status: 500,
+      reason: expect.stringMatching(/FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version is JSON without a string "api_key"/),
+    });
     expect(lines.join('\n')).not.toContain('do-not-echo');
   });
 
@@ -279,7 +298,9 @@ describe('FIREWATCH_ACCESS_KEY_SECRET on the HTTP endpoint Lambda', () => {
   it('starts without FIREWATCH_ACCESS_KEYS when the secret is set, and still requires one of the two', () => {
     expect(() => createHttpHandler({ OPENSEARCH_URL: openSearch.url, FIREWATCH_ACCESS_KEY_SECRET: 'firewatch/anything' })).not.toThrow();
     expect(() => createHttpHandler({ OPENSEARCH_URL: openSearch.url, FIREWATCH_ACCESS_KEY_SECRET: ' ' })).toThrow(/FIREWATCH_ACCESS_KEYS is required/);
-    expect(() => createHttpHandler({ OPENSEARCH_URL: openSearch.url, FIREWATCH_ACCESS_KEY_SECRET: 'x'.repeat(2049) })).toThrow(/FIREWATCH_ACCESS_KEY_SECRET is 2049 characters/);
+    expect(() => createHttpHandler({ OPENSEARCH_URL: openSearch.url, FIREWATCH_ACCESS_KEY_SECRET: 'x'.repeat(2049) })).toThrow(
+      /FIREWATCH_ACCESS_KEY_SECRET is 2049 characters/,
+    );
   });
 });
 
@@ -292,7 +313,10 @@ describe('parseAccessKeySecret', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(FirewatchError);
-    expect(thrown).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^firewatch: FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version /) });
+    expect(thrown).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/^firewatch: FIREWATCH_ACCESS_KEY_SECRET: the AWSCURRENT version /),
+    });
     expect((thrown as Error).message).toMatch(detail);
   };
 

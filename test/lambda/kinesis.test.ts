@@ -17,8 +17,8 @@ import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
 import type { Sink, SinkDocument } from '../../core/sinks/sink.ts';
 import { readOpenSearchLambdaConfig } from '../../lambda/config.ts';
 import { createEsmDriver, type EsmHandler } from '../support/esm-driver.ts';
-import { startKinesalite, type Kinesalite } from '../support/kinesalite.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 
 type KinesisModule = typeof import('../../lambda/kinesis.ts');
 
@@ -30,7 +30,10 @@ const logs: string[] = [];
 
 /** The handler's configuration: short sink retries, so faults show within a test. */
 const configOf = (url: string, extra: Record<string, string> = {}) =>
-  readOpenSearchLambdaConfig({ OPENSEARCH_URL: url, FIREWATCH_INDEX: 'rds', FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '20', ...extra }, 'the Kinesis consumer');
+  readOpenSearchLambdaConfig(
+    { OPENSEARCH_URL: url, FIREWATCH_INDEX: 'rds', FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '20', ...extra },
+    'the Kinesis consumer',
+  );
 
 beforeAll(async () => {
   [kinesis, standIn] = await Promise.all([startKinesalite(), startOpenSearchStandIn()]);
@@ -108,7 +111,9 @@ describe('the Kinesis consumer under an event source mapping', () => {
     let refusing = false;
     // Refused: the sink's request goes to a port nobody listens on (the stand-in's own, closed, is not reusable).
     const closed = await closedPort();
-    const sink = createOpenSearchSink(config.openSearch, { fetch: (input, init) => (refusing ? fetch(new Request(`http://127.0.0.1:${closed}/_bulk`, input as Request), init) : fetch(input, init)) });
+    const sink = createOpenSearchSink(config.openSearch, {
+      fetch: (input, init) => (refusing ? fetch(new Request(`http://127.0.0.1:${closed}/_bulk`, input as Request), init) : fetch(input, init)),
+    });
     const inner = module.createKinesisHandler(config, sink, (line) => logs.push(line));
     let calls = 0;
     const handler: EsmHandler = async (event, context) => {
@@ -143,7 +148,11 @@ describe('the Kinesis consumer under an event source mapping', () => {
     standIn.mappingConflict((index, source) => index.startsWith('rds-') && source.includes(poisoned));
     const stream = await streamOf(envelopes.map((e) => encodeRecord(e)));
     const config = configOf(standIn.url);
-    const driver = createEsmDriver(kinesis.client, { streamName: stream, batchSize: 5, handler: module.createKinesisHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line)) as EsmHandler });
+    const driver = createEsmDriver(kinesis.client, {
+      streamName: stream,
+      batchSize: 5,
+      handler: module.createKinesisHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line)) as EsmHandler,
+    });
     await driver.drain();
     expect(idsIn('rds-')).toEqual(eventIds(envelopes).filter((id) => id !== poisoned));
     const [kept] = standIn.documents('deadletter-rds');
@@ -160,7 +169,12 @@ describe('the Kinesis consumer under an event source mapping', () => {
     const text = new TextEncoder().encode('not a CloudWatch Logs record');
     const stream = await streamOf([...good.slice(0, 4), truncated, ...good.slice(4, 7), text, ...good.slice(7)]);
     const config = configOf(standIn.url);
-    const driver = createEsmDriver(kinesis.client, { streamName: stream, batchSize: 100, maximumRetryAttempts: 2, handler: module.createKinesisHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line)) as EsmHandler });
+    const driver = createEsmDriver(kinesis.client, {
+      streamName: stream,
+      batchSize: 100,
+      maximumRetryAttempts: 2,
+      handler: module.createKinesisHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line)) as EsmHandler,
+    });
     // Act
     await driver.drain();
     // Assess: every good event once; the batch from the first bad record on was tried three times and discarded
@@ -182,7 +196,9 @@ describe('the Kinesis consumer under an event source mapping', () => {
       expect(decoded.items[0]!.decoded).toMatchObject({ ok: false, error: { code: 'GZIP_TRUNCATED', path: 'Records[0].kinesis.data' } });
       expect(decoded.items.filter((item) => item.decoded.ok && item.decoded.value.kind === 'cloudwatch')).toHaveLength(6);
     }
-    const undecodable = logs.map((l) => JSON.parse(l) as { undecodable?: unknown; error?: { code: string; path: string } }).filter((l) => typeof l.undecodable === 'string');
+    const undecodable = logs.map((l) => JSON.parse(l) as { undecodable?: unknown; error?: { code: string; path: string } }).filter((l) =>
+      typeof l.undecodable === 'string'
+    );
     expect(undecodable.slice(0, 2).map((l) => [l.error?.code, l.error?.path])).toEqual([
       ['GZIP_TRUNCATED', 'Records[4].kinesis.data'],
       ['ENVELOPE_INVALID', 'Records[8].kinesis.data'],
@@ -228,14 +244,26 @@ describe('the Kinesis consumer on its own', () => {
   const eventOf = (records: readonly Uint8Array[]) => ({
     Records: records.map((bytes, i) => {
       const sequenceNumber = `4959010000000000000000000000000000000000000000${String(i).padStart(10, '0')}`;
-      return { kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'p', sequenceNumber, data: encodeBase64(bytes), approximateArrivalTimestamp: 1764070860.123 }, eventSource: 'aws:kinesis', eventID: `shardId-000000000000:${sequenceNumber}` };
+      return {
+        kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'p', sequenceNumber, data: encodeBase64(bytes), approximateArrivalTimestamp: 1764070860.123 },
+        eventSource: 'aws:kinesis',
+        eventID: `shardId-000000000000:${sequenceNumber}`,
+      };
     }),
   });
 
   it('writes the largest batch (10,000 records or 6 MB) in chunks of about FIREWATCH_BULK_MAX_BYTES, not all at once', async () => {
     // Prepare: the largest batch a mapping sends, 10,000 records or 6 MB of event, whichever comes first
-    const all = Array.from({ length: 10_000 }, (_, r) =>
-      buildEnvelope({ idSeed: r, logGroup: '/aws/rds/instance/db/general', logStream: 'db', subscriptionFilters: ['fw'], lines: [`2026-11-25T11:41:00.${String(r).padStart(6, '0')}Z\t${String(r % 900).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${r}`] }),
+    const all = Array.from(
+      { length: 10_000 },
+      (_, r) =>
+        buildEnvelope({
+          idSeed: r,
+          logGroup: '/aws/rds/instance/db/general',
+          logStream: 'db',
+          subscriptionFilters: ['fw'],
+          lines: [`2026-11-25T11:41:00.${String(r).padStart(6, '0')}Z\t${String(r % 900).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${r}`],
+        }),
     );
     const records = all.map((e) => encodeRecord(e));
     const perRecord = JSON.stringify(eventOf(records)).length / records.length;
@@ -274,7 +302,11 @@ describe('the Kinesis consumer on its own', () => {
       name: 'flaky',
       write(batch) {
         writes++;
-        return Promise.resolve(writes === 1 ? { ok: true, stored: batch.length, deadLettered: 0 } : { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', 'down'), retryable: true });
+        return Promise.resolve(
+          writes === 1
+            ? { ok: true, stored: batch.length, deadLettered: 0 }
+            : { ok: false, error: new FirewatchError('SINK_UNAVAILABLE', 'down'), retryable: true },
+        );
       },
     };
     // Chunks of one record each: the smallest allowed body is below one record's documents.

@@ -15,21 +15,38 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * Bundles `entry` (SDK left external, as on Lambda), runs `handler` on each event in a fresh Node with
  * `env` added, and lists every module it resolved and the answers' `statusCode`s (or `records.length`).
  */
-async function resolvedModules(entry: string, events: unknown[], env: Record<string, string | undefined> = {}): Promise<{ modules: string[]; answers: unknown[] }> {
+async function resolvedModules(
+  entry: string,
+  events: unknown[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ modules: string[]; answers: unknown[] }> {
   const name = entry.replace(/\W/g, '-');
   const bundle = await bundleLambda(entry, join(dir, name), 'external');
   const log = resolve(dir, `${name}.resolved.log`);
   writeFileSync(log, '');
   const hooks = resolve(dir, `${name}.hooks.mjs`);
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) { appendFileSync(${JSON.stringify(log)}, specifier + '\\n'); return next(specifier, context); }\n`);
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) { appendFileSync(${
+      JSON.stringify(log)
+    }, specifier + '\\n'); return next(specifier, context); }\n`,
+  );
   const register = resolve(dir, `${name}.register.mjs`);
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   const eventFile = resolve(dir, `${name}.events.json`);
   writeFileSync(eventFile, JSON.stringify(events));
-  const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(resolve(bundle.entry)).href)}); const events = JSON.parse((await import('node:fs')).readFileSync(${JSON.stringify(eventFile)}, 'utf8')); const answers = []; for (const event of events) { const r = await handler(event); answers.push(r.statusCode ?? r.records.length); } console.log(JSON.stringify(answers));`;
+  const script = `const { handler } = await import(${
+    JSON.stringify(pathToFileURL(resolve(bundle.entry)).href)
+  }); const events = JSON.parse((await import('node:fs')).readFileSync(${
+    JSON.stringify(eventFile)
+  }, 'utf8')); const answers = []; for (const event of events) { const r = await handler(event); answers.push(r.statusCode ?? r.records.length); } console.log(JSON.stringify(answers));`;
   const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  const out = execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: childEnv, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: childEnv,
+    encoding: 'utf8',
+  });
   return { modules: readFileSync(log, 'utf8').split('\n').filter(Boolean), answers: JSON.parse(out.trim().split('\n').at(-1)!) as unknown[] };
 }
 
@@ -42,7 +59,12 @@ function httpEvent(method: string, path: string, headers: Record<string, string>
     rawPath: path,
     rawQueryString: '',
     headers: { host: 'example.lambda-url.us-east-1.on.aws', ...headers },
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' }, requestId: 'r1', stage: '$default', timeEpoch: 0 },
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+      requestId: 'r1',
+      stage: '$default',
+      timeEpoch: 0,
+    },
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: false,
   };
@@ -50,7 +72,12 @@ function httpEvent(method: string, path: string, headers: Record<string, string>
 
 /** A delivery with `key`, to a Lambda whose OpenSearch is never reached (the key is refused, or no keys load). */
 const delivery = (key: string) =>
-  httpEvent('POST', '/', { 'content-type': 'application/json', 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'lazy-1', 'x-amz-firehose-access-key': key }, '{"requestId":"lazy-1","timestamp":0,"records":[]}');
+  httpEvent('POST', '/', {
+    'content-type': 'application/json',
+    'x-amz-firehose-protocol-version': '1.0',
+    'x-amz-firehose-request-id': 'lazy-1',
+    'x-amz-firehose-access-key': key,
+  }, '{"requestId":"lazy-1","timestamp":0,"records":[]}');
 
 /** The HTTP endpoint Lambda's environment: OpenSearch that is never reached, dummy AWS settings. */
 const httpEnv = {
@@ -72,7 +99,11 @@ describe('the AWS SDK is imported lazily', () => {
   });
 
   it('is not loaded by the HTTP endpoint Lambda without FIREWATCH_ACCESS_KEY_SECRET', async () => {
-    const { modules, answers } = await resolvedModules('lambda/http.ts', [httpEvent('GET', '/health'), delivery('wrong')], { ...httpEnv, FIREWATCH_ACCESS_KEYS: 'k1', FIREWATCH_ACCESS_KEY_SECRET: undefined });
+    const { modules, answers } = await resolvedModules('lambda/http.ts', [httpEvent('GET', '/health'), delivery('wrong')], {
+      ...httpEnv,
+      FIREWATCH_ACCESS_KEYS: 'k1',
+      FIREWATCH_ACCESS_KEY_SECRET: undefined,
+    });
     // /health: 200, or 503 once the start-up check (running beside the first requests) found nothing at OPENSEARCH_URL.
     expect([answers[0] === 200 || answers[0] === 503, answers[1]]).toEqual([true, 401]);
     expect(sdkModules(modules)).toEqual([]);
@@ -80,7 +111,11 @@ describe('the AWS SDK is imported lazily', () => {
 
   it('is loaded by the HTTP endpoint Lambda with FIREWATCH_ACCESS_KEY_SECRET only at the first delivery, not at start-up or for health checks', async () => {
     const env = { ...httpEnv, FIREWATCH_ACCESS_KEYS: undefined, FIREWATCH_ACCESS_KEY_SECRET: 'firewatch/endpoint-key' };
-    const started = await resolvedModules('lambda/http.ts', [httpEvent('GET', '/health'), httpEvent('POST', '/', { 'content-type': 'application/json' }, '{}')], env);
+    const started = await resolvedModules(
+      'lambda/http.ts',
+      [httpEvent('GET', '/health'), httpEvent('POST', '/', { 'content-type': 'application/json' }, '{}')],
+      env,
+    );
     expect([started.answers[0] === 200 || started.answers[0] === 503, started.answers[1]]).toEqual([true, 400]);
     expect(sdkModules(started.modules)).toEqual([]);
 

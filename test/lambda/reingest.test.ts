@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FirehoseReingestBatch, KinesisReingestBatch, ReingestPlan } from '../../core/firehose/reingest-plan.ts';
-import { reingest, resetReingestClients, type ReingestOptions } from '../../lambda/reingest.ts';
+import { reingest, type ReingestOptions, resetReingestClients } from '../../lambda/reingest.ts';
 import { describeWithTool } from '../support/external-tool.ts';
 import { DUMMY_CREDENTIALS, type FirehoseStandIn, startFirehoseStandIn } from '../support/firehose-standin.ts';
 import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
-import { MOTO_ACCOUNT, type Moto, type MotoDeliveryStream, splitJsonObjects, startMoto } from '../support/moto.ts';
+import { type Moto, MOTO_ACCOUNT, type MotoDeliveryStream, splitJsonObjects, startMoto } from '../support/moto.ts';
 
 const REGION = 'us-east-1';
 const STREAM = 'firewatch-reingest';
@@ -241,7 +241,15 @@ describe('reingest to Firehose: faults moto cannot produce (PutRecordBatch stand
     // that budget) far above what a call to the stand-in takes on a busy machine.
     const outcome = await reingest(
       firehosePlan(documents(10)),
-      options({ remainingTimeMs: () => 120_200 - clock, safetyMarginMs: 200, baseDelayMs: 10_000, maxDelayMs: 1_000_000, maxAttempts: 50, random: () => 1, sleep }),
+      options({
+        remainingTimeMs: () => 120_200 - clock,
+        safetyMarginMs: 200,
+        baseDelayMs: 10_000,
+        maxDelayMs: 1_000_000,
+        maxAttempts: 50,
+        random: () => 1,
+        sleep,
+      }),
     );
 
     // Waits of 10, 20 and 40 s fit in the 120 s budget; the next (80 s) would pass the 50 s then left.
@@ -273,7 +281,9 @@ describe('reingest to Kinesis (kinesalite)', () => {
   const arrived = async (stream: string) =>
     sorted((await kinesis.readRecords(stream)).map((record) => `${record.partitionKey} ${decoder.decode(record.data)}`));
   const expected = (plan: ReingestPlan) =>
-    sorted(plan.service === 'kinesis' ? plan.batches.flatMap((batch) => batch.records.map((record) => `${record.partitionKey} ${decoder.decode(record.data)}`)) : []);
+    sorted(
+      plan.service === 'kinesis' ? plan.batches.flatMap((batch) => batch.records.map((record) => `${record.partitionKey} ${decoder.decode(record.data)}`)) : [],
+    );
 
   beforeAll(async () => {
     kinesis = await startKinesalite();

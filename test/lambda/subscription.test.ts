@@ -9,7 +9,7 @@ import { FirewatchError } from '../../core/errors.ts';
 import { buildSampleEnvelopes } from '../../core/samples/events.ts';
 import { buildControlMessage, encodeRecord, SAMPLE_TIME } from '../../core/samples/records.ts';
 import { createOpenSearchSink } from '../../core/sinks/opensearch.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 
 type SubscriptionModule = typeof import('../../lambda/subscription.ts');
 
@@ -27,7 +27,12 @@ beforeAll(async () => {
   vi.stubEnv('FIREWATCH_INDEX', 'fromenv');
   module = await import('../../lambda/subscription.ts');
   vi.unstubAllEnvs();
-  const config = module.readSubscriptionConfig({ OPENSEARCH_URL: standIn.url, FIREWATCH_INDEX: 'rds', FIREWATCH_SINK_RETRY_BASE_MS: '5', FIREWATCH_SINK_RETRY_MAX_MS: '10' });
+  const config = module.readSubscriptionConfig({
+    OPENSEARCH_URL: standIn.url,
+    FIREWATCH_INDEX: 'rds',
+    FIREWATCH_SINK_RETRY_BASE_MS: '5',
+    FIREWATCH_SINK_RETRY_MAX_MS: '10',
+  });
   // The samples are dated SAMPLE_TIME: invocations arrive then, so their events are inside CloudWatch's window.
   handler = module.createSubscriptionHandler(config, createOpenSearchSink(config.openSearch), (line) => logs.push(line), () => SAMPLE_TIME + 60_000);
 });

@@ -9,9 +9,9 @@ import { loadTransformConfig } from '../../lambda/config.ts';
 import { resetReingestClients } from '../../lambda/reingest.ts';
 import { createTransformHandler } from '../../lambda/transform.ts';
 import { describeWithTool } from '../support/external-tool.ts';
-import { DUMMY_CREDENTIALS, startFirehoseStandIn, type FirehoseStandIn } from '../support/firehose-standin.ts';
-import { startKinesalite, type Kinesalite } from '../support/kinesalite.ts';
-import { splitJsonObjects, startMoto, type Moto, type MotoDeliveryStream } from '../support/moto.ts';
+import { DUMMY_CREDENTIALS, type FirehoseStandIn, startFirehoseStandIn } from '../support/firehose-standin.ts';
+import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
+import { type Moto, type MotoDeliveryStream, splitJsonObjects, startMoto } from '../support/moto.ts';
 
 const GENERAL = '/aws/rds/instance/shop-db/general';
 const STREAM = 'firewatch-rds';
@@ -19,7 +19,13 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 const decoder = new TextDecoder();
 
 const generalLines = (n: number, seed: number) =>
-  Array.from({ length: n }, (_, i) => `2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${String(seed * 1000 + i).padStart(6, '0')}Z\t${String(40 + (i % 5)).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${seed * 100 + i}`);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${String(seed * 1000 + i).padStart(6, '0')}Z\t${
+        String(40 + (i % 5)).padStart(5)
+      } Query\tSELECT * FROM orders WHERE id = ${seed * 100 + i}`,
+  );
 
 /** Event ids of the documents in a response's `Ok` answers. */
 function documentedIds(response: TransformationResponse): string[] {
@@ -91,18 +97,35 @@ describeWithTool('moto_server', "transformation handler, re-ingesting through mo
   });
 
   it('writes one summary line per invocation in Embedded Metric Format', async () => {
-    await handler()(buildTransformationEvent([encodeRecord(buildEnvelope({ lines: generalLines(3, 7), logGroup: GENERAL, idSeed: 7 })), encodeRecord(buildControlMessage())]), context);
+    await handler()(
+      buildTransformationEvent([encodeRecord(buildEnvelope({ lines: generalLines(3, 7), logGroup: GENERAL, idSeed: 7 })), encodeRecord(buildControlMessage())]),
+      context,
+    );
     expect(logs).toHaveLength(1);
     const line = JSON.parse(logs[0]!);
     expect(line._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'firewatch', Dimensions: [['DeliveryStream']] });
     const names = line._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name);
     for (const name of names) expect(typeof line[name]).toBe('number');
-    expect(line).toMatchObject({ DeliveryStream: STREAM, RecordsIn: 2, RecordsOk: 1, RecordsDropped: 1, Events: 3, Documents: 1, ControlMessages: 1, RecordsReingested: 2, mode: 'split' });
+    expect(line).toMatchObject({
+      DeliveryStream: STREAM,
+      RecordsIn: 2,
+      RecordsOk: 1,
+      RecordsDropped: 1,
+      Events: 3,
+      Documents: 1,
+      ControlMessages: 1,
+      RecordsReingested: 2,
+      mode: 'split',
+    });
   });
 
   it('handles an oversized event by answering it directly and re-ingesting the rest', async () => {
     const big = 'SELECT ' + 'x'.repeat(1_100_000);
-    const envelope = buildEnvelope({ lines: [`2026-11-25T11:41:00.000001Z\t    1 Query\t${big}`, '2026-11-25T11:41:00.000002Z\t    1 Quit\t'], logGroup: GENERAL, idSeed: 30 });
+    const envelope = buildEnvelope({
+      lines: [`2026-11-25T11:41:00.000001Z\t    1 Query\t${big}`, '2026-11-25T11:41:00.000002Z\t    1 Quit\t'],
+      logGroup: GENERAL,
+      idSeed: 30,
+    });
     const response = await handler()(buildTransformationEvent([encodeRecord(envelope)]), context);
     expect(response.records[0]!.result).toBe('Ok');
     expect(documentedIds(response)).toEqual([envelope.logEvents[0]!.id]);
@@ -136,7 +159,13 @@ describe('transformation handler, bad input', () => {
       ['GZIP_HEADER_INVALID', new Uint8Array([0x1f, 0x8b, 0x08, 0xe0, 0, 0, 0, 0, 0, 0, 0])],
     ];
     const event = buildTransformationEvent([good(), ...bad.map(() => good()), good()]);
-    const records = event.records.map((r, i) => (i >= 1 && i <= bad.length ? { ...r, data: typeof bad[i - 1]![1] === 'string' ? (bad[i - 1]![1] as string) : encodeBase64(bad[i - 1]![1] as Uint8Array) } : r));
+    const records = event.records.map((
+      r,
+      i,
+    ) => (i >= 1 && i <= bad.length
+      ? { ...r, data: typeof bad[i - 1]![1] === 'string' ? (bad[i - 1]![1] as string) : encodeBase64(bad[i - 1]![1] as Uint8Array) }
+      : r)
+    );
     const response = await handler({ FIREWATCH_MAX_INFLATED_BYTES: String(64 * 1024 * 1024) })({ ...event, records }, context);
     expect(response.records.map((r) => r.result)).toEqual(['Ok', ...bad.map(() => 'ProcessingFailed'), 'Ok']);
     const errors: string[] = JSON.parse(logs[0]!).errors;
@@ -146,10 +175,11 @@ describe('transformation handler, bad input', () => {
   });
 
   it('fails an event that did not come from Firehose, so Firehose retries it', async () => {
-    await expect(handler()({ records: [{ data: 'x' }], deliveryStreamArn: 'arn:aws:firehose:us-east-1:1:deliverystream/x' }, context)).rejects.toThrow(/records\[0\]\.recordId/);
+    await expect(handler()({ records: [{ data: 'x' }], deliveryStreamArn: 'arn:aws:firehose:us-east-1:1:deliverystream/x' }, context)).rejects.toThrow(
+      /records\[0\]\.recordId/,
+    );
     await expect(handler()({ hello: 'world' }, context)).rejects.toThrow(/EVENT_SHAPE_INVALID|records is missing/);
   });
-
 });
 
 describe('transformation handler, re-ingesting through a Firehose stand-in that refuses records (a fault moto cannot produce)', () => {
@@ -178,14 +208,16 @@ describe('transformation handler, re-ingesting through a Firehose stand-in that 
     const poisonedIds = new Set(poisoned.logEvents.map((e) => e.id));
     firehose.failEntries({ where: (data) => eventIdsOf(data).some((id) => poisonedIds.has(id)) });
     try {
-      const response = await handler({ FIREWATCH_REINGEST_MAX_ATTEMPTS: '3' })(buildTransformationEvent([encodeRecord(poisoned), encodeRecord(healthy)]), context);
+      const response = await handler({ FIREWATCH_REINGEST_MAX_ATTEMPTS: '3' })(
+        buildTransformationEvent([encodeRecord(poisoned), encodeRecord(healthy)]),
+        context,
+      );
       expect(response.records.map((r) => r.result)).toEqual(['ProcessingFailed', 'Ok']);
       expect(JSON.parse(logs[0]!)).toMatchObject({ RecordsProcessingFailed: 1, ReingestFailed: 4 });
     } finally {
       firehose.clearFaults();
     }
   });
-
 });
 
 describe('transformation handler, re-ingesting into a Kinesis source stream (kinesalite)', () => {
@@ -225,6 +257,9 @@ describe('transformation configuration', () => {
     expect(() => loadTransformConfig({ FIREWATCH_MODE: 'batch' })).toThrow(/FIREWATCH_MODE="batch" must be one of split, ndjson/);
     expect(() => loadTransformConfig({ FIREWATCH_RESPONSE_BUDGET_BYTES: '7000000' })).toThrow(/FIREWATCH_RESPONSE_BUDGET_BYTES/);
     expect(() => loadTransformConfig({ FIREWATCH_PARSERS: '/aws/rds/*=nope' })).toThrow(/FIREWATCH_PARSERS/);
-    expect(loadTransformConfig({ FIREWATCH_MODE: 'NDJSON', FIREWATCH_RESPONSE_BUDGET_BYTES: '5_000_000' })).toMatchObject({ mode: 'ndjson', responseBudgetBytes: 5_000_000 });
+    expect(loadTransformConfig({ FIREWATCH_MODE: 'NDJSON', FIREWATCH_RESPONSE_BUDGET_BYTES: '5_000_000' })).toMatchObject({
+      mode: 'ndjson',
+      responseBudgetBytes: 5_000_000,
+    });
   });
 });

@@ -4,8 +4,8 @@
  * CloudWatch event id, and a redelivery (the `create` action answered 409 per item) stores nothing twice.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from '../../scripts/cli/serve.ts';
-import { describeProtocol, protocolEnv, type DocumentStore } from '../runtimes/protocol-suite.ts';
+import { type RunningServer, startServer } from '../../scripts/cli/serve.ts';
+import { describeProtocol, type DocumentStore, protocolEnv } from '../runtimes/protocol-suite.ts';
 import { deleteIndices, describeLive, freshIndexName, liveOpenSearchUrl, readDocuments } from '../support/live-opensearch.ts';
 
 /** The real engine as the suite's document store; a missing index reads as empty. */
@@ -32,5 +32,8 @@ describeLive('HTTP endpoint into the real OpenSearch', () => {
     await deleteIndices(liveOpenSearchUrl(), `deadletter-${index}*`);
   });
 
-  describeProtocol('Node (firewatch serve) → real OpenSearch', () => ({ send: (path, init) => fetch(`${server.url}${path}`, init), store: engineStore(liveOpenSearchUrl()), index }));
+  describeProtocol(
+    'Node (firewatch serve) → real OpenSearch',
+    () => ({ send: (path, init) => fetch(`${server.url}${path}`, init), store: engineStore(liveOpenSearchUrl()), index }),
+  );
 });

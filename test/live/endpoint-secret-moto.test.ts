@@ -32,7 +32,9 @@ describeWithTool('moto_server', 'HTTP endpoint Lambda with its key in Secrets Ma
       moto = await startMoto();
       secrets = new SecretsManagerClient(moto.clientConfig());
       const { AWS_ENDPOINT_URL: endpoint = '', ...credentials } = moto.sdkEnvironment();
-      for (const [name, value] of Object.entries({ ...credentials, AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint, AWS_SESSION_TOKEN: '' })) vi.stubEnv(name, value);
+      for (const [name, value] of Object.entries({ ...credentials, AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint, AWS_SESSION_TOKEN: '' })) {
+        vi.stubEnv(name, value);
+      }
       // lambda/http.ts builds its own handler from the environment when imported, as Lambda starts it.
       vi.stubEnv('OPENSEARCH_URL', liveOpenSearchUrl());
       vi.stubEnv('FIREWATCH_ACCESS_KEYS', 'module-handler-key');

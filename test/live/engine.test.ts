@@ -3,7 +3,15 @@
  * answering, with the limits test/opensearch/nodes.ts gives the `limited` one.
  */
 import { expect, it } from 'vitest';
-import { describeLive, LIMITED_MAX_CONTENT_BYTES, LIMITED_WRITE_QUEUE, LIMITED_WRITE_THREADS, liveLimitedOpenSearchUrl, liveOpenSearchUrl, openSearchJson } from '../support/live-opensearch.ts';
+import {
+  describeLive,
+  LIMITED_MAX_CONTENT_BYTES,
+  LIMITED_WRITE_QUEUE,
+  LIMITED_WRITE_THREADS,
+  liveLimitedOpenSearchUrl,
+  liveOpenSearchUrl,
+  openSearchJson,
+} from '../support/live-opensearch.ts';
 
 describeLive('the real OpenSearch of the live suites', () => {
   it('is OpenSearch 2.19, without a security plugin (plain HTTP)', async () => {
@@ -15,7 +23,11 @@ describeLive('the real OpenSearch of the live suites', () => {
   });
 
   it('has a limited cluster with the small body limit and write pool the overload suites rely on', async () => {
-    const nodes = await openSearchJson<{ nodes: Record<string, { settings: Record<string, unknown> }> }>(liveLimitedOpenSearchUrl(), 'GET', '/_nodes/settings?flat_settings=true');
+    const nodes = await openSearchJson<{ nodes: Record<string, { settings: Record<string, unknown> }> }>(
+      liveLimitedOpenSearchUrl(),
+      'GET',
+      '/_nodes/settings?flat_settings=true',
+    );
     const settings = Object.values(nodes.nodes)[0]!.settings;
     expect(settings).toMatchObject({
       'http.max_content_length': `${LIMITED_MAX_CONTENT_BYTES}b`,

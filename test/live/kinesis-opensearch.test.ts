@@ -10,7 +10,7 @@ import type { DataMessage } from '../../core/cloudwatch/envelope.ts';
 import { buildSampleEnvelopes } from '../../core/samples/events.ts';
 import { buildControlMessage, encodeRecord } from '../../core/samples/records.ts';
 import { createEsmDriver, type EsmHandler } from '../support/esm-driver.ts';
-import { startKinesalite, type Kinesalite } from '../support/kinesalite.ts';
+import { type Kinesalite, startKinesalite } from '../support/kinesalite.ts';
 import { deleteIndices, describeLive, freshIndexName, liveOpenSearchUrl, readDocuments } from '../support/live-opensearch.ts';
 
 describeLive('Kinesis consumer into the real OpenSearch', () => {

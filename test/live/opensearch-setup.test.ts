@@ -77,7 +77,9 @@ describeLive('firewatch opensearch setup against the real engine', () => {
     expect(lines(first.stdout)).toEqual([
       `firewatch opensearch setup: index template firewatch-${index}: created`,
       `firewatch opensearch setup: index template firewatch-deadletter-${index}: created`,
-      expect.stringMatching(new RegExp(`^firewatch opensearch setup: ISM policy firewatch-${index}-retention: skipped \\(FIREWATCH_INDEX_ROTATION is NoRotation`)),
+      expect.stringMatching(
+        new RegExp(`^firewatch opensearch setup: ISM policy firewatch-${index}-retention: skipped \\(FIREWATCH_INDEX_ROTATION is NoRotation`),
+      ),
       `firewatch opensearch setup: ${url}: 2 created, 1 skipped`,
     ]);
 
@@ -98,7 +100,11 @@ describeLive('firewatch opensearch setup against the real engine', () => {
       expect.stringContaining('skipped'),
       `firewatch opensearch setup: ${url}: 1 updated, 1 unchanged, 1 skipped`,
     ]);
-    const stored = await openSearchJson<{ index_templates: { index_template: { template: { mappings: { properties: Record<string, unknown> } } } }[] }>(url, 'GET', `/_index_template/firewatch-${index}`);
+    const stored = await openSearchJson<{ index_templates: { index_template: { template: { mappings: { properties: Record<string, unknown> } } } }[] }>(
+      url,
+      'GET',
+      `/_index_template/firewatch-${index}`,
+    );
     expect(stored.index_templates[0]!.index_template.template.mappings.properties['thread_id']).toEqual({ type: 'long' });
 
     // A new priority is a change too (both templates).
@@ -132,7 +138,13 @@ function documentTests(freshBase: (prefix: string) => string): void {
   const day = () => `${index}-2026-11-25`;
   const url = () => liveOpenSearchUrl();
   const sink = () => createOpenSearchSink(readOpenSearchConfig({ OPENSEARCH_URL: url(), FIREWATCH_INDEX: index, ...FAST }));
-  const search = (target: string, body: unknown) => openSearchJson<{ hits: { total: { value: number }; hits: { _id: string; _source: Record<string, unknown>; fields?: Record<string, unknown[]> }[] } }>(url(), 'POST', `/${target}/_search`, body);
+  const search = (target: string, body: unknown) =>
+    openSearchJson<{ hits: { total: { value: number }; hits: { _id: string; _source: Record<string, unknown>; fields?: Record<string, unknown[]> }[] } }>(
+      url(),
+      'POST',
+      `/${target}/_search`,
+      body,
+    );
 
   beforeAll(async () => {
     index = freshBase('setup-docs');
@@ -171,10 +183,14 @@ function documentTests(freshBase: (prefix: string) => string): void {
     const at = Date.UTC(2026, 10, 25, 11, 41);
     // The parsers no RDS group picks (json, text, a regex override; auto already took the json sample),
     // and three general-log statements one microsecond apart within one millisecond.
-    shaper.appendEnvelopes(documents, [buildEnvelope({ lines: ['{"route":"/cart","status":200,"latency":1.5}'], logGroup: '/custom/json', startTime: at, idSeed: 11 })], 'json');
+    shaper.appendEnvelopes(documents, [
+      buildEnvelope({ lines: ['{"route":"/cart","status":200,"latency":1.5}'], logGroup: '/custom/json', startTime: at, idSeed: 11 }),
+    ], 'json');
     shaper.appendEnvelopes(documents, [buildEnvelope({ lines: ['plain words from an app'], logGroup: '/custom/text', startTime: at, idSeed: 12 })], 'text');
     shaper.appendEnvelopes(documents, [buildEnvelope({ lines: ['WARN 77 disk almost full'], logGroup: '/custom/regex', startTime: at, idSeed: 13 })], 'regex');
-    const micro = ['2026-11-25T11:41:00.123455Z', '2026-11-25T11:41:00.123456Z', '2026-11-25T11:41:00.123457Z'].map((t, i) => `${t}\t   42 Query\tSELECT ${i} FROM micro_probe`);
+    const micro = ['2026-11-25T11:41:00.123455Z', '2026-11-25T11:41:00.123456Z', '2026-11-25T11:41:00.123457Z'].map((t, i) =>
+      `${t}\t   42 Query\tSELECT ${i} FROM micro_probe`
+    );
     shaper.appendEnvelopes(documents, [buildEnvelope({ lines: micro, startTime: at, idSeed: 14 })], 'micro');
 
     const parsers = new Set(documents.map((d) => (JSON.parse(d.json) as { parser: string }).parser));
@@ -213,8 +229,14 @@ function documentTests(freshBase: (prefix: string) => string): void {
     });
     expect(exact.hits.hits.map((h) => h._source['argument'])).toEqual(['SELECT 1 FROM micro_probe']);
     expect(exact.hits.hits[0]!.fields!['@timestamp']).toEqual(['2026-11-25T11:41:00.123456Z']);
-    const wider = await search(day(), { size: 10, query: { range: { '@timestamp': { gt: '2026-11-25T11:41:00.123455Z', lte: '2026-11-25T11:41:00.123457Z' } } } });
-    expect(wider.hits.hits.map((h) => h._source['argument']).filter((a) => String(a).endsWith('micro_probe')).sort()).toEqual(['SELECT 1 FROM micro_probe', 'SELECT 2 FROM micro_probe']);
+    const wider = await search(day(), {
+      size: 10,
+      query: { range: { '@timestamp': { gt: '2026-11-25T11:41:00.123455Z', lte: '2026-11-25T11:41:00.123457Z' } } },
+    });
+    expect(wider.hits.hits.map((h) => h._source['argument']).filter((a) => String(a).endsWith('micro_probe')).sort()).toEqual([
+      'SELECT 1 FROM micro_probe',
+      'SELECT 2 FROM micro_probe',
+    ]);
 
     // Statements are text (matched by word) with an exact keyword.
     const slow = documents.map((d) => JSON.parse(d.json) as { statement?: string }).filter((d) => typeof d.statement === 'string');
@@ -241,10 +263,16 @@ function documentTests(freshBase: (prefix: string) => string): void {
     const reasons: Record<string, { type: string; reason: string }> = Object.fromEntries(kept.map((d) => [d.source['id'], d.source['error']]));
     expect(Object.keys(reasons).sort()).toEqual(wrong.map((w) => w.id).sort());
     for (const error of Object.values(reasons)) expect(error.type).toBe('mapper_parsing_exception');
-    expect(reasons['bad-thread']!.reason).toBe(`failed to parse field [thread_id] of type [long] in document with id 'bad-thread'. Preview of field's value: 'abc' (caused by illegal_argument_exception: For input string: "abc")`);
-    expect(reasons['bad-time']!.reason).toMatch(/^failed to parse field \[@timestamp\] of type \[date_nanos\] in document with id 'bad-time'\. Preview of field's value: '25\/Nov\/2026' \(caused by illegal_argument_exception: failed to parse date field \[25\/Nov\/2026\] with format \[strict_date_optional_time_nanos\]/);
+    expect(reasons['bad-thread']!.reason).toBe(
+      `failed to parse field [thread_id] of type [long] in document with id 'bad-thread'. Preview of field's value: 'abc' (caused by illegal_argument_exception: For input string: "abc")`,
+    );
+    expect(reasons['bad-time']!.reason).toMatch(
+      /^failed to parse field \[@timestamp\] of type \[date_nanos\] in document with id 'bad-time'\. Preview of field's value: '25\/Nov\/2026' \(caused by illegal_argument_exception: failed to parse date field \[25\/Nov\/2026\] with format \[strict_date_optional_time_nanos\]/,
+    );
     expect(reasons['before-1970']!.reason).toContain('is before the epoch in 1970 and cannot be stored in nanosecond resolution');
-    expect(reasons['object-user']!.reason).toBe(`failed to parse field [user] of type [keyword] in document with id 'object-user'. Preview of field's value: '{id=7}' (caused by illegal_state_exception: Can't get text on a START_OBJECT at 1:45)`);
+    expect(reasons['object-user']!.reason).toBe(
+      `failed to parse field [user] of type [keyword] in document with id 'object-user'. Preview of field's value: '{id=7}' (caused by illegal_state_exception: Can't get text on a START_OBJECT at 1:45)`,
+    );
     expect(reasons['meta-field']!.reason).toBe(
       "failed to parse field [_id] of type [_id] in document with id 'meta-field'. Preview of field's value: 'x' (caused by mapper_parsing_exception: Field [_id] is a metadata field and cannot be added inside a document. Use the index API request parameters.)",
     );
@@ -257,12 +285,18 @@ function documentTests(freshBase: (prefix: string) => string): void {
     const argument = `SELECT '${'é'.repeat(20_000)}'`; // 40 KB of UTF-8: over Lucene's term limit
     const line = `2026-11-25T11:41:00.123456Z\t   42 Query\t${argument}`;
     const documents: SinkDocument[] = [];
-    new DocumentShaper({ index, indexRotation: 'OneDay', parserOverrides: [], keepMessage: false }).appendEnvelopes(documents, [buildEnvelope({ lines: [line], startTime: Date.UTC(2026, 10, 25, 11, 41), idSeed: 21 })], 'huge');
+    new DocumentShaper({ index, indexRotation: 'OneDay', parserOverrides: [], keepMessage: false }).appendEnvelopes(documents, [
+      buildEnvelope({ lines: [line], startTime: Date.UTC(2026, 10, 25, 11, 41), idSeed: 21 }),
+    ], 'huge');
     expect(await sink().write(documents, { deadline: soon() })).toEqual({ ok: true, stored: 1, deadLettered: 0 });
     const plainIndex = freshBase('plain-keyword');
     await openSearchJson(url(), 'PUT', `/${plainIndex}`, { mappings: { properties: { argument: { type: 'keyword' } } } });
     const plainSink = createOpenSearchSink(readOpenSearchConfig({ OPENSEARCH_URL: url(), FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${plainIndex}`, ...FAST }));
-    expect(await plainSink.write([{ index: plainIndex, id: 'x', json: JSON.stringify({ argument }) }], { deadline: soon() })).toEqual({ ok: true, stored: 0, deadLettered: 1 });
+    expect(await plainSink.write([{ index: plainIndex, id: 'x', json: JSON.stringify({ argument }) }], { deadline: soon() })).toEqual({
+      ok: true,
+      stored: 0,
+      deadLettered: 1,
+    });
     const [dead] = await readDocuments(url(), `deadletter-${plainIndex}`);
     expect((dead!.source['error'] as { reason: string }).reason).toContain('Document contains at least one immense term in field="argument"');
   });
@@ -288,7 +322,10 @@ function documentTests(freshBase: (prefix: string) => string): void {
 
   it("the HTTP endpoint's documents fit: every format, plain JSON and text records, and decode_failure documents", async () => {
     const endpointIndex = freshBase('setup-endpoint');
-    expect((await setupOpenSearch({ url: url(), auth: { type: 'none' }, requestTimeoutMs: 30_000 }, { index: endpointIndex, rotation: 'NoRotation', priority: 120 })).ok).toBe(true);
+    expect(
+      (await setupOpenSearch({ url: url(), auth: { type: 'none' }, requestTimeoutMs: 30_000 }, { index: endpointIndex, rotation: 'NoRotation', priority: 120 }))
+        .ok,
+    ).toBe(true);
     const server = await startServer({ env: { OPENSEARCH_URL: url(), FIREWATCH_INDEX: endpointIndex, ...FAST }, port: 0, log: () => {} });
     try {
       const sample = buildSampleHttpRequest({ format: 'mixed', records: 30, events: 8, seed: 4 }).records.map((r) => r.data);
@@ -297,7 +334,14 @@ function documentTests(freshBase: (prefix: string) => string): void {
         Buffer.from('just a line of text').toString('base64'),
         'not base64 at all!',
         Buffer.from([0x1f, 0x8b, 8, 0, 1, 2]).toString('base64'), // gzip that ends early
-        Buffer.from(encodeRecord(buildEnvelope({ lines: ['# Query_time: 1.5  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 2\nSELECT 1;'], logGroup: '/aws/rds/instance/db/slowquery' }))).toString('base64'),
+        Buffer.from(
+          encodeRecord(
+            buildEnvelope({
+              lines: ['# Query_time: 1.5  Lock_time: 0.0 Rows_sent: 1  Rows_examined: 2\nSELECT 1;'],
+              logGroup: '/aws/rds/instance/db/slowquery',
+            }),
+          ),
+        ).toString('base64'),
       ];
       const results = await sendRecords(`${server.url}/`, [...sample, ...extra], { commonAttributes: { env: 'test' }, retrySeconds: 0 });
       expect(results.map((r) => r.status)).toEqual([200]);

@@ -163,7 +163,11 @@ describeLive('opensearch sink against the real engine', () => {
       index,
       id: 'bad-thread',
       document: bad.json,
-      error: { type: 'mapper_parsing_exception', status: 400, reason: `${refused.error!.reason} (caused by illegal_argument_exception: For input string: "abc")` },
+      error: {
+        type: 'mapper_parsing_exception',
+        status: 400,
+        reason: `${refused.error!.reason} (caused by illegal_argument_exception: For input string: "abc")`,
+      },
     });
   });
 
@@ -172,7 +176,13 @@ describeLive('opensearch sink against the real engine', () => {
     const index = freshIndexName('sink-limit-first');
     const recorder = recordingFetch();
     // The configured limit (5 MiB) is far above the cluster's; monitorOpenSearch is what every server front uses.
-    const config = readOpenSearchConfig({ OPENSEARCH_URL: limited, FIREWATCH_INDEX: index, FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${index}`, FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024), ...FAST });
+    const config = readOpenSearchConfig({
+      OPENSEARCH_URL: limited,
+      FIREWATCH_INDEX: index,
+      FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${index}`,
+      FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024),
+      ...FAST,
+    });
     const { sink } = monitorOpenSearch(config, { log: () => undefined, fetch: recorder.fetch });
     const documents = events(index, 200, { statement: 'SELECT '.padEnd(300, 'x') });
     try {
@@ -225,7 +235,10 @@ describeLive('opensearch sink against the real engine', () => {
         Array.from({ length: writers }, (_, w) => {
           const documents = events(index, perWriter, { writer: w }).map((d) => ({ ...d, id: `${w}-${d.id}` }));
           // Small bodies (under the 16 KiB limit) so only the write pool pushes back.
-          return sinkFor(limited, { FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${index}`, FIREWATCH_BULK_MAX_BYTES: '8192' }, { fetch: recorder.fetch }).write(documents, { deadline: soon() });
+          return sinkFor(limited, { FIREWATCH_DEAD_LETTER_INDEX: `deadletter-${index}`, FIREWATCH_BULK_MAX_BYTES: '8192' }, { fetch: recorder.fetch }).write(
+            documents,
+            { deadline: soon() },
+          );
         }),
       );
       for (const result of results) expect(result).toEqual({ ok: true, stored: perWriter, deadLettered: 0 });

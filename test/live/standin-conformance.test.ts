@@ -8,7 +8,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { indexTemplate } from '../../core/opensearch/index-template.ts';
 import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { deleteIndices, describeLive, freshIndexName, LIMITED_MAX_CONTENT_BYTES, liveLimitedOpenSearchUrl, liveOpenSearchUrl } from '../support/live-opensearch.ts';
+import {
+  deleteIndices,
+  describeLive,
+  freshIndexName,
+  LIMITED_MAX_CONTENT_BYTES,
+  liveLimitedOpenSearchUrl,
+  liveOpenSearchUrl,
+} from '../support/live-opensearch.ts';
 
 /** One HTTP answer, as compared. */
 interface Observed {
@@ -120,7 +127,19 @@ describeLive('the stand-in answers as the real OpenSearch does', () => {
   it('date_nanos under the template: which @timestamp values are taken and which refused', () =>
     same(async (url, index) => {
       await send(url, 'PUT', `/_index_template/${index}`, JSON.stringify({ ...indexTemplate({ index }), priority: 7 }));
-      const values = ['2026-11-25T12:00:00.123456789Z', '2026-11-25T12:00:00.123456Z', '2026-11-25T12:00:00Z', '2026-11-25T12:00:00+01:00', '2026-11-25', '2026-11-25T12:00:00.123456', '2026-11-25 12:00:00', 1764072000000, '1764072000000', '2262-04-11T23:47:16.854775807Z', '1970-01-01T00:00:00Z'];
+      const values = [
+        '2026-11-25T12:00:00.123456789Z',
+        '2026-11-25T12:00:00.123456Z',
+        '2026-11-25T12:00:00Z',
+        '2026-11-25T12:00:00+01:00',
+        '2026-11-25',
+        '2026-11-25T12:00:00.123456',
+        '2026-11-25 12:00:00',
+        1764072000000,
+        '1764072000000',
+        '2262-04-11T23:47:16.854775807Z',
+        '1970-01-01T00:00:00Z',
+      ];
       return bulk(url, ndjson(...values.flatMap((value, n) => [{ create: { _index: `${index}-2026-11-25`, _id: String(n) } }, { '@timestamp': value }])));
     }));
 

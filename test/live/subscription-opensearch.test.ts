@@ -39,7 +39,9 @@ describeLive('subscription Lambda into the real OpenSearch', () => {
 
   it('stores each event of every format once, ids the event ids, across retried invocations', async () => {
     // Prepare: one envelope per invocation, as CloudWatch Logs invokes a subscription target.
-    const envelopes = buildSampleEnvelopes({ format: 'mixed', records: 24, events: 20, seed: 9 }).filter((e): e is DataMessage => e.messageType === 'DATA_MESSAGE');
+    const envelopes = buildSampleEnvelopes({ format: 'mixed', records: 24, events: 20, seed: 9 }).filter((e): e is DataMessage =>
+      e.messageType === 'DATA_MESSAGE'
+    );
     const ids = envelopes.flatMap((e) => e.logEvents.map((ev) => ev.id)).sort();
 
     // Act: every invocation, then every one again (Lambda retries an asynchronous invocation that failed late).

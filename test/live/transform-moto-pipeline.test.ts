@@ -7,7 +7,13 @@
  * nothing is re-ingested, and every `Ok` record's data is indexed as one document into the real
  * OpenSearch. Every event must be exactly one parsed document.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutSubscriptionFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+  PutSubscriptionFilterCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { decodeRecordData } from '../../core/cloudwatch/record.ts';
@@ -18,7 +24,7 @@ import { handler } from '../../lambda/transform.ts';
 import { indexLikeFirehose, KinesisSource, okDocuments, type SourceRecord } from '../pipeline/firehose.ts';
 import { describeWithTool } from '../support/external-tool.ts';
 import { deleteIndices, describeLive, freshIndexName, liveOpenSearchUrl, readDocuments } from '../support/live-opensearch.ts';
-import { MOTO_ACCOUNT, MOTO_REGION, type Moto, startMoto } from '../support/moto.ts';
+import { type Moto, MOTO_ACCOUNT, MOTO_REGION, startMoto } from '../support/moto.ts';
 
 const LOG_GROUP = '/aws/rds/instance/shop-db/general';
 const LOG_STREAM = 'shop-db';
@@ -135,4 +141,3 @@ function eventIds(data: Uint8Array): string[] {
   if (payload.value.kind !== 'cloudwatch') throw new Error(`not a CloudWatch Logs record: ${payload.value.kind}`);
   return payload.value.envelopes.flatMap((envelope) => envelope.logEvents.map((event) => event.id));
 }
-

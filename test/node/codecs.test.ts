@@ -32,7 +32,13 @@ describe('node codecs accept and reject exactly what the portable ones do', () =
   it('gzip members, truncation, corruption and the size cap', () => {
     const member = gzip(new TextEncoder().encode('hello '.repeat(500)));
     const two = new Uint8Array([...member, ...member]);
-    const cases = [member, two, member.subarray(0, 30), member.subarray(0, member.length - 4), new Uint8Array([...member.subarray(0, 12), 0xff, ...member.subarray(13)])];
+    const cases = [
+      member,
+      two,
+      member.subarray(0, 30),
+      member.subarray(0, member.length - 4),
+      new Uint8Array([...member.subarray(0, 12), 0xff, ...member.subarray(13)]),
+    ];
     for (const input of cases) {
       for (const max of [100, 1_000_000]) {
         const node = gunzip(input, { inflateRaw: nodeCodecs.inflateRaw, maxOutputBytes: max });

@@ -24,4 +24,3 @@ export async function readFilesSink(directory: string): Promise<StoredDocument[]
   }
   return [...latest.values()];
 }
-

@@ -7,7 +7,10 @@ import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { nodeBodyInflater, nodeCodecs } from '../../scripts/node/codecs.ts';
 
 const stored: SinkDocument[] = [];
-const sink: Sink = { name: 'memory', write: (documents) => (stored.push(...documents), Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 })) };
+const sink: Sink = {
+  name: 'memory',
+  write: (documents) => (stored.push(...documents), Promise.resolve({ ok: true, stored: documents.length, deadLettered: 0 })),
+};
 
 /** The app as the Node server builds it: node:zlib for gzip bodies instead of DecompressionStream. */
 const app = (env: Record<string, string> = {}) =>
@@ -20,7 +23,9 @@ const post = (body: Uint8Array<ArrayBuffer>, env?: Record<string, string>) =>
   });
 
 describe('gzip request bodies inflated with node:zlib', () => {
-  const plain: Uint8Array<ArrayBuffer> = new TextEncoder().encode(JSON.stringify({ ...(buildSampleHttpRequest({ records: 3, events: 4 }) as object), requestId: 'req-1' }));
+  const plain: Uint8Array<ArrayBuffer> = new TextEncoder().encode(
+    JSON.stringify({ ...(buildSampleHttpRequest({ records: 3, events: 4 }) as object), requestId: 'req-1' }),
+  );
 
   it('decodes a gzip body', async () => {
     stored.length = 0;

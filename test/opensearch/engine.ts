@@ -68,7 +68,9 @@ export interface RunningEngine {
 /** Why the engine cannot run on this machine (no Java, and no Maven to build the launcher), or undefined when it can. */
 export function engineUnavailable(): string | undefined {
   if (!commandWorks('java', ['-version'])) return 'no Java on PATH (the live OpenSearch suites need Java 17 and Maven; see README prerequisites)';
-  if (!launcherBuilt() && !commandWorks('mvn', ['-v'])) return 'no Maven on PATH to fetch OpenSearch (the live OpenSearch suites need Java 17 and Maven; see README prerequisites)';
+  if (!launcherBuilt() && !commandWorks('mvn', ['-v'])) {
+    return 'no Maven on PATH to fetch OpenSearch (the live OpenSearch suites need Java 17 and Maven; see README prerequisites)';
+  }
   return undefined;
 }
 
@@ -96,7 +98,11 @@ function readClasspath(): string[] {
 export function buildLauncher(log: (line: string) => void = () => undefined): string {
   if (!launcherBuilt()) {
     log(`fetching OpenSearch with Maven into ${MAVEN_REPO} (first run only)`);
-    const result = spawnSync('mvn', ['-q', '-B', '-f', POM, `-Dmaven.repo.local=${MAVEN_REPO}`, 'compile'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 20 * 60_000 });
+    const result = spawnSync('mvn', ['-q', '-B', '-f', POM, `-Dmaven.repo.local=${MAVEN_REPO}`, 'compile'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 20 * 60_000,
+    });
     if (result.error !== undefined || result.status !== 0) {
       const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
       throw new Error(`mvn compile of ${POM} failed (${result.error?.message ?? `exit ${result.status}`}):\n${output}`);
@@ -115,7 +121,17 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const ownHome = options.home === undefined;
   mkdirSync(dirname(options.logPath), { recursive: true });
   const log = createWriteStream(options.logPath);
-  const args = [`-Xms${options.heap ?? '512m'}`, `-Xmx${options.heap ?? '512m'}`, '-XX:+UseSerialGC', '-Dlog4j2.disable.jmx=true', '-cp', classpath, 'FirewatchOpenSearch', '--home', home];
+  const args = [
+    `-Xms${options.heap ?? '512m'}`,
+    `-Xmx${options.heap ?? '512m'}`,
+    '-XX:+UseSerialGC',
+    '-Dlog4j2.disable.jmx=true',
+    '-cp',
+    classpath,
+    'FirewatchOpenSearch',
+    '--home',
+    home,
+  ];
   for (const node of options.nodes) {
     args.push('--node', node.name);
     for (const [key, value] of Object.entries(node.settings ?? {})) args.push(`-E${key}=${value}`);
@@ -138,7 +154,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
 
   try {
     await new Promise<void>((ready, failed) => {
-      const timer = setTimeout(() => failed(new Error(`OpenSearch did not start within ${options.startTimeoutMs ?? 180_000} ms; see ${options.logPath}`)), options.startTimeoutMs ?? 180_000);
+      const timer = setTimeout(
+        () => failed(new Error(`OpenSearch did not start within ${options.startTimeoutMs ?? 180_000} ms; see ${options.logPath}`)),
+        options.startTimeoutMs ?? 180_000,
+      );
       let pending = '';
       child.stdout.on('data', (chunk: Buffer) => {
         log.write(chunk);

@@ -4,8 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateCosts, type DeploymentKey } from '../../core/cost/model.ts';
-import { startPlayground, type PlaygroundSite } from './harness.ts';
+import { type DeploymentKey, estimateCosts } from '../../core/cost/model.ts';
+import { type PlaygroundSite, startPlayground } from './harness.ts';
 
 let site: PlaygroundSite;
 let page: Page;

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildEnvelope, buildTransformationEvent, encodeRecord } from '../../core/samples/records.ts';
 import config from '../../playground/vite.config.ts';
@@ -70,7 +70,11 @@ export function largeEvent(): { text: string; events: number } {
     const lines: string[] = [];
     for (let i = 0; i < 1000; i++) {
       const micros = String(Math.floor(random() * 1e6)).padStart(6, '0');
-      lines.push(`2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${micros}Z\t${1000 + Math.floor(random() * 9000)} Query\tSELECT id, total FROM orders WHERE customer = ${Math.floor(random() * 1e9)} AND token = '${token()}' AND session = '${token()}'`);
+      lines.push(
+        `2026-11-25T11:41:${String(i % 60).padStart(2, '0')}.${micros}Z\t${
+          1000 + Math.floor(random() * 9000)
+        } Query\tSELECT id, total FROM orders WHERE customer = ${Math.floor(random() * 1e9)} AND token = '${token()}' AND session = '${token()}'`,
+      );
     }
     records.push(encodeRecord(buildEnvelope({ lines, idSeed: r + 1, startTime: Date.UTC(2026, 10, 25, 11, 41) + r * 1000 })));
   }
@@ -153,6 +157,8 @@ export async function measureArrival(page: Page, text: string, how: 'paste' | 'd
     [text, how] as const,
   );
   // The worker goes on to plan the Lambda's answer: let it finish, so the next arrival starts on an idle worker.
-  if ((await page.locator('[data-testid="description"]').getAttribute('data-kind')) === 'firehose-transformation-event') await page.locator('[data-testid="transform"]').waitFor({ timeout: 60_000 });
+  if ((await page.locator('[data-testid="description"]').getAttribute('data-kind')) === 'firehose-transformation-event') {
+    await page.locator('[data-testid="transform"]').waitFor({ timeout: 60_000 });
+  }
   return arrival;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinParserList } from '../../core/parsers/list.ts';
 import { MAIN_FIELDS } from '../../playground/main-fields.ts';
 
-describe('the events table\'s field columns', () => {
+describe("the events table's field columns", () => {
   it('are fields each parser declares, and the charted one is among them', () => {
     for (const [name, { columns, category }] of Object.entries(MAIN_FIELDS)) {
       const parser = builtinParserList.find((p) => p.name === name);

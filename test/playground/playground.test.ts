@@ -18,7 +18,7 @@ import { builtinParsers } from '../../core/parsers/registry.ts';
 import { DEFAULT_RESPONSE_BUDGET_BYTES } from '../../core/limits.ts';
 import { buildSampleEvent, buildSampleHttpRequest, buildSampleRecords } from '../../core/samples/events.ts';
 import { buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_TIME } from '../../core/samples/records.ts';
-import { largeEvent, measureArrival, ROOT, startPlayground, type PlaygroundSite } from './harness.ts';
+import { largeEvent, measureArrival, type PlaygroundSite, ROOT, startPlayground } from './harness.ts';
 
 const SCREENSHOTS = join(ROOT, 'playground', 'screenshots');
 
@@ -67,7 +67,8 @@ const stat = (name: string) => page.locator(`[data-stat="${name}"]`).textContent
 /** How many rows a virtual table has (only those in view are in the DOM). */
 const rowCount = async (table: 'records' | 'events') => Number(await page.locator(`.vtable.${table}`).getAttribute('aria-rowcount')) - 1;
 /** The texts of the cells of the rendered rows of a table, row by row. */
-const cells = (table: 'records' | 'events') => page.locator(`.vtable.${table} .vrow`).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('.vcell')].map((cell) => cell.textContent ?? '')));
+const cells = (table: 'records' | 'events') =>
+  page.locator(`.vtable.${table} .vrow`).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('.vcell')].map((cell) => cell.textContent ?? '')));
 /** A column's header index by name. */
 const column = async (table: 'records' | 'events', name: string) => (await page.locator(`.vtable.${table} .vhead .vcell`).allTextContents()).indexOf(name);
 
@@ -99,7 +100,7 @@ function pngImageData(png: Uint8Array): Uint8Array {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const parts: Uint8Array[] = [];
   let header: Uint8Array = new Uint8Array(0);
-  for (let at = 8; at + 8 <= png.length; ) {
+  for (let at = 8; at + 8 <= png.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     if (type === 'IHDR') header = png.subarray(at + 8, at + 8 + length);
@@ -130,7 +131,7 @@ function processingFailedLines(event = buildSampleEvent({ records: 3, events: 4 
       attemptEndingTimestamp: SAMPLE_TIME + 60_000,
       rawData: i === 1 ? record.data.slice(0, 40) : record.data,
       lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch-transform:$LATEST',
-    }),
+    })
   );
 }
 
@@ -176,7 +177,15 @@ describe('playground', () => {
     expect(await rowCount('events')).toBe(15);
     expect(await page.locator('.vtable.records').textContent()).toContain('/aws/rds/instance/');
     // The general log's fields as columns, read from each event's document.
-    expect(await page.locator('.vtable.events .vhead .vcell').allTextContents()).toEqual(['record', 'time', 'status', 'thread_id', 'command', 'argument', 'message']);
+    expect(await page.locator('.vtable.events .vhead .vcell').allTextContents()).toEqual([
+      'record',
+      'time',
+      'status',
+      'thread_id',
+      'command',
+      'argument',
+      'message',
+    ]);
     const first = decodeInput(text).items[0];
     const document = first?.decoded.ok ? (first.decoded.value.documents[0] as Record<string, unknown>) : {};
     expect((await cells('events'))[0]?.slice(2, 6)).toEqual(['parsed', String(document['thread_id']), document['command'], document['argument']]);
@@ -231,7 +240,7 @@ describe('playground', () => {
         attemptEndingTimestamp: 1_795_606_925_000,
         rawData: record.data,
         lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch-transform:$LATEST',
-      }),
+      })
     );
     const cases = [
       { text: JSON.stringify(response), kind: 'firehose-transformation-response', records: 2 },
@@ -272,7 +281,14 @@ describe('playground', () => {
 
     // Assess: every record a problem; the status column IS the failure, the next one says what it means.
     expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe('s3-backup-lines');
-    expect(await page.locator('.vtable.records .vhead .vcell').allTextContents()).toEqual(['record', 'status', 'what it means', 'log group', 'log stream', 'contents']);
+    expect(await page.locator('.vtable.records .vhead .vcell').allTextContents()).toEqual([
+      'record',
+      'status',
+      'what it means',
+      'log group',
+      'log stream',
+      'contents',
+    ]);
     const rows = await cells('records');
     expect(rows.map((row) => row[0])).toEqual(['line 1', 'line 2', 'line 3']);
     for (const i of [0, 2]) {
@@ -287,8 +303,12 @@ describe('playground', () => {
     expect(await stat('failed records')).toBe('3');
     // Above the tables: each failure once, with its count, meaning and what to do.
     const failure = page.locator('[data-testid="problems"] li[data-code="Lambda.ProcessingFailedStatus"]');
-    expect(await failure.textContent()).toBe(`3 backup lines Lambda.ProcessingFailedStatus “The data could not be decoded.” — ${plain(help.meaning)}. What to do: ${plain(help.action)}`);
-    expect(await page.locator('[data-testid="problems"] li[data-code="decode"]').textContent()).toBe(`1 record does not decode: line 2 ${truncated.error.code} ${truncated.error.message}`);
+    expect(await failure.textContent()).toBe(
+      `3 backup lines Lambda.ProcessingFailedStatus “The data could not be decoded.” — ${plain(help.meaning)}. What to do: ${plain(help.action)}`,
+    );
+    expect(await page.locator('[data-testid="problems"] li[data-code="decode"]').textContent()).toBe(
+      `1 record does not decode: line 2 ${truncated.error.code} ${truncated.error.message}`,
+    );
     // Nothing was clicked: the detail pane still invites a choice.
     expect(await page.locator('[data-testid="detail"] .item').count()).toBe(0);
     await screenshot('processing-failed');
@@ -314,7 +334,9 @@ describe('playground', () => {
     // Assess: the events table's status column says which lines failed and why.
     const status = await column('events', 'status');
     const rows = await cells('events');
-    expect(rows.slice(0, MIXED_LINES.length).map((row) => row[status])).toEqual(reasons.map((reason) => (reason === undefined ? 'parsed' : `unparsed: ${reason}`)));
+    expect(rows.slice(0, MIXED_LINES.length).map((row) => row[status])).toEqual(
+      reasons.map((reason) => (reason === undefined ? 'parsed' : `unparsed: ${reason}`)),
+    );
     expect(await page.locator('.vtable.events .vrow[data-status="unparsed"]').count()).toBe(unparsed.length);
     // The summary counts them, and names the parser and the most common reasons.
     expect(await stat('unparsed')).toBe(String(unparsed.length));
@@ -335,7 +357,7 @@ describe('playground', () => {
     expect(await rowCount('events')).toBe(total);
   });
 
-  it('shows plain log lines as documents, one per entry, with the parser detected from the text, each line\'s status and fields without a click', async () => {
+  it("shows plain log lines as documents, one per entry, with the parser detected from the text, each line's status and fields without a click", async () => {
     // Prepare: what the CLI's decode makes of the same text is the reference.
     const text = PLAIN_LINES.join('\n');
     const decoded = decodeInput(text);
@@ -390,7 +412,9 @@ describe('playground', () => {
       }
     }
     // The smallest bar of its own (the chart sums the rarest commands as "other").
-    const labels = await page.locator('svg[data-chart="commands"] g.share:not(.other)').evaluateAll((bars) => bars.map((bar) => bar.getAttribute('data-label') ?? ''));
+    const labels = await page.locator('svg[data-chart="commands"] g.share:not(.other)').evaluateAll((bars) =>
+      bars.map((bar) => bar.getAttribute('data-label') ?? '')
+    );
     const rare = labels.at(-1) ?? '';
     const rareCount = counts.get(rare);
     expect(rareCount).toBeGreaterThan(0);
@@ -470,7 +494,10 @@ describe('playground', () => {
     // Assess
     expect(await page.locator('[data-testid="description"]').getAttribute('data-kind')).toBe('gzip');
     expect(await page.locator('.vtable.records .vrow:not(.failed)').count()).toBe(2);
-    expect(await page.locator('.vtable.records .vrow .c0').allTextContents()).toEqual([expect.stringMatching(/^gzip member 1/), expect.stringMatching(/^gzip member 2/)]);
+    expect(await page.locator('.vtable.records .vrow .c0').allTextContents()).toEqual([
+      expect.stringMatching(/^gzip member 1/),
+      expect.stringMatching(/^gzip member 2/),
+    ]);
     expect(await stat('events')).toBe('6');
 
     // Act: a drop on the drop zone
@@ -563,7 +590,7 @@ describe('playground', () => {
     }
   });
 
-  it('tests a regular expression live in a worker: its named groups as a table, or the pattern\'s error', async () => {
+  it("tests a regular expression live in a worker: its named groups as a table, or the pattern's error", async () => {
     // Act
     await tab('regex');
     await page.locator('#regex-pattern').fill('^(?<level>[A-Z]+) (?<pid>\\d+) (?<text>.*)$');
@@ -645,7 +672,10 @@ describe('playground', () => {
     const record = await page.locator('#built-record').inputValue();
     const http = await page.locator('#built-http').inputValue();
     expect(await page.locator('#built-lambda').getAttribute('readonly')).not.toBeNull();
-    const messages = (text: string) => decodeInput(text).items.flatMap((item) => (item.decoded.ok && item.decoded.value.kind === 'cloudwatch' ? item.decoded.value.envelopes.flatMap((e) => e.logEvents.map((l) => l.message)) : []));
+    const messages = (text: string) =>
+      decodeInput(text).items.flatMap((
+        item,
+      ) => (item.decoded.ok && item.decoded.value.kind === 'cloudwatch' ? item.decoded.value.envelopes.flatMap((e) => e.logEvents.map((l) => l.message)) : []));
     expect(decodeInput(lambda).kind).toBe('firehose-transformation-event');
     expect((JSON.parse(lambda) as { sourceKinesisStreamArn?: string }).sourceKinesisStreamArn).toMatch(/^arn:aws:kinesis:/);
     expect(decodeInput(http).kind).toBe('firehose-http-endpoint-request');
@@ -692,7 +722,9 @@ describe('playground', () => {
     expect(await transform.locator('table.answers tbody tr .result-cell').allTextContents()).toEqual(['Ok', 'Ok', 'Ok']);
     expect(await transform.locator('[data-stat="re-ingested records"]').textContent()).toBe('12');
     expect(await transform.locator('[data-testid="response-size"]').getAttribute('data-bytes')).toBe(String(expected.stats.responseBytes));
-    expect(await transform.locator('[data-testid="response-size"]').textContent()).toContain(`of ${DEFAULT_RESPONSE_BUDGET_BYTES.toLocaleString('en-US')} bytes`);
+    expect(await transform.locator('[data-testid="response-size"]').textContent()).toContain(
+      `of ${DEFAULT_RESPONSE_BUDGET_BYTES.toLocaleString('en-US')} bytes`,
+    );
 
     // Act + Assess: a truncated record answers ProcessingFailed with its code; other inputs get no plan.
     const records = event.records.map((r, i) => (i === 1 ? { ...r, data: Buffer.from(r.data, 'base64').subarray(0, 40).toString('base64') } : r));

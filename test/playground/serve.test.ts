@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../playground/vite.config.ts';
-import { startServer, type RunningServer } from '../../scripts/cli/serve.ts';
+import { type RunningServer, startServer } from '../../scripts/cli/serve.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -69,7 +69,10 @@ describe('firewatch serve --playground', () => {
 
   it('runs in Chromium from the server: the worker decodes the sample under the served policy', async () => {
     // Prepare
-    const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
@@ -91,6 +94,8 @@ describe('firewatch serve --playground', () => {
   }, 30_000);
 
   it('says how to build the playground when it is missing', async () => {
-    await expect(startServer({ env: {}, port: 0, dataDir, playgroundDir: join(dataDir, 'nothing-here'), log: () => {} })).rejects.toThrow(/npm run build:playground/);
+    await expect(startServer({ env: {}, port: 0, dataDir, playgroundDir: join(dataDir, 'nothing-here'), log: () => {} })).rejects.toThrow(
+      /npm run build:playground/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 /** The protocol suite against `bun run scripts/runtimes/bun.ts`, as `npm run serve:bun` starts it. */
 import { afterAll, beforeAll } from 'vitest';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
-import { startRuntime, type RuntimeProcess } from './spawn-runtime.ts';
+import { type RuntimeProcess, startRuntime } from './spawn-runtime.ts';
 
 let standIn: OpenSearchStandIn;
 let bun: RuntimeProcess;

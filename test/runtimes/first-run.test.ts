@@ -20,7 +20,7 @@ import { buildSampleHttpRequest } from '../../core/samples/events.ts';
 import { bundleWorker } from '../../scripts/build-worker.ts';
 import { startServer } from '../../scripts/cli/serve.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
-import { freePort, watchRuntime, type WatchedProcess } from './spawn-runtime.ts';
+import { freePort, type WatchedProcess, watchRuntime } from './spawn-runtime.ts';
 
 const KEY = 'first-run-key';
 const sample = buildSampleHttpRequest({ format: 'mysql-general', records: 2, events: 2 });
@@ -43,7 +43,10 @@ beforeAll(async () => {
 });
 
 /** The start-up line, the health answer and the delivery answer, as every runtime must give them. */
-async function expectUnreachable(send: (path: string, init?: RequestInit) => Promise<Response>, kind = /connection refused|connection closed|network error/): Promise<void> {
+async function expectUnreachable(
+  send: (path: string, init?: RequestInit) => Promise<Response>,
+  kind = /connection refused|connection closed|network error/,
+): Promise<void> {
   const answered = await send('/', delivery());
   expect(answered.status).toBe(503);
   const { errorMessage } = (await answered.json()) as { errorMessage: string };
@@ -70,10 +73,12 @@ describe('OpenSearch unreachable', () => {
     }
   });
 
-  for (const [runtime, args] of [
-    ['deno', ['run', '--quiet', '--allow-net', '--allow-env', 'scripts/runtimes/deno.ts']],
-    ['bun', ['run', 'scripts/runtimes/bun.ts']],
-  ] as const) {
+  for (
+    const [runtime, args] of [
+      ['deno', ['run', '--quiet', '--allow-net', '--allow-env', 'scripts/runtimes/deno.ts']],
+      ['bun', ['run', 'scripts/runtimes/bun.ts']],
+    ] as const
+  ) {
     it(`${runtime}: one start-up line, /health degraded, a delivery answered 503 in seconds`, async () => {
       const port = await freePort();
       const child = watchRuntime(runtime, args, { OPENSEARCH_URL: deadUrl, FIREWATCH_ACCESS_KEYS: KEY, HOST: '127.0.0.1', PORT: String(port) });
@@ -89,11 +94,18 @@ describe('OpenSearch unreachable', () => {
 
   it('workerd: the first request starts the check; a delivery answered 503 in seconds, /health degraded', async () => {
     const { file } = await bundleWorker('dist/worker-first-run');
-    const miniflare = new Miniflare({ modules: true, scriptPath: file, compatibilityDate: '2025-01-01', bindings: { OPENSEARCH_URL: deadUrl, FIREWATCH_ACCESS_KEYS: KEY } });
+    const miniflare = new Miniflare({
+      modules: true,
+      scriptPath: file,
+      compatibilityDate: '2025-01-01',
+      bindings: { OPENSEARCH_URL: deadUrl, FIREWATCH_ACCESS_KEYS: KEY },
+    });
     try {
       const url = await miniflare.ready;
       // workerd reports a refused connection as "Network connection lost.", which reads as a closed connection.
-      await expectUnreachable((path, init) => fetch(new URL(path, url), { ...init, headers: { ...(init?.headers as Record<string, string>), 'accept-encoding': 'identity' } }));
+      await expectUnreachable((path, init) =>
+        fetch(new URL(path, url), { ...init, headers: { ...(init?.headers as Record<string, string>), 'accept-encoding': 'identity' } })
+      );
     } finally {
       await miniflare.dispose();
     }
@@ -115,17 +127,22 @@ describe('OpenSearch unreachable', () => {
     await vi.waitFor(() => expect(messages().some((l) => startupLine.test(l.message ?? ''))).toBe(true), { timeout: 10_000 });
     expect(messages().filter((l) => startupLine.test(l.message ?? '')).map((l) => l.message)).toEqual([expect.stringMatching(/^OpenSearch /)]);
     const send = async (path: string, init?: RequestInit) => {
-      const result = (await handler(await functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), init)) as never, {} as never)) as { statusCode: number; body: string };
+      const result = (await handler(await functionUrlEvent(new Request(new URL(path, 'https://lambda.invalid'), init)) as never, {} as never)) as {
+        statusCode: number;
+        body: string;
+      };
       return new Response(result.body, { status: result.statusCode });
     };
     await expectUnreachable(send);
   });
 });
 
-describe.each([
-  ['deno', ['run', '--quiet', '--allow-net', '--allow-env', '--allow-read', '--allow-write', 'scripts/runtimes/deno.ts']],
-  ['bun', ['run', 'scripts/runtimes/bun.ts']],
-] as const)('%s starts as Node does', (runtime, args) => {
+describe.each(
+  [
+    ['deno', ['run', '--quiet', '--allow-net', '--allow-env', '--allow-read', '--allow-write', 'scripts/runtimes/deno.ts']],
+    ['bun', ['run', 'scripts/runtimes/bun.ts']],
+  ] as const,
+)('%s starts as Node does', (runtime, args) => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), `firewatch-${runtime}-`));
@@ -160,11 +177,15 @@ describe.each([
   });
 
   it('refuses to start open on a non-loopback address, in one line', async () => {
-    expect(await failsWith({ HOST: '0.0.0.0', PORT: String(await freePort()) })).toMatch(/^firewatch: FIREWATCH_ACCESS_KEYS is required when binding 0\.0\.0\.0: /);
+    expect(await failsWith({ HOST: '0.0.0.0', PORT: String(await freePort()) })).toMatch(
+      /^firewatch: FIREWATCH_ACCESS_KEYS is required when binding 0\.0\.0\.0: /,
+    );
   });
 
   it('reports a configuration error at start-up, in one line naming the variable', async () => {
-    expect(await failsWith({ FIREWATCH_ACCESS_KEYS: KEY, FIREWATCH_INDEX: 'Logs', PORT: String(await freePort()) })).toMatch(/^firewatch: FIREWATCH_INDEX="Logs" is not a valid OpenSearch index name/);
+    expect(await failsWith({ FIREWATCH_ACCESS_KEYS: KEY, FIREWATCH_INDEX: 'Logs', PORT: String(await freePort()) })).toMatch(
+      /^firewatch: FIREWATCH_INDEX="Logs" is not a valid OpenSearch index name/,
+    );
     expect(await failsWith({ FIREWATCH_ACCESS_KEYS: KEY, PORT: 'eighty' })).toMatch(/^firewatch: PORT="eighty" must be a whole number from 0 to 65535$/);
   });
 
@@ -187,7 +208,9 @@ describe('Node (firewatch serve) port in use', () => {
       const error = await startServer({ env: { FIREWATCH_ACCESS_KEYS: KEY }, port: taken.port, log: () => undefined }).catch((thrown: unknown) => thrown);
       expect(error).toBeInstanceOf(FirewatchError);
       expect((error as FirewatchError).message).toBe(
-        `firewatch: port ${taken.port} on 127.0.0.1 is already in use (another firewatch serve?): stop it, or choose another port with PORT=${taken.port + 1} or --port ${taken.port + 1}`,
+        `firewatch: port ${taken.port} on 127.0.0.1 is already in use (another firewatch serve?): stop it, or choose another port with PORT=${
+          taken.port + 1
+        } or --port ${taken.port + 1}`,
       );
     } finally {
       taken.server.close();

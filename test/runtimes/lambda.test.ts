@@ -5,11 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FirewatchError } from '../../core/errors.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
-import { describeProtocol, protocolEnv, standInStore, type SendRequest } from './protocol-suite.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { describeProtocol, protocolEnv, type SendRequest, standInStore } from './protocol-suite.ts';
 import { functionUrlEvent } from '../support/function-url-event.ts';
 
-type Handler = (event: Record<string, unknown>) => Promise<{ statusCode: number; headers?: Record<string, string | string[]>; body: string; isBase64Encoded: boolean }>;
+type Handler = (
+  event: Record<string, unknown>,
+) => Promise<{ statusCode: number; headers?: Record<string, string | string[]>; body: string; isBase64Encoded: boolean }>;
 
 let standIn: OpenSearchStandIn;
 let handler: Handler;
@@ -48,7 +50,16 @@ describe('lambda/http.ts', () => {
       multiValueHeaders: { accept: ['*/*'] },
       body: null,
       isBase64Encoded: false,
-      requestContext: { accountId: '123456789012', apiId: 'abc123', stage: 'prod', requestId: 'r1', identity: { sourceIp: '203.0.113.7' }, path: '/prod/health', resourcePath: '/{proxy+}', httpMethod: 'GET' },
+      requestContext: {
+        accountId: '123456789012',
+        apiId: 'abc123',
+        stage: 'prod',
+        requestId: 'r1',
+        identity: { sourceIp: '203.0.113.7' },
+        path: '/prod/health',
+        resourcePath: '/{proxy+}',
+        httpMethod: 'GET',
+      },
     });
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({ status: 'ok', sink: 'opensearch' });
@@ -58,12 +69,18 @@ describe('lambda/http.ts', () => {
     const { createHttpHandler } = await import('../../lambda/http.ts');
     const lines: string[] = [];
     const lambda = createHttpHandler({ FIREWATCH_ACCESS_KEYS: 'k1', OPENSEARCH_URL: standIn.url }, { log: (line) => lines.push(line) }) as unknown as Handler;
-    const request = new Request('https://lambda.invalid/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'lambda-1', 'x-amz-firehose-access-key': 'k1' }, body: '{"requestId":"lambda-1","records":[' });
+    const request = new Request('https://lambda.invalid/', {
+      method: 'POST',
+      headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'lambda-1', 'x-amz-firehose-access-key': 'k1' },
+      body: '{"requestId":"lambda-1","records":[',
+    });
     const result = await lambda(await functionUrlEvent(request));
     expect(result.statusCode).toBe(400);
     // Besides the OpenSearch check's line ({"firewatch":"opensearch",...}), one JSON line per delivery not answered 200.
     const deliveries = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['firewatch'] === 'delivery');
-    expect(deliveries).toEqual([expect.objectContaining({ firewatch: 'delivery', requestId: 'lambda-1', status: 400, reason: expect.stringContaining('byte') })]);
+    expect(deliveries).toEqual([
+      expect.objectContaining({ firewatch: 'delivery', requestId: 'lambda-1', status: 400, reason: expect.stringContaining('byte') }),
+    ]);
   });
 
   it('refuses to start without OPENSEARCH_URL, naming it (CONFIG_INVALID)', async () => {

@@ -1,7 +1,7 @@
 /** The protocol suite against the Node server (`firewatch serve`, `startServer`) with OPENSEARCH_URL set. */
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer } from '../../scripts/cli/serve.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type RunningServer, startServer } from '../../scripts/cli/serve.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 
 let standIn: OpenSearchStandIn;

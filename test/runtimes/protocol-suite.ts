@@ -115,7 +115,11 @@ export function describeProtocol(runtime: string, target: () => ProtocolTarget):
     it('adds no duplicates when the delivery is repeated, gzip-encoded as Firehose sends it when GZIP is configured', async () => {
       const { send, store } = target();
       const gzipped = gzipSync(JSON.stringify(sample));
-      const response = await send('/', { method: 'POST', headers: { ...deliveryHeaders(sample.requestId, ACCESS_KEYS[0]), 'content-encoding': 'gzip' }, body: gzipped });
+      const response = await send('/', {
+        method: 'POST',
+        headers: { ...deliveryHeaders(sample.requestId, ACCESS_KEYS[0]), 'content-encoding': 'gzip' },
+        body: gzipped,
+      });
       await protocolAnswer(response, sample.requestId);
       expect(response.status).toBe(200);
       // Every event of the sample is dated the same day: this index holds them all, each once.

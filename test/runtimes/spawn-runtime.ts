@@ -3,7 +3,7 @@
  * tests. The binaries come from node_modules (`npm i -D deno bun` ship them), called directly rather
  * than through npx so the process we stop is the server itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -21,7 +21,10 @@ describe('the worker default export', () => {
       const health = await worker.fetch(new Request('http://worker/health'), env);
       expect(await health.json()).toEqual({ status: 'ok', sink: 'console' });
       const body = JSON.stringify({ requestId: 'r-1', timestamp: 1764072000000, records: [{ data: btoa('hello') }] });
-      const response = await worker.fetch(new Request('http://worker/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'r-1' }, body }), env);
+      const response = await worker.fetch(
+        new Request('http://worker/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'r-1' }, body }),
+        env,
+      );
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-transform');
       expect(log).toHaveBeenCalledOnce();
@@ -56,10 +59,19 @@ describe('the worker default export', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const env = { FIREWATCH_ACCESS_KEYS: 'k' };
-      const refused = await worker.fetch(new Request('http://worker/', { method: 'POST', headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'r-9', 'x-amz-firehose-access-key': 'wrong' }, body: '{}' }), env);
+      const refused = await worker.fetch(
+        new Request('http://worker/', {
+          method: 'POST',
+          headers: { 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': 'r-9', 'x-amz-firehose-access-key': 'wrong' },
+          body: '{}',
+        }),
+        env,
+      );
       expect(refused.status).toBe(401);
       const lines = log.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
-      expect(lines).toEqual([expect.objectContaining({ firewatch: 'delivery', requestId: 'r-9', status: 401, reason: expect.stringContaining('Access-Key'), records: 0 })]);
+      expect(lines).toEqual([
+        expect.objectContaining({ firewatch: 'delivery', requestId: 'r-9', status: 401, reason: expect.stringContaining('Access-Key'), records: 0 }),
+      ]);
     } finally {
       log.mockRestore();
     }

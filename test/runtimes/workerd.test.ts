@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Miniflare } from 'miniflare';
 import { bundleWorker } from '../../scripts/build-worker.ts';
-import { startOpenSearchStandIn, type OpenSearchStandIn } from '../support/opensearch-standin.ts';
+import { type OpenSearchStandIn, startOpenSearchStandIn } from '../support/opensearch-standin.ts';
 import { describeProtocol, protocolEnv, standInStore } from './protocol-suite.ts';
 
 let standIn: OpenSearchStandIn;
@@ -54,7 +54,11 @@ describe('the worker under workerd', () => {
   it('answers a bad configuration with a protocol-shaped, generic 500 (the details go to the log)', async () => {
     const broken = new Miniflare({ modules: true, scriptPath: workerFile, compatibilityDate: COMPATIBILITY_DATE, bindings: { FIREWATCH_INDEX: 'rds' } });
     try {
-      const response = await broken.dispatchFetch('http://localhost/', { method: 'POST', headers: { 'x-amz-firehose-request-id': 'cfg-1', 'accept-encoding': 'identity' }, body: '{}' });
+      const response = await broken.dispatchFetch('http://localhost/', {
+        method: 'POST',
+        headers: { 'x-amz-firehose-request-id': 'cfg-1', 'accept-encoding': 'identity' },
+        body: '{}',
+      });
       expect(response.status).toBe(500);
       expect(await response.json()).toMatchObject({ requestId: 'cfg-1', errorMessage: expect.stringMatching(/^firewatch: configuration: .*invalid/) });
     } finally {

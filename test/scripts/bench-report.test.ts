@@ -5,7 +5,13 @@ import { createBenchReport, formatTarget, formatVerdict, judge, summaryLine } fr
 function collecting(json: boolean, isTTY = false) {
   const out: string[] = [];
   let progress = '';
-  const report = createBenchReport({ json, sections: ['first', 'second'], out: (line) => out.push(line), progressStream: { isTTY, write: (text: string) => (progress += text) }, now: () => 0 });
+  const report = createBenchReport({
+    json,
+    sections: ['first', 'second'],
+    out: (line) => out.push(line),
+    progressStream: { isTTY, write: (text: string) => (progress += text) },
+    now: () => 0,
+  });
   return { report, out, progress: () => progress };
 }
 
@@ -26,7 +32,9 @@ describe('bench verdicts', () => {
 
   it('sums up, naming what missed, with plurals right', () => {
     expect(summaryLine([judge('a', 1, { atLeast: 0.5 })])).toBe('bench: 1 of 1 figure met its target ✓');
-    expect(summaryLine([judge('a', 1, { atLeast: 0.5 }), judge('b', 3, { atMost: 2 })])).toBe('bench: 1 of 2 figures met their targets; missed: b 3 ✗ (target ≤ 2)');
+    expect(summaryLine([judge('a', 1, { atLeast: 0.5 }), judge('b', 3, { atMost: 2 })])).toBe(
+      'bench: 1 of 2 figures met their targets; missed: b 3 ✗ (target ≤ 2)',
+    );
   });
 });
 
@@ -40,7 +48,14 @@ describe('the bench reporter', () => {
     expect(report.finish()).toHaveLength(1);
     expect(out).toEqual(['ratio 0.5 ✓ (target ≥ 0.4)', 'bench: 1 of 1 figure met its target ✓']);
     // Not a terminal: the section line, then one line per quarter, not per step.
-    expect(progress().split('\n')).toEqual(['bench: [1/2] first…', 'bench: [1/2] first: 25%', 'bench: [1/2] first: 50%', 'bench: [1/2] first: 75%', 'bench: [3/3] third…', '']);
+    expect(progress().split('\n')).toEqual([
+      'bench: [1/2] first…',
+      'bench: [1/2] first: 25%',
+      'bench: [1/2] first: 50%',
+      'bench: [1/2] first: 75%',
+      'bench: [3/3] third…',
+      '',
+    ]);
   });
 
   it('keeps stdout for the JSON under --json: figures silent, the summary on stderr', () => {

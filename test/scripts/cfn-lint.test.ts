@@ -47,4 +47,3 @@ describeWithTool('cfn-lint', 'cfn-lint on lambda/cloudformation/*.yaml', (cfnLin
     // cfn-lint loads its whole resource specification first: ~2 s idle, several times that on a busy machine.
   }, 120_000);
 });
-

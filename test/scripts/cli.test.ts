@@ -86,7 +86,7 @@ const QUERY = '2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT 1';
 const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/^\s+at |Error:|node:internal/m);
 
 describe.concurrent('firewatch help and usage', () => {
-  it('prints the overview for help and --help, and one command\'s page for COMMAND --help and help COMMAND', async () => {
+  it("prints the overview for help and --help, and one command's page for COMMAND --help and help COMMAND", async () => {
     const overview = await run(['--help']);
     expect(overview.code).toBe(0);
     expect(overview.text).toMatch(/^firewatch \d+\.\d+\.\d+: /);
@@ -120,11 +120,21 @@ describe.concurrent('firewatch help and usage', () => {
     expect((await run(['sned'])).errLines).toEqual(['firewatch: unknown command "sned"; did you mean send? (firewatch help lists the commands)']);
     // What is close enough to suggest (in-process: no more subprocesses than needed).
     const names = COMMANDS.map((c) => c.name);
-    expect([closest('frobnicate', names), closest('decdoe', names), closest('opensaerch', names), closest('tran', names), closest('--verison', ['--help', '--version'])]).toEqual([undefined, 'decode', 'opensearch', 'transform', '--version']);
+    expect([
+      closest('frobnicate', names),
+      closest('decdoe', names),
+      closest('opensaerch', names),
+      closest('tran', names),
+      closest('--verison', ['--help', '--version']),
+    ]).toEqual([undefined, 'decode', 'opensearch', 'transform', '--version']);
     const flag = await run(['send', 'http://127.0.0.1:9/', '--retry-secons', '5']);
-    expect([flag.code, flag.errLines]).toEqual([2, ['firewatch send: unknown option --retry-secons; did you mean --retry-seconds? (firewatch send --help shows the usage)']]);
+    expect([flag.code, flag.errLines]).toEqual([2, [
+      'firewatch send: unknown option --retry-secons; did you mean --retry-seconds? (firewatch send --help shows the usage)',
+    ]]);
     const negative = await run(['opensearch', 'setup', '--retention-days', '-3']);
-    expect([negative.code, negative.errLines]).toEqual([2, ['firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "-3" (firewatch opensearch --help shows the usage)']]);
+    expect([negative.code, negative.errLines]).toEqual([2, [
+      'firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "-3" (firewatch opensearch --help shows the usage)',
+    ]]);
     const bad = await run(['sample', '--records', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.errLines).toEqual(['firewatch sample: --records must be a whole number from 1 to 10000, got "lots" (firewatch sample --help shows the usage)']);
@@ -155,7 +165,7 @@ describe.concurrent('firewatch sample → transform', () => {
     expect(plan.totals.events).toBe(ok * 3); // each data record answers one of its 4 events, re-ingests 3
   });
 
-  it('writes the Kinesis re-ingestion plan into --reingest-out, with each record\'s parent and events', async () => {
+  it("writes the Kinesis re-ingestion plan into --reingest-out, with each record's parent and events", async () => {
     const sample = await run(['sample', '--records', '3', '--events', '3', '--source', 'kinesis', '--compact']);
     const event = JSON.parse(sample.text);
     expect(event.sourceKinesisStreamArn).toMatch(/^arn:aws:kinesis:/);
@@ -168,7 +178,9 @@ describe.concurrent('firewatch sample → transform', () => {
     const first = plan.batches[0].records[0];
     expect(first).toMatchObject({ parent: 0, parentRecordId: event.records[0].recordId });
     expect(first.partitionKey).toMatch(/^3\d+$/);
-    expect(first.events).toEqual([expect.objectContaining({ logGroup: '/aws/rds/instance/shop-db/general', message: expect.stringMatching(/^2026-11-25T11:41/) })]);
+    expect(first.events).toEqual([
+      expect.objectContaining({ logGroup: '/aws/rds/instance/shop-db/general', message: expect.stringMatching(/^2026-11-25T11:41/) }),
+    ]);
     expect(Buffer.from(first.data, 'base64').length).toBe(first.bytes);
     const response = JSON.parse(result.text);
     const document = JSON.parse(Buffer.from(response.records[0].data, 'base64').toString('utf8'));
@@ -244,8 +256,26 @@ describe.concurrent('firewatch decode', () => {
 
   it('reads a Lambda subscription event, an envelope, and S3 backup lines', async () => {
     const backup = [
-      { attemptsMade: 4, arrivalTimestamp: 1795606865000, errorCode: 'Lambda.ProcessingFailedStatus', errorMessage: 'failed', attemptEndingTimestamp: 1795606925000, rawData: encodeBase64(record()), lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:f' },
-      { attemptsMade: 1, arrivalTimestamp: 1795606865000, errorCode: '400', errorMessage: 'mapper_parsing_exception', attemptEndingTimestamp: 1795606925000, rawData: encodeBase64(Buffer.from('{"message":"x"}')), esDocumentId: 'd1', esIndexName: 'logs', esTypeName: '' },
+      {
+        attemptsMade: 4,
+        arrivalTimestamp: 1795606865000,
+        errorCode: 'Lambda.ProcessingFailedStatus',
+        errorMessage: 'failed',
+        attemptEndingTimestamp: 1795606925000,
+        rawData: encodeBase64(record()),
+        lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      },
+      {
+        attemptsMade: 1,
+        arrivalTimestamp: 1795606865000,
+        errorCode: '400',
+        errorMessage: 'mapper_parsing_exception',
+        attemptEndingTimestamp: 1795606925000,
+        rawData: encodeBase64(Buffer.from('{"message":"x"}')),
+        esDocumentId: 'd1',
+        esIndexName: 'logs',
+        esTypeName: '',
+      },
     ];
     const [a, env, backupRun] = await Promise.all([
       decodeFile('awslogs.json', JSON.stringify({ awslogs: { data: encodeBase64(record()) } })),
@@ -254,12 +284,25 @@ describe.concurrent('firewatch decode', () => {
     ]);
     // Backup lines are counted per error code on stderr; they decoded, so the exit status is 0.
     expect(backupRun.code).toBe(0);
-    expect(backupRun.errLines).toEqual(['firewatch: backup Lambda.ProcessingFailedStatus: 1 line — failed', 'firewatch: backup 400: 1 line — mapper_parsing_exception']);
+    expect(backupRun.errLines).toEqual([
+      'firewatch: backup Lambda.ProcessingFailedStatus: 1 line — failed',
+      'firewatch: backup 400: 1 line — mapper_parsing_exception',
+    ]);
     const b = JSON.parse(backupRun.text);
     expect(a).toMatchObject({ kind: 'cloudwatch-lambda-event', summary: { events: 2 } });
     expect(env).toMatchObject({ kind: 'cloudwatch-envelope', summary: { controlMessages: 1, events: 0 } });
     expect(b).toMatchObject({ kind: 's3-backup-lines', summary: { records: 2, errors: 0 } });
-    expect(b.items[1].backup).toEqual({ type: 'opensearch-failed', errorCode: '400', errorMessage: 'mapper_parsing_exception', attemptsMade: 1, arrivalTimestamp: 1795606865000, attemptEndingTimestamp: 1795606925000, indexName: 'logs', documentId: 'd1', typeName: '' });
+    expect(b.items[1].backup).toEqual({
+      type: 'opensearch-failed',
+      errorCode: '400',
+      errorMessage: 'mapper_parsing_exception',
+      attemptsMade: 1,
+      arrivalTimestamp: 1795606865000,
+      attemptEndingTimestamp: 1795606925000,
+      indexName: 'logs',
+      documentId: 'd1',
+      typeName: '',
+    });
   });
 
   it('prints just the documents with --documents, parsed by a forced parser', async () => {
@@ -276,7 +319,11 @@ describe.concurrent('firewatch decode: plain log lines', () => {
   it('decodes what sample --output lines writes, detecting the parser, one document per entry', async () => {
     const formats = ['mysql-general', 'mysql-slow', 'postgresql'] as const;
     // Side by side: every spawn costs a tsx start-up.
-    const results = await Promise.all(formats.map(async (format) => run(['decode', '--compact'], (await run(['sample', '--output', 'lines', '--format', format, '--records', '2', '--events', '5'])).stdout)));
+    const results = await Promise.all(
+      formats.map(async (format) =>
+        run(['decode', '--compact'], (await run(['sample', '--output', 'lines', '--format', format, '--records', '2', '--events', '5'])).stdout)
+      ),
+    );
     for (const [i, format] of formats.entries()) {
       const result = results[i]!;
       expect(result.code).toBe(0);
@@ -284,7 +331,9 @@ describe.concurrent('firewatch decode: plain log lines', () => {
       const decoded = JSON.parse(result.text);
       expect(decoded).toMatchObject({ kind: 'log-lines', summary: { records: 1, events: 10, documents: 10, errors: 0, unparsed: 0 } });
       expect(decoded.description).toMatch(new RegExp(`parsed with ${format} \\(detected: 10 of 10 entries parse`));
-      expect(decoded.items[0].decoded.value.documents.every((d: { parser: string; error?: unknown }) => d.parser === format && d.error === undefined)).toBe(true);
+      expect(decoded.items[0].decoded.value.documents.every((d: { parser: string; error?: unknown }) => d.parser === format && d.error === undefined)).toBe(
+        true,
+      );
     }
   });
 
@@ -320,7 +369,11 @@ describe.concurrent('firewatch errors', () => {
       [['decode'], '[1, 2, 3]', /^firewatch: input: a JSON array of 3 elements, not a recognised format; tried gzip, /],
       [['decode'], '{"records": [1, 2', /^firewatch: input: not valid JSON/],
       [['transform'], 'not json', /^firewatch: input: not valid JSON \(/],
-      [['transform'], JSON.stringify({ awslogs: { data: 'H4sI' } }), /^firewatch: input: not a transformation event: records is missing or not an array \(it looks like a CloudWatch Logs subscription event/],
+      [
+        ['transform'],
+        JSON.stringify({ awslogs: { data: 'H4sI' } }),
+        /^firewatch: input: not a transformation event: records is missing or not an array \(it looks like a CloudWatch Logs subscription event/,
+      ],
       [['decode', join(dir, 'does-not-exist.json')], undefined, /^firewatch: .*does-not-exist\.json: cannot read \(ENOENT\)$/],
     ];
     const results = await Promise.all(cases.map(([args, stdin]) => run(args, stdin ?? '')));
@@ -347,17 +400,21 @@ describe('firewatch transform for a person', () => {
     expect(lines.at(-1)).toMatch(/^re-ingested: \d+ events as \d+ records in 1 batch to Firehose firewatch-rds; they come back through the Lambda/);
     expect(table.errLines).toEqual([expect.stringMatching(/^firewatch transform: 6 records → /)]);
     const both = await run(['transform', '--table', '--json'], JSON.stringify(event));
-    expect([both.code, both.errLines]).toEqual([2, ['firewatch transform: --json and --table ask for different outputs; give one (firewatch transform --help shows the usage)']]);
+    expect([both.code, both.errLines]).toEqual([2, [
+      'firewatch transform: --json and --table ask for different outputs; give one (firewatch transform --help shows the usage)',
+    ]]);
   });
 });
 
 describe('firewatch sample: every input the README uses', () => {
   it('builds S3 backup lines of each kind that decode back to the sample', () => {
-    for (const [kind, description] of [
-      ['processing-failed', /^3 S3 backup lines \(3 processing-failed \(Lambda\)\)\.$/],
-      ['opensearch-failed', /^3 S3 backup lines \(3 OpenSearch-failed\)\.$/],
-      ['http-endpoint-failed', /^3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/],
-    ] as const) {
+    for (
+      const [kind, description] of [
+        ['processing-failed', /^3 S3 backup lines \(3 processing-failed \(Lambda\)\)\.$/],
+        ['opensearch-failed', /^3 S3 backup lines \(3 OpenSearch-failed\)\.$/],
+        ['http-endpoint-failed', /^3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/],
+      ] as const
+    ) {
       const text = buildSampleBackupLines(kind).map((line) => JSON.stringify(line)).join('\n');
       const decoded = decodeInput(new TextEncoder().encode(text), { codecs: nodeCodecs });
       expect(decoded).toMatchObject({ kind: 's3-backup-lines', description: expect.stringMatching(description), summary: { errors: 0 } });
@@ -368,10 +425,19 @@ describe('firewatch sample: every input the README uses', () => {
   it('writes them, gzip too, and Lambda on-failure records, that decode', async () => {
     const gzipped = await run(['sample', '--output', 'http-endpoint-failed', '--gzip']);
     expect(gzipped.stdout.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-    expect(JSON.parse((await run(['decode', '--compact'], gzipped.stdout)).text)).toMatchObject({ description: expect.stringMatching(/^gzip data .* holding: 3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/), summary: { errors: 0 } });
+    expect(JSON.parse((await run(['decode', '--compact'], gzipped.stdout)).text)).toMatchObject({
+      description: expect.stringMatching(/^gzip data .* holding: 3 S3 backup lines \(3 HTTP-endpoint-failed\)\.$/),
+      summary: { errors: 0 },
+    });
     const onFailure = await run(['sample', '--output', 'on-failure', '--records', '1']);
-    expect(JSON.parse(onFailure.text)).toMatchObject({ requestContext: { condition: 'RetriesExhausted' }, requestPayload: { awslogs: { data: expect.any(String) } } });
-    expect(JSON.parse((await run(['decode', '--compact'], onFailure.stdout)).text)).toMatchObject({ description: expect.stringMatching(/^A Lambda on-failure record \(RetriesExhausted\)/), summary: { events: 5, errors: 0 } });
+    expect(JSON.parse(onFailure.text)).toMatchObject({
+      requestContext: { condition: 'RetriesExhausted' },
+      requestPayload: { awslogs: { data: expect.any(String) } },
+    });
+    expect(JSON.parse((await run(['decode', '--compact'], onFailure.stdout)).text)).toMatchObject({
+      description: expect.stringMatching(/^A Lambda on-failure record \(RetriesExhausted\)/),
+      summary: { events: 5, errors: 0 },
+    });
   });
 });
 
@@ -381,7 +447,11 @@ describe('firewatch send: first mistakes', () => {
     const port = await freePort();
     const result = await run(['send', `http://127.0.0.1:${port}/`]);
     expect(result.code).toBe(1);
-    expect(result.text).toMatch(new RegExp(`^firewatch send: request 1/1 \\S+: no answer after 1 attempt in [\\d,]+ ms \\(10 records, [\\d,]+ bytes\\): nothing listens at http://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED [^)]+\\): start the endpoint with \`npm start\``));
+    expect(result.text).toMatch(
+      new RegExp(
+        `^firewatch send: request 1/1 \\S+: no answer after 1 attempt in [\\d,]+ ms \\(10 records, [\\d,]+ bytes\\): nothing listens at http://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED [^)]+\\): start the endpoint with \`npm start\``,
+      ),
+    );
     expect(result.stderr).toBe('');
   });
 
@@ -391,7 +461,13 @@ describe('firewatch send: first mistakes', () => {
     try {
       const tls = await run(['send', server.url.replace('http:', 'https:') + '/']);
       expect(tls.code).toBe(1);
-      expect(tls.text.split('\n')[0]).toMatch(new RegExp(`: no answer after 1 attempt in .*: ${server.url.replace('http:', 'https:').replace(/[.]/g, '\\.')} speaks plain HTTP, not TLS: use ${server.url.replace(/[.]/g, '\\.')}/$`));
+      expect(tls.text.split('\n')[0]).toMatch(
+        new RegExp(
+          `: no answer after 1 attempt in .*: ${server.url.replace('http:', 'https:').replace(/[.]/g, '\\.')} speaks plain HTTP, not TLS: use ${
+            server.url.replace(/[.]/g, '\\.')
+          }/$`,
+        ),
+      );
       const missing = await run(['send', `${server.url}/firehose`]);
       expect(missing.text.split('\n')[0]).toMatch(/: 404 after 1 attempt in .*: HTTP 404: no Firehose endpoint at this path/);
     } finally {

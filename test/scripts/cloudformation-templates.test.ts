@@ -11,7 +11,15 @@ import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { indexRotations } from '../../core/opensearch/index-name.ts';
 import { openSearchVariables, readOpenSearchConfig } from '../../core/opensearch/config.ts';
 import { httpLambdaVariables } from '../../lambda/config.ts';
-import { createEvalContext, evaluate, loadTemplateFile, policyDocuments, validateTemplate, type EvalContext, type Template } from '../../scripts/cloudformation/mod.ts';
+import {
+  createEvalContext,
+  type EvalContext,
+  evaluate,
+  loadTemplateFile,
+  policyDocuments,
+  type Template,
+  validateTemplate,
+} from '../../scripts/cloudformation/mod.ts';
 import { LAMBDA_ENTRIES } from '../../scripts/package.ts';
 
 const DIR = 'lambda/cloudformation';
@@ -89,7 +97,10 @@ describe('CloudFormation templates', () => {
       const stream = (template['Resources'] as Record<string, { Properties: unknown }>)['LogStream']!.Properties;
       expect(evaluate(stream, await contextOf(name, { StreamShardCount: '0' }))).toMatchObject({ StreamModeDetails: { StreamMode: 'ON_DEMAND' } });
       expect(evaluate(stream, await contextOf(name, { StreamShardCount: '0' }))).not.toHaveProperty('ShardCount');
-      expect(evaluate(stream, await contextOf(name, { StreamShardCount: '4' }))).toMatchObject({ StreamModeDetails: { StreamMode: 'PROVISIONED' }, ShardCount: '4' });
+      expect(evaluate(stream, await contextOf(name, { StreamShardCount: '4' }))).toMatchObject({
+        StreamModeDetails: { StreamMode: 'PROVISIONED' },
+        ShardCount: '4',
+      });
     }
   });
 });
@@ -117,7 +128,11 @@ describe('least privilege, grant by grant', () => {
     // No grant reaches beyond the stack's own resources and the named domain.
     for (const grant of grants) {
       const resource = grant.split(' on ')[1]!;
-      expect([resource, /stream\/firewatch$|function:firewatch-transform|^arn:aws:es:us-east-1:123456789012:domain\/logs(\/|$)|^arn:aws:s3:::BackupBucket-sample|kinesisfirehose\/firewatch:/.test(resource)]).toEqual([resource, true]);
+      expect([
+        resource,
+        /stream\/firewatch$|function:firewatch-transform|^arn:aws:es:us-east-1:123456789012:domain\/logs(\/|$)|^arn:aws:s3:::BackupBucket-sample|kinesisfirehose\/firewatch:/
+          .test(resource),
+      ]).toEqual([resource, true]);
     }
   });
 
@@ -147,7 +162,11 @@ describe('least privilege, grant by grant', () => {
       's3:ListBucket on arn:aws:s3:::FailureBucket-sample/*',
     ].sort());
     const [[, permission]] = resourcesOfType('subscription.yaml', 'AWS::Lambda::Permission') as [[string, { Properties: Record<string, unknown> }]];
-    expect(evaluate(permission.Properties, ctx)).toMatchObject({ Principal: 'logs.amazonaws.com', SourceArn: ARN('logs', 'log-group:/aws/rds/instance/shop-db/general:*'), SourceAccount: '123456789012' });
+    expect(evaluate(permission.Properties, ctx)).toMatchObject({
+      Principal: 'logs.amazonaws.com',
+      SourceArn: ARN('logs', 'log-group:/aws/rds/instance/shop-db/general:*'),
+      SourceAccount: '123456789012',
+    });
   });
 });
 
@@ -155,10 +174,14 @@ describe('hardening', () => {
   it('every bucket of every template takes TLS only', async () => {
     for (const name of TEMPLATES) {
       const ctx = await contextOf(name);
-      const policies = resourcesOfType(name, 'AWS::S3::BucketPolicy').map(([, r]) => evaluate(r.Properties, ctx) as { Bucket: unknown; PolicyDocument: { Statement: Array<Record<string, unknown>> } });
+      const policies = resourcesOfType(name, 'AWS::S3::BucketPolicy').map(([, r]) =>
+        evaluate(r.Properties, ctx) as { Bucket: unknown; PolicyDocument: { Statement: Array<Record<string, unknown>> } }
+      );
       for (const [bucket] of resourcesOfType(name, 'AWS::S3::Bucket')) {
         const policy = policies.find((p) => JSON.stringify(p.Bucket) === JSON.stringify(evaluate({ Ref: bucket }, ctx)));
-        expect([name, bucket, policy?.PolicyDocument.Statement]).toEqual([name, bucket, [expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]]);
+        expect([name, bucket, policy?.PolicyDocument.Statement]).toEqual([name, bucket, [
+          expect.objectContaining({ Effect: 'Deny', Principal: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]]);
       }
     }
   });
@@ -167,8 +190,12 @@ describe('hardening', () => {
     const template = templates.get('http-endpoint.yaml')!;
     const parameter = (template['Parameters'] as Record<string, Record<string, unknown>>)['EndpointReservedConcurrency'];
     expect(parameter).toMatchObject({ Type: 'Number', Default: 10, MinValue: 1 });
-    const [[, endpoint]] = resourcesOfType('http-endpoint.yaml', 'AWS::Lambda::Function').filter(([, r]) => JSON.stringify(r.Properties).includes('http.zip')) as [[string, { Properties: Record<string, unknown> }]];
-    expect(evaluate(endpoint.Properties, await contextOf('http-endpoint.yaml', { EndpointReservedConcurrency: '25' }))).toMatchObject({ ReservedConcurrentExecutions: '25' });
+    const [[, endpoint]] = resourcesOfType('http-endpoint.yaml', 'AWS::Lambda::Function').filter(([, r]) =>
+      JSON.stringify(r.Properties).includes('http.zip')
+    ) as [[string, { Properties: Record<string, unknown> }]];
+    expect(evaluate(endpoint.Properties, await contextOf('http-endpoint.yaml', { EndpointReservedConcurrency: '25' }))).toMatchObject({
+      ReservedConcurrentExecutions: '25',
+    });
   });
 });
 
@@ -197,7 +224,9 @@ describe('kinesis.yaml: the event source mapping consumer', () => {
     expect(grantsOf('kinesis.yaml', 'LogsToStreamRole', ctx)).toEqual([`kinesis:PutRecord on ${STREAM}`]);
     // An existing stream: the grants name that stream, in the stack's account and region.
     const existing = await contextOf('kinesis.yaml', { ExistingStreamName: 'rds-logs' });
-    expect(grantsOf('kinesis.yaml', 'FunctionRole', existing).filter((g) => g.startsWith('kinesis:'))).toEqual(read.map((g) => g.replace(STREAM, ARN('kinesis', 'stream/rds-logs'))));
+    expect(grantsOf('kinesis.yaml', 'FunctionRole', existing).filter((g) => g.startsWith('kinesis:'))).toEqual(
+      read.map((g) => g.replace(STREAM, ARN('kinesis', 'stream/rds-logs'))),
+    );
   });
 
   it('the mapping reports partial batches, bisects on errors, bounds retries and sends discarded batches (with their records) to the bucket', async () => {
@@ -213,7 +242,10 @@ describe('kinesis.yaml: the event source mapping consumer', () => {
       MaximumRetryAttempts: '20',
       DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::FailureBucket-sample' } },
     });
-    expect(await mappingOf({ MaximumRecordAgeInSeconds: '3600', ExistingStreamName: 'rds-logs' })).toMatchObject({ MaximumRecordAgeInSeconds: '3600', EventSourceArn: ARN('kinesis', 'stream/rds-logs') });
+    expect(await mappingOf({ MaximumRecordAgeInSeconds: '3600', ExistingStreamName: 'rds-logs' })).toMatchObject({
+      MaximumRecordAgeInSeconds: '3600',
+      EventSourceArn: ARN('kinesis', 'stream/rds-logs'),
+    });
     // A 10,000-record batch is what the handler is built (and tested) for; Lambda allows no more from Kinesis.
     const parameters = templates.get('kinesis.yaml')!['Parameters'] as Record<string, { MaxValue: number; MinValue: number }>;
     expect(parameters['BatchSize']!.MaxValue).toBe(10_000);
@@ -236,14 +268,19 @@ describe('kinesis.yaml: the event source mapping consumer', () => {
   it('encrypts the stream and the bucket, and keeps records, failures and logs for bounded times', async () => {
     const ctx = await contextOf('kinesis.yaml');
     const resources = templates.get('kinesis.yaml')!['Resources'] as Record<string, { Properties: unknown }>;
-    expect(evaluate(resources['LogStream']!.Properties, ctx)).toMatchObject({ RetentionPeriodHours: '24', StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' } });
+    expect(evaluate(resources['LogStream']!.Properties, ctx)).toMatchObject({
+      RetentionPeriodHours: '24',
+      StreamEncryption: { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    });
     expect(evaluate(resources['FailureBucket']!.Properties, ctx)).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: '90' }] },
     });
     expect(evaluate(resources['FunctionLogGroup']!.Properties, ctx)).toEqual({ LogGroupName: '/aws/lambda/firewatch-kinesis', RetentionInDays: '30' });
-    const policy = evaluate(resources['FailureBucketPolicy']!.Properties, ctx) as { PolicyDocument: { Statement: Array<{ Effect: string; Condition: unknown }> } };
+    const policy = evaluate(resources['FailureBucketPolicy']!.Properties, ctx) as {
+      PolicyDocument: { Statement: Array<{ Effect: string; Condition: unknown }> };
+    };
     expect(policy.PolicyDocument.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
   });
 });
@@ -261,22 +298,31 @@ describe('the templates and the code agree', () => {
     return (evaluate(resource.Properties['Environment'], ctx) as { Variables: Record<string, string> }).Variables;
   }
 
-  for (const [name, fn, entry] of [
-    ['pipeline.yaml', 'TransformFunction', 'transform'],
-    ['http-endpoint.yaml', 'EndpointFunction', 'http'],
-    ['subscription.yaml', 'Function', 'subscription'],
-    ['kinesis.yaml', 'Function', 'kinesis'],
-  ] as const) {
+  for (
+    const [name, fn, entry] of [
+      ['pipeline.yaml', 'TransformFunction', 'transform'],
+      ['http-endpoint.yaml', 'EndpointFunction', 'http'],
+      ['subscription.yaml', 'Function', 'subscription'],
+      ['kinesis.yaml', 'Function', 'kinesis'],
+    ] as const
+  ) {
     it(`${name}: ${entry}'s start-up accepts the environment the template gives it`, async () => {
       const env = await environmentOf(name, fn);
-      for (const variable of Object.keys(env)) expect([variable, documented.has(variable) || /^FIREWATCH_(MODE|PARSERS)$/.test(variable)]).toEqual([variable, true]);
+      for (const variable of Object.keys(env)) {
+        expect([variable, documented.has(variable) || /^FIREWATCH_(MODE|PARSERS)$/.test(variable)]).toEqual([variable, true]);
+      }
       for (const [k, v] of Object.entries({ ...LAMBDA_ENV, ...env })) vi.stubEnv(k, v);
       // What Lambda does at init: import the entry, which reads its configuration from process.env.
       const module = await import(`../../lambda/${entry}.ts`);
       expect(typeof module.handler).toBe('function');
       if (entry !== 'transform') {
         const config = readOpenSearchConfig({ ...LAMBDA_ENV, ...env });
-        expect(config).toMatchObject({ url: REQUIRED.OpenSearchEndpoint, index: 'cloudwatch-logs', rotation: 'OneDay', auth: { type: 'sigv4', service: 'es', region: 'us-east-1' } });
+        expect(config).toMatchObject({
+          url: REQUIRED.OpenSearchEndpoint,
+          index: 'cloudwatch-logs',
+          rotation: 'OneDay',
+          auth: { type: 'sigv4', service: 'es', region: 'us-east-1' },
+        });
       }
     });
   }

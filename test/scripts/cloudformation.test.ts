@@ -8,7 +8,7 @@ import { arnMatches } from '../../scripts/cloudformation/iam.ts';
 import { loadTemplate, TemplateLoadError } from '../../scripts/cloudformation/load.ts';
 import { loadSpec } from '../../scripts/cloudformation/spec.ts';
 import type { Problem, Template } from '../../scripts/cloudformation/template.ts';
-import { validateTemplate, type ValidateOptions } from '../../scripts/cloudformation/validate.ts';
+import { type ValidateOptions, validateTemplate } from '../../scripts/cloudformation/validate.ts';
 
 // A small but complete pipeline: stream -> (Lambda with least privilege) and stream -> Firehose -> S3.
 const VALID = `
@@ -189,7 +189,10 @@ describe('each kind of error is found', () => {
         delete p.StreamModeDetails;
       }),
     );
-    expect(problems).toContainEqual({ path: 'Resources.Stream.Properties.StreamModeDetail', message: 'AWS::Kinesis::Stream has no property StreamModeDetail (did you mean StreamModeDetails?)' });
+    expect(problems).toContainEqual({
+      path: 'Resources.Stream.Properties.StreamModeDetail',
+      message: 'AWS::Kinesis::Stream has no property StreamModeDetail (did you mean StreamModeDetails?)',
+    });
   });
 
   it('a property in the wrong case', async () => {
@@ -200,7 +203,10 @@ describe('each kind of error is found', () => {
         delete p.Runtime;
       }),
     );
-    expect(problems).toContainEqual({ path: 'Resources.Function.Properties.runtime', message: expect.stringContaining('has no property runtime (did you mean Runtime?)') });
+    expect(problems).toContainEqual({
+      path: 'Resources.Function.Properties.runtime',
+      message: expect.stringContaining('has no property runtime (did you mean Runtime?)'),
+    });
   });
 
   it('a missing required property, top level and nested', async () => {
@@ -218,33 +224,55 @@ describe('each kind of error is found', () => {
   });
 
   it('a wrong value type deep in a nested type', async () => {
-    const problems = await problemsOf(mutated((t) => (t['Resources'].Delivery.Properties.ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds = 'soon')));
-    expect(problems).toEqual([{ path: 'Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds', message: 'expects integer, got "soon"' }]);
+    const problems = await problemsOf(
+      mutated((t) => (t['Resources'].Delivery.Properties.ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds = 'soon')),
+    );
+    expect(problems).toEqual([{
+      path: 'Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.BufferingHints.IntervalInSeconds',
+      message: 'expects integer, got "soon"',
+    }]);
   });
 
   it('a value outside an enumeration, in either branch of Fn::If', async () => {
-    const problems = await problemsOf(mutated((t) => (t['Resources'].Stream.Properties.StreamModeDetails.StreamMode = { 'Fn::If': ['Provisioned', 'PROVISIONED', 'ONDEMAND'] })));
-    expect(problems).toContainEqual({ path: 'Resources.Stream.Properties.StreamModeDetails.StreamMode.Fn::If[2]', message: '"ONDEMAND" is not one of ON_DEMAND, PROVISIONED' });
+    const problems = await problemsOf(
+      mutated((t) => (t['Resources'].Stream.Properties.StreamModeDetails.StreamMode = { 'Fn::If': ['Provisioned', 'PROVISIONED', 'ONDEMAND'] })),
+    );
+    expect(problems).toContainEqual({
+      path: 'Resources.Stream.Properties.StreamModeDetails.StreamMode.Fn::If[2]',
+      message: '"ONDEMAND" is not one of ON_DEMAND, PROVISIONED',
+    });
   });
 
   it('a parameter whose allowed values do not fit the property', async () => {
     const problems = await problemsOf(mutated((t) => t['Parameters'].StreamMode.AllowedValues.push('SLOW')));
-    expect(problems).toContainEqual({ path: 'Resources.Stream.Properties.StreamModeDetails.StreamMode', message: expect.stringContaining('parameter StreamMode may be "SLOW"') });
+    expect(problems).toContainEqual({
+      path: 'Resources.Stream.Properties.StreamModeDetails.StreamMode',
+      message: expect.stringContaining('parameter StreamMode may be "SLOW"'),
+    });
   });
 
   it('a string where a list is expected', async () => {
     const problems = await problemsOf(mutated((t) => (t['Resources'].Function.Properties.Architectures = { 'Fn::Sub': 'arm64' })));
-    expect(problems).toContainEqual({ path: 'Resources.Function.Properties.Architectures', message: 'expects list of string, but Fn::Sub arm64 gives a string' });
+    expect(problems).toContainEqual({
+      path: 'Resources.Function.Properties.Architectures',
+      message: 'expects list of string, but Fn::Sub arm64 gives a string',
+    });
   });
 
   it('a Ref to nothing', async () => {
     const problems = await problemsOf(mutated((t) => (t['Resources'].Function.Properties.Environment.Variables.STREAM_NAME = { Ref: 'Streem' })));
-    expect(problems).toContainEqual({ path: 'Resources.Function.Properties.Environment.Variables.STREAM_NAME.Ref', message: 'Ref Streem: no parameter, resource or pseudo parameter of that name (did you mean Stream?)' });
+    expect(problems).toContainEqual({
+      path: 'Resources.Function.Properties.Environment.Variables.STREAM_NAME.Ref',
+      message: 'Ref Streem: no parameter, resource or pseudo parameter of that name (did you mean Stream?)',
+    });
   });
 
   it('a GetAtt of an attribute the resource type does not have', async () => {
     const problems = await problemsOf(mutated((t) => (t['Outputs'].StreamArn.Value = { 'Fn::GetAtt': ['Stream', 'StreamArn'] })));
-    expect(problems).toContainEqual({ path: 'Outputs.StreamArn.Value.Fn::GetAtt', message: expect.stringContaining('Fn::GetAtt Stream.StreamArn: AWS::Kinesis::Stream has no attribute StreamArn') });
+    expect(problems).toContainEqual({
+      path: 'Outputs.StreamArn.Value.Fn::GetAtt',
+      message: expect.stringContaining('Fn::GetAtt Stream.StreamArn: AWS::Kinesis::Stream has no attribute StreamArn'),
+    });
   });
 
   it('an unresolved ${Var} in Fn::Sub (and none for an escaped ${!Literal} or a mapped variable)', async () => {
@@ -253,7 +281,10 @@ describe('each kind of error is found', () => {
         t['Resources'].Function.Properties.Description = { 'Fn::Sub': ['${Stage}-${Known} ${!Literal}', { Known: 'x' }] };
       }),
     );
-    expect(problems).toEqual([{ path: 'Resources.Function.Properties.Description.Fn::Sub', message: 'Fn::Sub: ${Stage}: no parameter, resource or pseudo parameter of that name' }]);
+    expect(problems).toEqual([{
+      path: 'Resources.Function.Properties.Description.Fn::Sub',
+      message: 'Fn::Sub: ${Stage}: no parameter, resource or pseudo parameter of that name',
+    }]);
   });
 
   it('a circular dependency, with its path', async () => {
@@ -262,7 +293,9 @@ describe('each kind of error is found', () => {
   });
 
   it('an unknown IAM action', async () => {
-    const problems = await problemsOf(mutated((t) => (t['Resources'].FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action = 'kinesis:PutRecordz')));
+    const problems = await problemsOf(
+      mutated((t) => (t['Resources'].FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action = 'kinesis:PutRecordz')),
+    );
     expect(problems).toContainEqual({
       path: 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action',
       message: 'unknown IAM action kinesis:PutRecordz (did you mean kinesis:PutRecords?)',
@@ -270,7 +303,9 @@ describe('each kind of error is found', () => {
   });
 
   it('wildcard actions', async () => {
-    const problems = await problemsOf(mutated((t) => (t['Resources'].FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action = ['kinesis:Put*', '*'])));
+    const problems = await problemsOf(
+      mutated((t) => (t['Resources'].FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action = ['kinesis:Put*', '*'])),
+    );
     const at = 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Action';
     expect(problems).toContainEqual({ path: `${at}[0]`, message: expect.stringContaining('wildcard action kinesis:Put*') });
     expect(problems).toContainEqual({ path: `${at}[1]`, message: expect.stringContaining('Action "*" allows everything') });
@@ -296,7 +331,9 @@ describe('each kind of error is found', () => {
     expect(problems).toEqual([
       {
         path: 'Resources.FunctionRole.Properties.Policies[0].PolicyDocument.Statement[0].Resource',
-        message: expect.stringContaining('arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch is not a resource kinesis:PutRecords acts on (stream:'),
+        message: expect.stringContaining(
+          'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch is not a resource kinesis:PutRecords acts on (stream:',
+        ),
       },
     ]);
   });
@@ -318,8 +355,13 @@ describe('each kind of error is found', () => {
   });
 
   it('a trust policy with a malformed service principal', async () => {
-    const problems = await problemsOf(mutated((t) => (t['Resources'].FunctionRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda')));
-    expect(problems).toContainEqual({ path: 'Resources.FunctionRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service', message: 'service principal "lambda" is not <service>.amazonaws.com' });
+    const problems = await problemsOf(
+      mutated((t) => (t['Resources'].FunctionRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service = 'lambda')),
+    );
+    expect(problems).toContainEqual({
+      path: 'Resources.FunctionRole.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service',
+      message: 'service principal "lambda" is not <service>.amazonaws.com',
+    });
   });
 
   it('a parameter default outside AllowedValues', async () => {
@@ -341,7 +383,10 @@ describe('each kind of error is found', () => {
 
   it('an unsupported Node.js runtime', async () => {
     const problems = await problemsOf(mutated((t) => (t['Resources'].Function.Properties.Runtime = 'nodejs18.x')));
-    expect(problems).toContainEqual({ path: 'Resources.Function.Properties.Runtime', message: 'nodejs18.x is not a supported Node.js runtime (nodejs20.x, nodejs22.x, nodejs24.x)' });
+    expect(problems).toContainEqual({
+      path: 'Resources.Function.Properties.Runtime',
+      message: 'nodejs18.x is not a supported Node.js runtime (nodejs20.x, nodejs22.x, nodejs24.x)',
+    });
   });
 
   it('a zip package without a Handler, and Code given as an S3 URI', async () => {
@@ -362,7 +407,10 @@ describe('each kind of error is found', () => {
         t['Resources'].Bucket.DependsOn = ['Strem'];
       }),
     );
-    expect(problems).toContainEqual({ path: 'Resources.Stream.Properties.ShardCount.Fn::If[0]', message: 'Fn::If: no condition Provisoned in Conditions (did you mean Provisioned?)' });
+    expect(problems).toContainEqual({
+      path: 'Resources.Stream.Properties.ShardCount.Fn::If[0]',
+      message: 'Fn::If: no condition Provisoned in Conditions (did you mean Provisioned?)',
+    });
     expect(problems).toContainEqual({ path: 'Resources.Bucket.DependsOn[0]', message: 'DependsOn Strem: no such resource (did you mean Stream?)' });
   });
 });
@@ -407,7 +455,16 @@ describe('arnMatches', () => {
 
 describe('loadTemplate', () => {
   it('turns short forms into long forms and knows each value’s line', () => {
-    const { template, lineOf } = loadTemplate(['Resources:', '  A:', '    Type: AWS::SNS::Topic', '    Properties:', '      TopicName: !Sub ["${x}-${AWS::Region}", {x: !GetAtt B.Endpoint.Address}]', '      DisplayName: !Select [0, !GetAZs ""]'].join('\n'));
+    const { template, lineOf } = loadTemplate(
+      [
+        'Resources:',
+        '  A:',
+        '    Type: AWS::SNS::Topic',
+        '    Properties:',
+        '      TopicName: !Sub ["${x}-${AWS::Region}", {x: !GetAtt B.Endpoint.Address}]',
+        '      DisplayName: !Select [0, !GetAZs ""]',
+      ].join('\n'),
+    );
     expect(template).toEqual({
       Resources: {
         A: {
@@ -438,7 +495,9 @@ describe('check CLI', () => {
     const { ok, lines } = await checkFiles(parseArguments(['--parameter', 'Suffix=abc', file]));
     expect(ok).toBe(false);
     const runtimeLine = VALID.split('\n').findIndex((l) => l.includes('Runtime: nodejs22.x')) + 1;
-    expect(lines).toContain(`${file}:${runtimeLine}: Resources.Function.Properties.Runtime: nodejs16.x is not a supported Node.js runtime (nodejs20.x, nodejs22.x, nodejs24.x)`);
+    expect(lines).toContain(
+      `${file}:${runtimeLine}: Resources.Function.Properties.Runtime: nodejs16.x is not a supported Node.js runtime (nodejs20.x, nodejs22.x, nodejs24.x)`,
+    );
     expect(lines.some((l) => l.includes('Resources.Function.Properties.Code: missing.zip') && l.includes('npm run package'))).toBe(true);
   });
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENVELOPE_JSON_BYTES, EVENT_JSON_BYTES, estimateCosts, type CostEstimate, type DeploymentKey } from '../../core/cost/model.ts';
-import { PRICE_KEYS, US_EAST_1_PRICES, withPriceOverrides, type PriceSheet } from '../../core/cost/prices.ts';
+import { type CostEstimate, type DeploymentKey, ENVELOPE_JSON_BYTES, estimateCosts, EVENT_JSON_BYTES } from '../../core/cost/model.ts';
+import { PRICE_KEYS, type PriceSheet, US_EAST_1_PRICES, withPriceOverrides } from '../../core/cost/prices.ts';
 import { formatCostReport } from '../../core/cost/report.ts';
 import { measureSample } from '../../core/cost/sample.ts';
 import { DOCUMENTS_TO_BULK, TRANSFORM_SPLIT } from '../../core/cost/throughput.ts';
@@ -104,7 +104,10 @@ describe('the cost model, with fixed prices', () => {
     expect(linesOf(estimate, 'split', 'Lambda')[0]!.quantity).toBeCloseTo(splitMb * (TRANSFORM_SPLIT.msPerMb / 1000) * MONTH_SECONDS * (1769 / 1024), 3);
     // The subscription Lambda is invoked once per CloudWatch Logs delivery.
     expect(linesOf(estimate, 'subscription', 'Lambda')[1]!.quantity).toBeCloseTo((100 * MONTH_SECONDS) / 1e6, 9);
-    expect(linesOf(estimateCosts(VOLUME, { prices: FIXED, architecture: 'x86_64' }), 'subscription', 'Lambda')[0]!.usd).toBeCloseTo(linesOf(estimate, 'subscription', 'Lambda')[0]!.usd * 2, 9);
+    expect(linesOf(estimateCosts(VOLUME, { prices: FIXED, architecture: 'x86_64' }), 'subscription', 'Lambda')[0]!.usd).toBeCloseTo(
+      linesOf(estimate, 'subscription', 'Lambda')[0]!.usd * 2,
+      9,
+    );
   });
 
   it('OpenSearch Ingestion: 730 OCU-hours at its minimum, besides the stream it reads; one more OCU per 2 MiB/s', () => {
@@ -153,7 +156,11 @@ describe('the price sheet', () => {
 });
 
 describe('a sample measured with decodeInput', () => {
-  const lines = (n: number, r: number) => Array.from({ length: n }, (_, i) => `2026-11-25T11:41:00.${String(i).padStart(6, '0')}Z\t${String(r).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${i}`);
+  const lines = (n: number, r: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `2026-11-25T11:41:00.${String(i).padStart(6, '0')}Z\t${String(r).padStart(5)} Query\tSELECT * FROM orders WHERE id = ${i}`,
+    );
 
   it('CloudWatch Logs records give the line size, the events per record and the gzip ratio', () => {
     const records = [buildEnvelope({ lines: lines(30, 1), idSeed: 1 }), buildEnvelope({ lines: lines(10, 2), idSeed: 2 })].map((e) => encodeRecord(e));
@@ -162,7 +169,10 @@ describe('a sample measured with decodeInput', () => {
     bytes.set(records[1]!, records[0]!.length);
     const shape = measureSample(decodeInput(bytes));
     const all = [...lines(30, 1), ...lines(10, 2)];
-    expect(shape).toEqual({ ok: true, value: { events: 40, lineBytes: all.reduce((n, l) => n + l.length, 0) / 40, eventsPerRecord: 20, compressionRatio: expect.any(Number) } });
+    expect(shape).toEqual({
+      ok: true,
+      value: { events: 40, lineBytes: all.reduce((n, l) => n + l.length, 0) / 40, eventsPerRecord: 20, compressionRatio: expect.any(Number) },
+    });
     expect(shape.ok && shape.value.compressionRatio).toBeGreaterThan(2);
   });
 
@@ -221,7 +231,13 @@ describe('firewatch cost', () => {
   it('says what is missing or wrong (exit code 2)', async () => {
     expect(await run(['--line-bytes', '200'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--events-per-second N or --gb-per-day N') });
     expect(await run(['--events-per-second', '10'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--line-bytes N') });
-    expect(await run(['--events-per-second=0', '--line-bytes', '1'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--events-per-second must be a number above 0') });
-    expect(await run(['--events-per-second', '10', '--line-bytes', '100', '--price', 'nope=1'])).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown price "nope"') });
+    expect(await run(['--events-per-second=0', '--line-bytes', '1'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--events-per-second must be a number above 0'),
+    });
+    expect(await run(['--events-per-second', '10', '--line-bytes', '100', '--price', 'nope=1'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('unknown price "nope"'),
+    });
   });
 });

@@ -21,7 +21,11 @@ describe('npm run package', () => {
       const unzipped = resolve(dir, `unzipped-${result.name}`);
       mkdirSync(unzipped, { recursive: true });
       for (const [name, bytes] of Object.entries(files)) writeFileSync(join(unzipped, name), bytes);
-      const kind = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(unzipped, 'index.mjs')).href)}); console.log(typeof m.handler);`], {
+      const kind = execFileSync(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(pathToFileURL(join(unzipped, 'index.mjs')).href)}); console.log(typeof m.handler);`,
+      ], {
         encoding: 'utf8',
         env: { ...process.env, OPENSEARCH_URL: 'http://127.0.0.1:9', FIREWATCH_ACCESS_KEYS: 'k' },
       });

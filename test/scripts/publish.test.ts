@@ -31,7 +31,12 @@ describe('npm package (npm pack)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeAll(() => {
-    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...OFFLINE }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...OFFLINE },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const [packed] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
     files = packed!.files.map((f) => f.path).sort();
     // Installed as npm would: the package folder, and beside it its dependencies (linked from the project).
@@ -46,11 +51,21 @@ describe('npm package (npm pack)', () => {
   }, 240_000);
 
   it('ships built JavaScript with .d.ts, the bundled command and the playground, no sources or tests', () => {
-    const allowed = /^(LICENSE|README(\.[\w-]+)?\.md|package\.json|scripts\/firewatch\.mjs|dist\/core\/.+\.(js|d\.ts)|dist\/cli\/[\w-]+\.mjs|dist\/playground\/.+)$/;
+    const allowed =
+      /^(LICENSE|README(\.[\w-]+)?\.md|package\.json|scripts\/firewatch\.mjs|dist\/core\/.+\.(js|d\.ts)|dist\/cli\/[\w-]+\.mjs|dist\/playground\/.+)$/;
     expect(files.filter((path) => !allowed.test(path))).toEqual([]);
     expect(files.filter((path) => /\.tsx?$/.test(path) && !path.endsWith('.d.ts'))).toEqual([]);
     const shipped = new Set(files);
-    for (const path of ['LICENSE', 'dist/cli/firewatch.mjs', 'dist/core/mod.js', 'dist/core/mod.d.ts', 'dist/playground/index.html', ...Object.values(manifest.bin)]) expect([path, shipped.has(path)]).toEqual([path, true]);
+    for (
+      const path of [
+        'LICENSE',
+        'dist/cli/firewatch.mjs',
+        'dist/core/mod.js',
+        'dist/core/mod.d.ts',
+        'dist/playground/index.html',
+        ...Object.values(manifest.bin),
+      ]
+    ) expect([path, shipped.has(path)]).toEqual([path, true]);
     for (const target of Object.values(manifest.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)))) {
       expect([target, shipped.has(target.replace(/^\.\//, ''))]).toEqual([target, true]);
     }
@@ -66,13 +81,19 @@ describe('npm package (npm pack)', () => {
       const code = readFileSync(join(bundle, name), 'utf8');
       for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'./][^"']*)["']/g)) specifiers.add(match[1]!);
     }
-    const allowed = (specifier: string) => specifier.startsWith('node:') || Object.keys(manifest.dependencies).some((name) => specifier === name || specifier.startsWith(`${name}/`));
+    const allowed = (specifier: string) =>
+      specifier.startsWith('node:') || Object.keys(manifest.dependencies).some((name) => specifier === name || specifier.startsWith(`${name}/`));
     expect([...specifiers].filter((specifier) => !allowed(specifier))).toEqual([]);
     expect([...specifiers].some((specifier) => specifier.startsWith('node:'))).toBe(true);
   });
 
   it('runs the command from its bundle: version, sample, decode', () => {
-    const firewatch = (args: string[], input?: Buffer): Buffer => execFileSync(process.execPath, [join(installed, manifest.bin['firewatch']!), ...args], { cwd: app, env: { PATH: process.env['PATH'] ?? '', ...OFFLINE }, ...(input ? { input } : {}) });
+    const firewatch = (args: string[], input?: Buffer): Buffer =>
+      execFileSync(process.execPath, [join(installed, manifest.bin['firewatch']!), ...args], {
+        cwd: app,
+        env: { PATH: process.env['PATH'] ?? '', ...OFFLINE },
+        ...(input ? { input } : {}),
+      });
     expect(firewatch(['--version']).toString().trim()).toBe(`firewatch ${manifest.version}`);
     const record = firewatch(['sample', '--format', 'mysql-general', '--records', '2', '--events', '3', '--output', 'record']);
     const documents = firewatch(['decode', '--documents'], record).toString().trim().split('\n').map((line) => JSON.parse(line) as { parser: string });
@@ -81,7 +102,17 @@ describe('npm package (npm pack)', () => {
 
   it('serves deliveries and the playground from the installed package', async () => {
     const data = join(dir, 'data');
-    const child = spawn(process.execPath, [join(installed, manifest.bin['firewatch']!), 'serve', '--port', '0', '--workers', '1', '--playground', '--data', data], {
+    const child = spawn(process.execPath, [
+      join(installed, manifest.bin['firewatch']!),
+      'serve',
+      '--port',
+      '0',
+      '--workers',
+      '1',
+      '--playground',
+      '--data',
+      data,
+    ], {
       cwd: app,
       env: { PATH: process.env['PATH'] ?? '', ...OFFLINE },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,7 +131,11 @@ describe('npm package (npm pack)', () => {
       });
       const page = await fetch(`${url}/playground/`);
       expect([page.status, page.headers.get('content-type'), (await page.text()).includes('<html')]).toEqual([200, 'text/html; charset=utf-8', true]);
-      execFileSync(process.execPath, [join(installed, manifest.bin['firewatch']!), 'send', `${url}/`], { cwd: app, env: { PATH: process.env['PATH'] ?? '', ...OFFLINE }, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(process.execPath, [join(installed, manifest.bin['firewatch']!), 'send', `${url}/`], {
+        cwd: app,
+        env: { PATH: process.env['PATH'] ?? '', ...OFFLINE },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const written = readdirSync(data).map((name) => readFileSync(join(data, name), 'utf8').trim().split('\n').length / 2);
       expect(written.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     } finally {
@@ -110,7 +145,8 @@ describe('npm package (npm pack)', () => {
   }, 120_000);
 
   it('exports the library as JavaScript that imports and .d.ts that type-check', () => {
-    const script = "import { buildSampleEvent, planTransformation } from 'firewatch'; const plan = planTransformation(buildSampleEvent({ format: 'mysql-general', records: 2, events: 3 }), { mode: 'split' }); console.log(plan.response.records.length, plan.stats.reingestedRecords);";
+    const script =
+      "import { buildSampleEvent, planTransformation } from 'firewatch'; const plan = planTransformation(buildSampleEvent({ format: 'mysql-general', records: 2, events: 3 }), { mode: 'split' }); console.log(plan.response.records.length, plan.stats.reingestedRecords);";
     expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: app, encoding: 'utf8' }).trim()).toBe('2 4');
     writeFileSync(
       join(app, 'use.ts'),
@@ -122,7 +158,10 @@ describe('npm package (npm pack)', () => {
         "buildSampleEvent({ format: 'no-such-format' });",
       ].join('\n'),
     );
-    const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], lib: ['ES2022', 'DOM'] }, files: ['use.ts'] };
+    const tsconfig = {
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], lib: ['ES2022', 'DOM'] },
+      files: ['use.ts'],
+    };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify(tsconfig));
     const check = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', app], { cwd: app, encoding: 'utf8' });
     expect([check.status, check.stdout]).toEqual([0, '']);
@@ -132,7 +171,12 @@ describe('npm package (npm pack)', () => {
 describe('JSR package (deno publish --dry-run)', () => {
   it('publishes core with name, version, exports and license, without slow types', () => {
     // --allow-dirty: whether the work tree has uncommitted changes is not the package's business.
-    const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'deno'), ['publish', '--dry-run', '--allow-dirty'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...OFFLINE }, timeout: 110_000 });
+    const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'deno'), ['publish', '--dry-run', '--allow-dirty'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...OFFLINE },
+      timeout: 110_000,
+    });
     const output = `${run.stdout}${run.stderr}`;
     expect([run.status, output]).toEqual([0, expect.stringContaining('Success Dry run complete')]);
     const config = JSON.parse(readFileSync(join(ROOT, 'deno.json'), 'utf8')) as { name: string; version: string };

@@ -37,7 +37,12 @@ describe('send: inputs', () => {
     // Two objects back to back, as a downloaded prefix concatenated: both members are read.
     const object = Buffer.concat([gzipSync(lines[0]! + '\n'), gzipSync(lines[1]! + '\n')]);
     expect(recordsOf(object)).toEqual(['aGk=', 'eW8=']);
-    const onFailure = { version: '1.0', requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { awslogs: { data: 'H4sIb' } }, responsePayload: { errorType: 'FirewatchError' } };
+    const onFailure = {
+      version: '1.0',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { awslogs: { data: 'H4sIb' } },
+      responsePayload: { errorType: 'FirewatchError' },
+    };
     expect(recordsOf(bytes(JSON.stringify(onFailure)))).toEqual(['H4sIb']);
     expect(recordsOf(gzipSync(JSON.stringify(onFailure)))).toEqual(['H4sIb']);
     // A CloudWatch Logs record is gzip of an envelope, not of backup lines: it is sent as it is.
@@ -77,7 +82,9 @@ function fakeFetch(script: (number | 'bad' | 'throw')[]) {
     if (step === 'throw') return Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') }));
     if (step === 'bad') return Promise.resolve(new Response('<html>oops</html>', { status: 200 }));
     const requestId = headers['x-amz-firehose-request-id'];
-    return Promise.resolve(new Response(JSON.stringify({ requestId, timestamp: 1, ...(step === 200 ? {} : { errorMessage: `status ${step}` }) }), { status: step }));
+    return Promise.resolve(
+      new Response(JSON.stringify({ requestId, timestamp: 1, ...(step === 200 ? {} : { errorMessage: `status ${step}` }) }), { status: step }),
+    );
   }) as unknown as typeof fetch;
   return { calls, fetchImpl };
 }
@@ -88,7 +95,14 @@ describe('send: protocol and retries', () => {
   it('sends the protocol headers, gzip when asked, and the same request id and body on every retry', async () => {
     const { calls, fetchImpl } = fakeFetch([503, 'throw', 200]);
     const sleeps: number[] = [];
-    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, gzip: true, accessKey: 'k', random: () => 0.5, sleep: (ms) => (sleeps.push(ms), Promise.resolve()), commonAttributes: { env: 'dev' } });
+    const [result] = await sendRecords('http://x/', records, {
+      fetch: fetchImpl,
+      gzip: true,
+      accessKey: 'k',
+      random: () => 0.5,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+      commonAttributes: { env: 'dev' },
+    });
     expect(result).toMatchObject({ status: 200, attempts: 3, records: 2 });
     expect(sleeps).toEqual([1000, 2000]);
     const first = calls[0]!;
@@ -109,7 +123,12 @@ describe('send: protocol and retries', () => {
   it('jitters by ±15% and stops within the retry duration', async () => {
     const { calls, fetchImpl } = fakeFetch([500]);
     const sleeps: number[] = [];
-    const [result] = await sendRecords('http://x/', records, { fetch: fetchImpl, retrySeconds: 10, random: () => 0, sleep: (ms) => (sleeps.push(ms), Promise.resolve()) });
+    const [result] = await sendRecords('http://x/', records, {
+      fetch: fetchImpl,
+      retrySeconds: 10,
+      random: () => 0,
+      sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
+    });
     expect(sleeps).toEqual([850, 1700, 3400, 6800]);
     expect(result).toMatchObject({ status: 500, attempts: 5, errorMessage: 'status 500' });
     expect(calls).toHaveLength(5);

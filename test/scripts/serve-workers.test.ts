@@ -31,7 +31,11 @@ const childrenOf = (pid: number): number[] =>
 
 describe('firewatch serve --workers', () => {
   it('runs N workers on one port, answers deliveries, replaces a worker that dies, and stops them all on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['scripts/firewatch.mjs', 'serve', '--port', '0', '--workers', '2', '--data', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OPENSEARCH_URL: '', FIREWATCH_ACCESS_KEYS: '' } });
+    const child = spawn(process.execPath, ['scripts/firewatch.mjs', 'serve', '--port', '0', '--workers', '2', '--data', dir], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OPENSEARCH_URL: '', FIREWATCH_ACCESS_KEYS: '' },
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -63,7 +67,11 @@ describe('firewatch serve --workers', () => {
         fetch(`${url}/`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-amz-firehose-protocol-version': '1.0', 'x-amz-firehose-request-id': `w-${i}` },
-          body: JSON.stringify({ requestId: `w-${i}`, timestamp: 1, records: [{ data: encodeBase64(encodeRecord(buildEnvelope({ lines: [`line ${i}`], idSeed: i }))) }] }),
+          body: JSON.stringify({
+            requestId: `w-${i}`,
+            timestamp: 1,
+            records: [{ data: encodeBase64(encodeRecord(buildEnvelope({ lines: [`line ${i}`], idSeed: i }))) }],
+          }),
         });
       expect((await Promise.all(Array.from({ length: 6 }, (_, i) => post(i)))).map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
 

@@ -15,9 +15,19 @@ symlinkSync(process.execPath, join(bin, 'node'));
 
 function vitestWithoutJava(ci: boolean): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const env: Record<string, string> = { ...Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'CI' && !e[0].startsWith('VITEST'))), PATH: bin, NO_COLOR: '1' };
+    const env: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && e[0] !== 'CI' && !e[0].startsWith('VITEST')),
+      ),
+      PATH: bin,
+      NO_COLOR: '1',
+    };
     if (ci) env['CI'] = 'true';
-    const child = spawn(join(bin, 'node'), [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/live/engine.test.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(bin, 'node'), [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/live/engine.test.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
@@ -31,7 +41,9 @@ describe('live OpenSearch suites without Java', () => {
 
   it('skip with one line saying why, and the run passes', async () => {
     const run = await vitestWithoutJava(false);
-    expect(run.output.match(/live OpenSearch suites skipped: .*/g)).toEqual(['live OpenSearch suites skipped: no Java on PATH (the live OpenSearch suites need Java 17 and Maven; see README prerequisites)']);
+    expect(run.output.match(/live OpenSearch suites skipped: .*/g)).toEqual([
+      'live OpenSearch suites skipped: no Java on PATH (the live OpenSearch suites need Java 17 and Maven; see README prerequisites)',
+    ]);
     expect(run.output).toMatch(/Tests\s+1 skipped/);
     expect(run.code).toBe(0);
   });

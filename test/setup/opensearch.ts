@@ -54,7 +54,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('opensearchFailure', `${reason} (log: ${LOG_PATH})`);
     return () => Promise.resolve();
   }
-  console.log(`live OpenSearch up in ${(engine.startMs / 1000).toFixed(1)} s (pid ${engine.pid}): main ${engine.urls['main']}, limited ${engine.urls['limited']}; log ${LOG_PATH}`);
+  console.log(
+    `live OpenSearch up in ${(engine.startMs / 1000).toFixed(1)} s (pid ${engine.pid}): main ${engine.urls['main']}, limited ${
+      engine.urls['limited']
+    }; log ${LOG_PATH}`,
+  );
   project.provide('opensearchUrl', engine.urls['main']);
   project.provide('opensearchLimitedUrl', engine.urls['limited']);
   return async () => {

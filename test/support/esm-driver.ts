@@ -21,7 +21,7 @@
  * ```
  * @module
  */
-import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand, type _Record } from '@aws-sdk/client-kinesis';
+import { type _Record, GetRecordsCommand, GetShardIteratorCommand, type KinesisClient, ListShardsCommand } from '@aws-sdk/client-kinesis';
 
 const ACCOUNT = '000000000000';
 const REGION = 'us-east-1';
@@ -46,7 +46,12 @@ export interface EsmRecord {
 
 /** What the on-failure destination receives for a discarded batch (the S3 destination's form). */
 export interface OnFailureRecord {
-  readonly requestContext: { readonly requestId: string; readonly functionArn: string; readonly condition: 'RetryAttemptsExhausted'; readonly approximateInvokeCount: number };
+  readonly requestContext: {
+    readonly requestId: string;
+    readonly functionArn: string;
+    readonly condition: 'RetryAttemptsExhausted';
+    readonly approximateInvokeCount: number;
+  };
   readonly responseContext: { readonly statusCode: number; readonly executedVersion: string; readonly functionError?: string };
   readonly version: '1.0';
   readonly timestamp: string;
@@ -170,7 +175,11 @@ export function createEsmDriver(client: KinesisClient, options: EsmDriverOptions
         invocations.push({ shardId: batch.shardId, sequenceNumbers, outcome: 'error' });
         if (bisect && batch.records.length > 1) {
           const middle = Math.ceil(batch.records.length / 2);
-          queue.unshift({ shardId: batch.shardId, records: batch.records.slice(0, middle), attempts: batch.attempts }, { shardId: batch.shardId, records: batch.records.slice(middle), attempts: batch.attempts });
+          queue.unshift({ shardId: batch.shardId, records: batch.records.slice(0, middle), attempts: batch.attempts }, {
+            shardId: batch.shardId,
+            records: batch.records.slice(middle),
+            attempts: batch.attempts,
+          });
         } else if (batch.attempts >= maxRetries) {
           discard(batch, 200, error instanceof Error ? error.name : 'Unhandled');
         } else {
@@ -205,7 +214,9 @@ export function createEsmDriver(client: KinesisClient, options: EsmDriverOptions
       const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: options.streamName }));
       for (const { ShardId: shardId = '' } of Shards) {
         if (!iterators.has(shardId)) {
-          const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: options.streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+          const { ShardIterator } = await client.send(
+            new GetShardIteratorCommand({ StreamName: options.streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+          );
           iterators.set(shardId, ShardIterator);
         }
         for (;;) {

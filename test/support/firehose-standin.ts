@@ -288,12 +288,20 @@ function error(status: number, type: string, message: string): Reply {
  */
 function validate(stream: string, data: readonly Uint8Array[]): Reply | undefined {
   const violations: string[] = [];
-  if (stream.length < 1 || stream.length > 64) violations.push(`Value '${stream}' at 'deliveryStreamName' failed to satisfy constraint: Member must have length between 1 and 64`);
+  if (stream.length < 1 || stream.length > 64) {
+    violations.push(`Value '${stream}' at 'deliveryStreamName' failed to satisfy constraint: Member must have length between 1 and 64`);
+  }
   if (data.length < 1) violations.push(`Value '[]' at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1`);
-  if (data.length > FIREHOSE_BATCH_RECORDS) violations.push(`Value at 'records' failed to satisfy constraint: Member must have length less than or equal to ${FIREHOSE_BATCH_RECORDS}`);
+  if (data.length > FIREHOSE_BATCH_RECORDS) {
+    violations.push(`Value at 'records' failed to satisfy constraint: Member must have length less than or equal to ${FIREHOSE_BATCH_RECORDS}`);
+  }
   data.forEach((record, i) => {
     if (record.length > FIREHOSE_RECORD_BYTES) {
-      violations.push(`Value 'java.nio.HeapByteBuffer[pos=0 lim=${record.length} cap=${record.length}]' at 'records.${i + 1}.member.data' failed to satisfy constraint: Member must have length less than or equal to ${FIREHOSE_RECORD_BYTES}`);
+      violations.push(
+        `Value 'java.nio.HeapByteBuffer[pos=0 lim=${record.length} cap=${record.length}]' at 'records.${
+          i + 1
+        }.member.data' failed to satisfy constraint: Member must have length less than or equal to ${FIREHOSE_RECORD_BYTES}`,
+      );
     }
   });
   if (violations.length > 0) {
@@ -323,4 +331,3 @@ function parseInput(body: string, call: Call): object | undefined {
   });
   return input;
 }
-

@@ -19,9 +19,9 @@
 import { CreateStreamCommand, DescribeStreamCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { DUMMY_CREDENTIALS } from './firehose-standin.ts';
 import { KinesisReader, type ReadRecord } from './kinesis-reader.ts';
 
@@ -129,7 +129,19 @@ async function spawnKinesalite(): Promise<{ child: ChildProcess; port: number }>
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(process.execPath, [cli, '--port', String(port), '--createStreamMs', '0', '--deleteStreamMs', '0', '--updateStreamMs', '0', '--shardLimit', '100'], {
+    const child = spawn(process.execPath, [
+      cli,
+      '--port',
+      String(port),
+      '--createStreamMs',
+      '0',
+      '--deleteStreamMs',
+      '0',
+      '--updateStreamMs',
+      '0',
+      '--shardLimit',
+      '100',
+    ], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Should the test process die without stop(), do not leave kinesalite running.

@@ -42,7 +42,9 @@ export class KinesisReader {
     for (const { ShardId: shardId = '' } of Shards) {
       let iterator = this.#iterators.get(shardId);
       if (iterator === undefined) {
-        ({ ShardIterator: iterator } = await this.#client.send(new GetShardIteratorCommand({ StreamName: this.#streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' })));
+        ({ ShardIterator: iterator } = await this.#client.send(
+          new GetShardIteratorCommand({ StreamName: this.#streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        ));
       }
       // An open shard always answers a next iterator; an empty page means we are at its end for now.
       while (iterator !== undefined) {

@@ -93,10 +93,15 @@ export async function countDocuments(url: string, index: string): Promise<number
 /** Every document of `index` (after a refresh), as `{ id, source }`, sorted by id; for indices of at most 10,000 documents. */
 export async function readDocuments(url: string, index: string): Promise<{ id: string; source: Record<string, unknown> }[]> {
   await openSearchJson(url, 'POST', `/${encodeURIComponent(index)}/_refresh`);
-  const answer = await openSearchJson<{ hits: { hits: { _id: string; _source: Record<string, unknown> }[] } }>(url, 'POST', `/${encodeURIComponent(index)}/_search`, {
-    size: 10_000,
-    query: { match_all: {} },
-  });
+  const answer = await openSearchJson<{ hits: { hits: { _id: string; _source: Record<string, unknown> }[] } }>(
+    url,
+    'POST',
+    `/${encodeURIComponent(index)}/_search`,
+    {
+      size: 10_000,
+      query: { match_all: {} },
+    },
+  );
   return answer.hits.hits.map((hit) => ({ id: hit._id, source: hit._source })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

@@ -120,7 +120,12 @@ export async function startMoto(python = 'python3'): Promise<Moto> {
   }
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const clientConfig = () => ({ endpoint, region: MOTO_REGION, credentials: DUMMY_CREDENTIALS, requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true } }) });
+  const clientConfig = () => ({
+    endpoint,
+    region: MOTO_REGION,
+    credentials: DUMMY_CREDENTIALS,
+    requestHandler: new NodeHttpHandler({ httpAgent: { keepAlive: true } }),
+  });
   // S3 has no SDK client among the dependencies; aws4fetch (a dependency) signs plain requests.
   const s3 = new AwsClient({ ...DUMMY_CREDENTIALS, service: 's3', region: MOTO_REGION });
   return {

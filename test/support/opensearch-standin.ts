@@ -299,7 +299,15 @@ export class OpenSearchStandIn {
   }
 
   async #serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const log: OpenSearchRequest = { method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', url: req.url ?? '', headers: req.headers, bytes: 0, items: 0, status: 0 };
+    const log: OpenSearchRequest = {
+      method: req.method ?? '',
+      path: (req.url ?? '').split('?')[0] ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      bytes: 0,
+      items: 0,
+      status: 0,
+    };
     this.requests.push(log);
     const isBulk = log.path.endsWith('/_bulk');
     if (isBulk && this.#resetsLeft > 0 && this.#resetWhen === 'request') {
@@ -343,14 +351,25 @@ export class OpenSearchStandIn {
     const method = req.method ?? '';
     if (this.#basicAuth !== undefined && req.headers.authorization !== this.#basicAuth) {
       // The security plugin's answer to missing or wrong credentials: plain text, with a challenge.
-      return { status: 401, body: 'Unauthorized', contentType: 'text/plain; charset=UTF-8', headers: { 'WWW-Authenticate': 'Basic realm="OpenSearch Security"' } };
+      return {
+        status: 401,
+        body: 'Unauthorized',
+        contentType: 'text/plain; charset=UTF-8',
+        headers: { 'WWW-Authenticate': 'Basic realm="OpenSearch Security"' },
+      };
     }
     if (this.#forbidden.some((where) => where(method, log.path))) {
       const user = this.#basicAuth === undefined ? 'anonymous' : Buffer.from(this.#basicAuth.slice(6), 'base64').toString('utf8').split(':')[0];
-      return failure(403, 'security_exception', `no permissions for [${actionName(method, log.path)}] and User [name=${user}, backend_roles=[], requestedTenant=null]`);
+      return failure(
+        403,
+        'security_exception',
+        `no permissions for [${actionName(method, log.path)}] and User [name=${user}, backend_roles=[], requestedTenant=null]`,
+      );
     }
     if (method === 'GET' && log.path === '/') return { status: 200, body: JSON.stringify(clusterInfo) };
-    if (method === 'GET' && log.path === '/_cluster/settings') return clusterSettings(new URL(req.url ?? '/', 'http://standin').searchParams, this.#maxContentLength);
+    if (method === 'GET' && log.path === '/_cluster/settings') {
+      return clusterSettings(new URL(req.url ?? '/', 'http://standin').searchParams, this.#maxContentLength);
+    }
     if (method === 'HEAD' && log.path === '/') return { status: 200, body: '' };
     const query = new URL(req.url ?? '/', 'http://standin').searchParams;
     const template = /^\/_index_template\/([^/]+)$/.exec(log.path);
@@ -358,14 +377,19 @@ export class OpenSearchStandIn {
     const policy = /^\/_plugins\/_ism\/policies\/([^/]+)$/.exec(log.path);
     if (policy) return this.#ismPolicy(method, decodeURIComponent(policy[1]!), query, body);
     if (log.path !== '/_bulk') return failure(404, 'no_handler_found_exception', `no handler found for uri [${req.url}] and method [${req.method}]`);
-    if (req.method !== 'POST' && req.method !== 'PUT') return failure(405, 'method_not_allowed', `Incorrect HTTP method for uri [${req.url}] and method [${req.method}], allowed: [POST, PUT]`);
+    if (req.method !== 'POST' && req.method !== 'PUT') {
+      return failure(405, 'method_not_allowed', `Incorrect HTTP method for uri [${req.url}] and method [${req.method}], allowed: [POST, PUT]`);
+    }
     const type = String(req.headers['content-type'] ?? '');
     if (!/^application\/(x-ndjson|json)\b/.test(type)) return failure(406, 'content_type_not_supported', `Content-Type header [${type}] is not supported`);
     if (body.length > this.#maxContentLength) return { status: 413, body: '' }; // as OpenSearch's HTTP layer: no body at all
     if (this.#requestFaultsLeft > 0 && this.#requestFault) {
       this.#requestFaultsLeft--;
       const { status = 503, body: text } = this.#requestFault;
-      return { status, body: text ?? JSON.stringify(errorBody(status === 429 ? 'rejected_execution_exception' : 'cluster_block_exception', `injected ${status}`, status)) };
+      return {
+        status,
+        body: text ?? JSON.stringify(errorBody(status === 429 ? 'rejected_execution_exception' : 'cluster_block_exception', `injected ${status}`, status)),
+      };
     }
     const parsed = parseBulk(body.toString('utf8'));
     if (!parsed.ok) return failure(400, parsed.type, parsed.reason);
@@ -387,7 +411,15 @@ export class OpenSearchStandIn {
     if (fault) {
       const status = fault.status ?? 429;
       const type = fault.type ?? 'rejected_execution_exception';
-      return { ...head, status, error: { type, reason: `rejected execution of coordinating operation [shard_detail=[${index}][0][C], shard_coordinating_and_primary_bytes=0, shard_operation_bytes=${source.length}] (injected)` } };
+      return {
+        ...head,
+        status,
+        error: {
+          type,
+          reason:
+            `rejected execution of coordinating operation [shard_detail=[${index}][0][C], shard_coordinating_and_primary_bytes=0, shard_operation_bytes=${source.length}] (injected)`,
+        },
+      };
     }
     let document: unknown;
     try {
@@ -396,22 +428,55 @@ export class OpenSearchStandIn {
       document = undefined;
     }
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      return { ...head, status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse', caused_by: { type: 'not_x_content_exception', reason: 'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes' } } };
+      return {
+        ...head,
+        status: 400,
+        error: {
+          type: 'mapper_parsing_exception',
+          reason: 'failed to parse',
+          caused_by: { type: 'not_x_content_exception', reason: 'Compressor detection can only be called on some xcontent bytes or compressed xcontent bytes' },
+        },
+      };
     }
     const mapper = this.#mapperFor(index);
     const mappingError = mapper?.check(document as Record<string, unknown>, id, source);
     if (mappingError) return { ...head, status: 400, error: mappingError };
     if (this.#conflicts.some((where) => where(index, source))) {
-      return { ...head, status: 400, error: { type: 'mapper_parsing_exception', reason: `failed to parse field [thread_id] of type [long] in document with id '${id}'. Preview of field's value: 'abc'`, caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "abc"' } } };
+      return {
+        ...head,
+        status: 400,
+        error: {
+          type: 'mapper_parsing_exception',
+          reason: `failed to parse field [thread_id] of type [long] in document with id '${id}'. Preview of field's value: 'abc'`,
+          caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "abc"' },
+        },
+      };
     }
     let store = this.#indexes.get(index);
-    if (!store) this.#indexes.set(index, (store = new Map()));
+    if (!store) this.#indexes.set(index, store = new Map());
     const exists = store.has(id);
     if (action === 'create' && exists) {
-      return { ...head, status: 409, error: { type: 'version_conflict_engine_exception', reason: `[${id}]: version conflict, document already exists (current version [1])`, index, shard: '0' } };
+      return {
+        ...head,
+        status: 409,
+        error: {
+          type: 'version_conflict_engine_exception',
+          reason: `[${id}]: version conflict, document already exists (current version [1])`,
+          index,
+          shard: '0',
+        },
+      };
     }
     store.set(id, source);
-    return { ...head, _version: 1, result: exists ? 'updated' : 'created', _shards: { total: 2, successful: 1, failed: 0 }, _seq_no: store.size - 1, _primary_term: 1, status: exists ? 200 : 201 };
+    return {
+      ...head,
+      _version: 1,
+      result: exists ? 'updated' : 'created',
+      _shards: { total: 2, successful: 1, failed: 0 },
+      _seq_no: store.size - 1,
+      _primary_term: 1,
+      status: exists ? 200 : 201,
+    };
   }
 
   /** The index's mapper, created with the index from the highest-priority matching template. */
@@ -419,7 +484,9 @@ export class OpenSearchStandIn {
     if (!this.#mappers.has(index)) {
       // A template applies when the index is created; an index written before any template stays unchecked.
       const created = this.#indexes.has(index);
-      const template = created ? undefined : [...this.#templates.values()].filter((t) => t.patterns.some((p) => globMatch(p, index))).sort((a, b) => b.priority - a.priority)[0];
+      const template = created
+        ? undefined
+        : [...this.#templates.values()].filter((t) => t.patterns.some((p) => globMatch(p, index))).sort((a, b) => b.priority - a.priority)[0];
       const inner = template?.body['template'] as { mappings?: Record<string, unknown>; settings?: Record<string, unknown> } | undefined;
       this.#mappers.set(index, template ? new IndexMapper(index, structuredClone(inner?.mappings ?? {}), flattenSettings(inner?.settings ?? {})) : null);
     }
@@ -440,7 +507,11 @@ export class OpenSearchStandIn {
       return { status: 200, body: JSON.stringify({ acknowledged: true }) };
     }
     if (method !== 'PUT' && method !== 'POST') {
-      return failure(405, 'method_not_allowed', `Incorrect HTTP method for uri [/_index_template/${name}] and method [${method}], allowed: [HEAD, DELETE, POST, GET, PUT]`);
+      return failure(
+        405,
+        'method_not_allowed',
+        `Incorrect HTTP method for uri [/_index_template/${name}] and method [${method}], allowed: [HEAD, DELETE, POST, GET, PUT]`,
+      );
     }
     const parsed = parseObject(body);
     if (!parsed.ok) return failure(400, parsed.type, parsed.reason);
@@ -451,11 +522,19 @@ export class OpenSearchStandIn {
       }
     }
     const rawPatterns = value['index_patterns'];
-    const patterns = typeof rawPatterns === 'string' ? [rawPatterns] : Array.isArray(rawPatterns) && rawPatterns.every((p) => typeof p === 'string') ? (rawPatterns as string[]) : [];
+    const patterns = typeof rawPatterns === 'string'
+      ? [rawPatterns]
+      : Array.isArray(rawPatterns) && rawPatterns.every((p) => typeof p === 'string')
+      ? (rawPatterns as string[])
+      : [];
     if (patterns.length === 0) return failure(400, 'action_request_validation_exception', 'Validation Failed: 1: index patterns are missing;');
     const priority = value['priority'] ?? 0;
-    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0) return failure(400, 'action_request_validation_exception', 'Validation Failed: 1: index template priority must be >= 0;');
-    if (query.get('create') === 'true' && this.#templates.has(name)) return failure(400, 'illegal_argument_exception', `index template [${name}] already exists`);
+    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0) {
+      return failure(400, 'action_request_validation_exception', 'Validation Failed: 1: index template priority must be >= 0;');
+    }
+    if (query.get('create') === 'true' && this.#templates.has(name)) {
+      return failure(400, 'illegal_argument_exception', `index template [${name}] already exists`);
+    }
     const template = value['template'];
     if (template !== undefined && (typeof template !== 'object' || template === null || Array.isArray(template))) {
       return failure(400, 'x_content_parse_exception', '[1:2] [index_template] failed to parse field [template]');
@@ -474,7 +553,11 @@ export class OpenSearchStandIn {
         return failure(
           400,
           'illegal_argument_exception',
-          `index template [${name}] has index patterns [${patterns.join(', ')}] matching patterns from existing templates [${other.name}] with patterns (${other.name} => [${other.patterns.join(', ')}]) that have the same priority [${priority}], multiple index templates may not match during index creation, please use a different priority`,
+          `index template [${name}] has index patterns [${
+            patterns.join(', ')
+          }] matching patterns from existing templates [${other.name}] with patterns (${other.name} => [${
+            other.patterns.join(', ')
+          }]) that have the same priority [${priority}], multiple index templates may not match during index creation, please use a different priority`,
         );
       }
     }
@@ -500,16 +583,48 @@ export class OpenSearchStandIn {
     if (method === 'GET' || method === 'HEAD') {
       if (!existing) return method === 'HEAD' ? { status: 404, body: '' } : failure(404, 'status_exception', 'Policy not found');
       if (method === 'HEAD') return { status: 200, body: '' };
-      return { status: 200, body: JSON.stringify({ _id: id, _version: existing.version, _seq_no: existing.seqNo, _primary_term: existing.primaryTerm, policy: existing.policy }) };
+      return {
+        status: 200,
+        body: JSON.stringify({ _id: id, _version: existing.version, _seq_no: existing.seqNo, _primary_term: existing.primaryTerm, policy: existing.policy }),
+      };
     }
     if (method === 'DELETE') {
       const shards = { total: 2, successful: 1, failed: 0 };
-      if (!existing) return { status: 404, body: JSON.stringify({ _index: ISM_CONFIG_INDEX, _id: id, _version: 1, result: 'not_found', _shards: shards, _seq_no: ++this.#ismSeqNo, _primary_term: 1 }) };
+      if (!existing) {
+        return {
+          status: 404,
+          body: JSON.stringify({
+            _index: ISM_CONFIG_INDEX,
+            _id: id,
+            _version: 1,
+            result: 'not_found',
+            _shards: shards,
+            _seq_no: ++this.#ismSeqNo,
+            _primary_term: 1,
+          }),
+        };
+      }
       this.#policies.delete(id);
-      return { status: 200, body: JSON.stringify({ _index: ISM_CONFIG_INDEX, _id: id, _version: existing.version + 1, result: 'deleted', forced_refresh: true, _shards: shards, _seq_no: ++this.#ismSeqNo, _primary_term: 1 }) };
+      return {
+        status: 200,
+        body: JSON.stringify({
+          _index: ISM_CONFIG_INDEX,
+          _id: id,
+          _version: existing.version + 1,
+          result: 'deleted',
+          forced_refresh: true,
+          _shards: shards,
+          _seq_no: ++this.#ismSeqNo,
+          _primary_term: 1,
+        }),
+      };
     }
     if (method !== 'PUT' && method !== 'POST') {
-      return failure(405, 'method_not_allowed', `Incorrect HTTP method for uri [/_plugins/_ism/policies/${id}] and method [${method}], allowed: [GET, HEAD, PUT, DELETE]`);
+      return failure(
+        405,
+        'method_not_allowed',
+        `Incorrect HTTP method for uri [/_plugins/_ism/policies/${id}] and method [${method}], allowed: [GET, HEAD, PUT, DELETE]`,
+      );
     }
     const parsed = parseObject(body);
     if (!parsed.ok) return failure(400, parsed.type, parsed.reason);
@@ -522,9 +637,17 @@ export class OpenSearchStandIn {
     for (const template of ismTemplates(normalized)) {
       for (const [otherId, other] of this.#policies) {
         if (otherId === id) continue;
-        const clash = ismTemplates(other.policy).some((t) => t.priority === template.priority && t.index_patterns.some((q) => template.index_patterns.some((p) => globsOverlap(p, q))));
+        const clash = ismTemplates(other.policy).some((t) =>
+          t.priority === template.priority && t.index_patterns.some((q) => template.index_patterns.some((p) => globsOverlap(p, q)))
+        );
         if (clash) {
-          return failure(400, 'illegal_argument_exception', `New policy ${id} has an ISM template with index pattern [${template.index_patterns.join(', ')}] matching existing policy templates, please use a different priority than ${template.priority}`);
+          return failure(
+            400,
+            'illegal_argument_exception',
+            `New policy ${id} has an ISM template with index pattern [${
+              template.index_patterns.join(', ')
+            }] matching existing policy templates, please use a different priority than ${template.priority}`,
+          );
         }
       }
     }
@@ -534,18 +657,27 @@ export class OpenSearchStandIn {
     if (seqParam !== null && termParam !== null) {
       const seqNo = Number(seqParam);
       const primaryTerm = Number(termParam);
-      if (seqParam.trim() === '' || !Number.isInteger(seqNo)) return failure(400, 'illegal_argument_exception', `Failed to parse long parameter [if_seq_no] with value [${seqParam}]`);
-      if (termParam.trim() === '' || !Number.isInteger(primaryTerm)) return failure(400, 'illegal_argument_exception', `Failed to parse long parameter [if_primary_term] with value [${termParam}]`);
+      if (seqParam.trim() === '' || !Number.isInteger(seqNo)) {
+        return failure(400, 'illegal_argument_exception', `Failed to parse long parameter [if_seq_no] with value [${seqParam}]`);
+      }
+      if (termParam.trim() === '' || !Number.isInteger(primaryTerm)) {
+        return failure(400, 'illegal_argument_exception', `Failed to parse long parameter [if_primary_term] with value [${termParam}]`);
+      }
       if (!existing) return versionConflict(`[${id}]: version conflict, required seqNo [${seqNo}], primary term [${primaryTerm}]. but no document was found`);
       if (existing.seqNo !== seqNo || existing.primaryTerm !== primaryTerm) {
-        return versionConflict(`[${id}]: version conflict, required seqNo [${seqNo}], primary term [${primaryTerm}]. current document has seqNo [${existing.seqNo}] and primary term [${existing.primaryTerm}]`);
+        return versionConflict(
+          `[${id}]: version conflict, required seqNo [${seqNo}], primary term [${primaryTerm}]. current document has seqNo [${existing.seqNo}] and primary term [${existing.primaryTerm}]`,
+        );
       }
     } else if (existing) {
       return versionConflict(`[${id}]: version conflict, document already exists (current version [${existing.version}])`);
     }
     const stored: StoredPolicy = { seqNo: ++this.#ismSeqNo, primaryTerm: 1, version: (existing?.version ?? 0) + 1, policy: normalized };
     this.#policies.set(id, stored);
-    return { status: existing ? 200 : 201, body: JSON.stringify({ _id: id, _version: stored.version, _primary_term: stored.primaryTerm, _seq_no: stored.seqNo, policy: { policy: normalized } }) };
+    return {
+      status: existing ? 200 : 201,
+      body: JSON.stringify({ _id: id, _version: stored.version, _primary_term: stored.primaryTerm, _seq_no: stored.seqNo, policy: { policy: normalized } }),
+    };
   }
 
   #pickFault(): ItemFault | undefined {
@@ -570,7 +702,13 @@ const clusterInfo = {
   name: 'standin-node',
   cluster_name: 'firewatch-standin',
   cluster_uuid: 'firewatch-standin-0000',
-  version: { distribution: 'opensearch', number: '2.19.0', build_type: 'tar', minimum_wire_compatibility_version: '7.10.0', minimum_index_compatibility_version: '7.0.0' },
+  version: {
+    distribution: 'opensearch',
+    number: '2.19.0',
+    build_type: 'tar',
+    minimum_wire_compatibility_version: '7.10.0',
+    minimum_index_compatibility_version: '7.0.0',
+  },
   tagline: 'The OpenSearch Project: https://opensearch.org/',
 };
 
@@ -602,18 +740,33 @@ function parseBulk(text: string): ParsedBulk {
       // other syntax errors keep a generic text, as Jackson's wording varies with the character.
       if (/end of (JSON|data)/i.test((error as Error).message)) {
         const column = Buffer.byteLength(lines[i]!) + 1;
-        return { ok: false, type: 'json_e_o_f_exception', reason: `Unexpected end-of-input within/between Object entries\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${i + 1}, column: ${column}]` };
+        return {
+          ok: false,
+          type: 'json_e_o_f_exception',
+          reason:
+            `Unexpected end-of-input within/between Object entries\n at [Source: REDACTED (\`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION\` disabled); line: ${
+              i + 1
+            }, column: ${column}]`,
+        };
       }
       return { ok: false, type: 'json_parse_exception', reason: `Unexpected character at line ${i + 1}` };
     }
     const keys = typeof meta === 'object' && meta !== null ? Object.keys(meta) : [];
     const action = keys[0];
     if (keys.length !== 1 || (action !== 'index' && action !== 'create')) {
-      return { ok: false, type: 'illegal_argument_exception', reason: `Malformed action/metadata line [${i + 1}], expected START_OBJECT or END_OBJECT but found [${keys.join(',')}]` };
+      return {
+        ok: false,
+        type: 'illegal_argument_exception',
+        reason: `Malformed action/metadata line [${i + 1}], expected START_OBJECT or END_OBJECT but found [${keys.join(',')}]`,
+      };
     }
     const fields = (meta as Record<string, { _index?: unknown; _id?: unknown }>)[action]!;
-    if (typeof fields._index !== 'string' || fields._index === '') return { ok: false, type: 'action_request_validation_exception', reason: `Validation Failed: 1: index is missing;` };
-    if (fields._id !== undefined && typeof fields._id !== 'string') return { ok: false, type: 'illegal_argument_exception', reason: `_id must be a string at line ${i + 1}` };
+    if (typeof fields._index !== 'string' || fields._index === '') {
+      return { ok: false, type: 'action_request_validation_exception', reason: `Validation Failed: 1: index is missing;` };
+    }
+    if (fields._id !== undefined && typeof fields._id !== 'string') {
+      return { ok: false, type: 'illegal_argument_exception', reason: `_id must be a string at line ${i + 1}` };
+    }
     const source = lines[i + 1];
     if (source === undefined) return { ok: false, type: 'illegal_argument_exception', reason: `The bulk request must be terminated by a newline [\\n]` };
     if (typeof fields._id === 'string' && Buffer.byteLength(fields._id) > OPENSEARCH_ID_MAX_BYTES) {
@@ -656,7 +809,9 @@ function parseObject(body: Buffer): ParsedObject {
   } catch (error) {
     return { ok: false, type: 'json_parse_exception', reason: `Unexpected character: ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, type: 'parse_exception', reason: 'request body must be a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, type: 'parse_exception', reason: 'request body must be a JSON object' };
+  }
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -724,12 +879,50 @@ const COMMON_PARAMS = ['type', 'index', 'doc_values', 'store', 'boost', 'copy_to
 const NUMERIC_PARAMS = [...COMMON_PARAMS, 'coerce', 'ignore_malformed'];
 /** The parameters each field type accepts (OpenSearch refuses others: "unknown parameter [x] on mapper [f] of type [t]"). */
 const FIELD_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  keyword: [...COMMON_PARAMS, 'ignore_above', 'normalizer', 'fields', 'eager_global_ordinals', 'index_options', 'norms', 'similarity', 'split_queries_on_whitespace'],
-  text: [
-    'type', 'index', 'store', 'boost', 'copy_to', 'meta', 'fields', 'analyzer', 'search_analyzer', 'search_quote_analyzer', 'norms', 'index_options', 'index_prefixes',
-    'index_phrases', 'fielddata', 'fielddata_frequency_filter', 'eager_global_ordinals', 'position_increment_gap', 'similarity', 'term_vector',
+  keyword: [
+    ...COMMON_PARAMS,
+    'ignore_above',
+    'normalizer',
+    'fields',
+    'eager_global_ordinals',
+    'index_options',
+    'norms',
+    'similarity',
+    'split_queries_on_whitespace',
   ],
-  match_only_text: ['type', 'fields', 'analyzer', 'search_analyzer', 'search_quote_analyzer', 'meta', 'index_prefixes', 'index_phrases', 'position_increment_gap'],
+  text: [
+    'type',
+    'index',
+    'store',
+    'boost',
+    'copy_to',
+    'meta',
+    'fields',
+    'analyzer',
+    'search_analyzer',
+    'search_quote_analyzer',
+    'norms',
+    'index_options',
+    'index_prefixes',
+    'index_phrases',
+    'fielddata',
+    'fielddata_frequency_filter',
+    'eager_global_ordinals',
+    'position_increment_gap',
+    'similarity',
+    'term_vector',
+  ],
+  match_only_text: [
+    'type',
+    'fields',
+    'analyzer',
+    'search_analyzer',
+    'search_quote_analyzer',
+    'meta',
+    'index_prefixes',
+    'index_phrases',
+    'position_increment_gap',
+  ],
   long: NUMERIC_PARAMS,
   integer: NUMERIC_PARAMS,
   short: NUMERIC_PARAMS,
@@ -750,31 +943,58 @@ const FIELD_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled'];
 const NESTED_PARAMS = [...OBJECT_PARAMS, 'include_in_parent', 'include_in_root'];
-const ROOT_PARAMS = ['properties', 'dynamic', 'dynamic_templates', 'date_detection', 'numeric_detection', 'dynamic_date_formats', '_source', '_meta', '_routing', 'enabled', '_field_names'];
+const ROOT_PARAMS = [
+  'properties',
+  'dynamic',
+  'dynamic_templates',
+  'date_detection',
+  'numeric_detection',
+  'dynamic_date_formats',
+  '_source',
+  '_meta',
+  '_routing',
+  'enabled',
+  '_field_names',
+];
 const MATCH_MAPPING_TYPES = ['object', 'string', 'long', 'double', 'boolean', 'date', 'binary', '*'];
 const DYNAMIC_TEMPLATE_PARAMS = ['match', 'unmatch', 'path_match', 'path_unmatch', 'match_mapping_type', 'match_pattern', 'mapping'];
 /** Built-in date formats the mapper below can read; other built-in-looking names are refused as OpenSearch refuses unknown ones. */
 const DATE_FORMATS = new Set([
-  'strict_date_optional_time', 'strict_date_optional_time_nanos', 'date_optional_time', 'epoch_millis', 'epoch_second', 'strict_date_time', 'date_time',
-  'strict_date_time_no_millis', 'date_time_no_millis', 'strict_date', 'date',
+  'strict_date_optional_time',
+  'strict_date_optional_time_nanos',
+  'date_optional_time',
+  'epoch_millis',
+  'epoch_second',
+  'strict_date_time',
+  'date_time',
+  'strict_date_time_no_millis',
+  'date_time_no_millis',
+  'strict_date',
+  'date',
 ]);
 
 /** Why OpenSearch would refuse these mappings, or undefined. */
 function validateMappings(mappings: unknown): string | undefined {
   if (!isPlainObject(mappings)) return 'mappings must be an object';
   const unsupported = Object.keys(mappings).filter((k) => !ROOT_PARAMS.includes(k));
-  if (unsupported.length > 0) return `Root mapping definition has unsupported parameters:  ${unsupported.map((k) => `[${k} : ${JSON.stringify(mappings[k])}]`).join(' ')}`;
+  if (unsupported.length > 0) {
+    return `Root mapping definition has unsupported parameters:  ${unsupported.map((k) => `[${k} : ${JSON.stringify(mappings[k])}]`).join(' ')}`;
+  }
   const templates = mappings['dynamic_templates'];
   if (templates !== undefined) {
     if (!Array.isArray(templates)) return 'dynamic_templates must be an array';
     for (const entry of templates) {
-      if (!isPlainObject(entry) || Object.keys(entry).length !== 1) return `a dynamic template must be an object with one named entry, got ${JSON.stringify(entry)}`;
+      if (!isPlainObject(entry) || Object.keys(entry).length !== 1) {
+        return `a dynamic template must be an object with one named entry, got ${JSON.stringify(entry)}`;
+      }
       const [name, spec] = Object.entries(entry)[0]!;
       if (!isPlainObject(spec)) return `dynamic template [${name}] must be an object`;
       const extra = Object.keys(spec).filter((k) => !DYNAMIC_TEMPLATE_PARAMS.includes(k));
       if (extra.length > 0) return `Illegal dynamic template parameter: [${extra[0]}]`;
       const type = spec['match_mapping_type'];
-      if (type !== undefined && !MATCH_MAPPING_TYPES.includes(String(type))) return `No field type matched on [${String(type)}], possible values are [${MATCH_MAPPING_TYPES.filter((t) => t !== '*').join(', ')}]`;
+      if (type !== undefined && !MATCH_MAPPING_TYPES.includes(String(type))) {
+        return `No field type matched on [${String(type)}], possible values are [${MATCH_MAPPING_TYPES.filter((t) => t !== '*').join(', ')}]`;
+      }
       if (!isPlainObject(spec['mapping'])) return `template [${name}] must have a mapping`;
       const problem = validateField(`{dynamic_template:${name}}`, spec['mapping'], true);
       if (problem) return problem;
@@ -811,7 +1031,9 @@ function validateField(name: string, definition: unknown, inDynamicTemplate: boo
   if (extra.length > 0) return `unknown parameter [${extra[0]}] on mapper [${name}] of type [${type}]`;
   if ((type === 'date' || type === 'date_nanos') && definition['format'] !== undefined) {
     for (const format of String(definition['format']).split('||')) {
-      if (/^[a-z_]+$/.test(format) && !DATE_FORMATS.has(format)) return `Invalid format: [${format}]: Unknown pattern letter: ${format.replace(/[^a-zA-Z]/g, '').charAt(0)}`;
+      if (/^[a-z_]+$/.test(format) && !DATE_FORMATS.has(format)) {
+        return `Invalid format: [${format}]: Unknown pattern letter: ${format.replace(/[^a-zA-Z]/g, '').charAt(0)}`;
+      }
     }
   }
   if (definition['fields'] !== undefined) {
@@ -828,8 +1050,23 @@ function validateField(name: string, definition: unknown, inDynamicTemplate: boo
 }
 
 const ACTION_TYPES = new Set([
-  'delete', 'rollover', 'read_only', 'read_write', 'replica_count', 'force_merge', 'close', 'open', 'notification', 'snapshot', 'index_priority', 'allocation',
-  'rollup', 'shrink', 'transform', 'convert_index_to_remote', 'alias',
+  'delete',
+  'rollover',
+  'read_only',
+  'read_write',
+  'replica_count',
+  'force_merge',
+  'close',
+  'open',
+  'notification',
+  'snapshot',
+  'index_priority',
+  'allocation',
+  'rollup',
+  'shrink',
+  'transform',
+  'convert_index_to_remote',
+  'alias',
 ]);
 const CONDITION_KEYS = new Set(['min_index_age', 'min_doc_count', 'min_size', 'cron', 'min_rollover_age', 'min_state_age']);
 const TIME_VALUE = /^\d+(?:d|h|m|s|ms|micros|nanos)$/;
@@ -839,7 +1076,11 @@ const ISM_SCHEMA_VERSION = 21;
 /** The stored (GET) form of a policy as ISM writes it, or why ISM refuses it. */
 function normalizePolicy(id: string, policy: Record<string, unknown>, now: number): Record<string, unknown> | string {
   for (const key of Object.keys(policy)) {
-    if (!['policy_id', 'description', 'last_updated_time', 'schema_version', 'error_notification', 'default_state', 'states', 'ism_template', 'user'].includes(key)) return `Invalid field: [${key}] found in Policy.`;
+    if (
+      !['policy_id', 'description', 'last_updated_time', 'schema_version', 'error_notification', 'default_state', 'states', 'ism_template', 'user'].includes(
+        key,
+      )
+    ) return `Invalid field: [${key}] found in Policy.`;
   }
   if (typeof policy['description'] !== 'string') return 'description is null';
   if (typeof policy['default_state'] !== 'string') return 'default_state is null';
@@ -880,7 +1121,9 @@ function normalizePolicy(id: string, policy: Record<string, unknown>, now: numbe
   if (new Set(names).size !== names.length) return 'Policy cannot have duplicate state names';
   for (const state of normalizedStates) {
     for (const transition of state['transitions'] as Array<{ state_name: string }>) {
-      if (!names.includes(transition.state_name)) return `Policy contains a transition in state=${String(state['name'])} pointing to a nonexistent state=${transition.state_name}`;
+      if (!names.includes(transition.state_name)) {
+        return `Policy contains a transition in state=${String(state['name'])} pointing to a nonexistent state=${transition.state_name}`;
+      }
     }
   }
   if (!names.includes(policy['default_state'])) return 'Policy must have a valid default state';
@@ -890,7 +1133,9 @@ function normalizePolicy(id: string, policy: Record<string, unknown>, now: numbe
     ismTemplate = [];
     for (const template of Array.isArray(rawTemplates) ? rawTemplates : [rawTemplates]) {
       if (!isPlainObject(template)) return 'Invalid ism_template: expected an object';
-      for (const key of Object.keys(template)) if (!['index_patterns', 'priority', 'last_updated_time'].includes(key)) return `Invalid field: [${key}] found in ISMTemplate.`;
+      for (const key of Object.keys(template)) {
+        if (!['index_patterns', 'priority', 'last_updated_time'].includes(key)) return `Invalid field: [${key}] found in ISMTemplate.`;
+      }
       const patterns = template['index_patterns'];
       if (!Array.isArray(patterns) || patterns.length === 0 || !patterns.every((p) => typeof p === 'string')) return 'Requires at least one index pattern';
       const priority = template['priority'] ?? 0;
@@ -923,7 +1168,22 @@ interface ItemError {
 
 type MappingNode = Record<string, unknown>;
 
-const METADATA_FIELDS = new Set(['_id', '_index', '_source', '_routing', '_type', '_version', '_seq_no', '_primary_term', '_ignored', '_field_names', '_doc_count', '_size', '_nested_path', '_data_stream_timestamp']);
+const METADATA_FIELDS = new Set([
+  '_id',
+  '_index',
+  '_source',
+  '_routing',
+  '_type',
+  '_version',
+  '_seq_no',
+  '_primary_term',
+  '_ignored',
+  '_field_names',
+  '_doc_count',
+  '_size',
+  '_nested_path',
+  '_data_stream_timestamp',
+]);
 /** Lucene's longest indexed term, in UTF-8 bytes. */
 const MAX_TERM_BYTES = 32_766;
 const DEFAULT_DATE_DETECTION_FORMATS = ['strict_date_optional_time', 'yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z'];
@@ -969,7 +1229,7 @@ class IndexMapper {
     this.#root = mappings;
     if (!isPlainObject(mappings['properties'])) mappings['properties'] = {};
     this.#templates = ((mappings['dynamic_templates'] as unknown[] | undefined) ?? []).flatMap((entry) =>
-      isPlainObject(entry) ? Object.entries(entry).map(([name, spec]) => ({ name, spec: spec as Record<string, unknown> })) : [],
+      isPlainObject(entry) ? Object.entries(entry).map(([name, spec]) => ({ name, spec: spec as Record<string, unknown> })) : []
     );
     this.#dateDetection = mappings['date_detection'] !== false && mappings['date_detection'] !== 'false';
     this.#numericDetection = mappings['numeric_detection'] === true || mappings['numeric_detection'] === 'true';
@@ -1003,16 +1263,35 @@ class IndexMapper {
   #object(node: MappingNode, value: Record<string, unknown>, path: string, dynamic: unknown, root: boolean): ItemError | undefined {
     for (const [rawKey, rawValue] of Object.entries(value)) {
       if (root && METADATA_FIELDS.has(rawKey)) {
-        return this.#refused(rawKey, rawKey, rawValue, { type: 'mapper_parsing_exception', reason: `Field [${rawKey}] is a metadata field and cannot be added inside a document. Use the index API request parameters.` });
+        return this.#refused(rawKey, rawKey, rawValue, {
+          type: 'mapper_parsing_exception',
+          reason: `Field [${rawKey}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
+        });
       }
-      if (rawKey.trim() === '') return { type: 'mapper_parsing_exception', reason: 'failed to parse', caused_by: { type: 'illegal_argument_exception', reason: rawKey === '' ? 'field name cannot be an empty string' : 'field name cannot contain only whitespace' } };
+      if (rawKey.trim() === '') {
+        return {
+          type: 'mapper_parsing_exception',
+          reason: 'failed to parse',
+          caused_by: {
+            type: 'illegal_argument_exception',
+            reason: rawKey === '' ? 'field name cannot be an empty string' : 'field name cannot contain only whitespace',
+          },
+        };
+      }
       let key = rawKey;
       let fieldValue = rawValue;
       if (rawKey.includes('.')) {
         // A dotted name is a path of objects, as OpenSearch reads it.
         const parts = rawKey.split('.');
         if (parts.some((p) => p === '')) {
-          return { type: 'mapper_parsing_exception', reason: 'failed to parse', caused_by: { type: 'illegal_argument_exception', reason: `object field starting or ending with a [.] makes object resolution ambiguous: [${rawKey}]` } };
+          return {
+            type: 'mapper_parsing_exception',
+            reason: 'failed to parse',
+            caused_by: {
+              type: 'illegal_argument_exception',
+              reason: `object field starting or ending with a [.] makes object resolution ambiguous: [${rawKey}]`,
+            },
+          };
         }
         key = parts[0]!;
         fieldValue = parts.slice(1).reduceRight<unknown>((inner, part) => ({ [part]: inner }), rawValue);
@@ -1037,7 +1316,10 @@ class IndexMapper {
       const mode = String(dynamic);
       if (mode === 'strict') {
         const within = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '_doc';
-        return { type: 'strict_dynamic_mapping_exception', reason: `mapping set to strict, dynamic introduction of [${name}] within [${within}] is not allowed` };
+        return {
+          type: 'strict_dynamic_mapping_exception',
+          reason: `mapping set to strict, dynamic introduction of [${name}] within [${within}] is not allowed`,
+        };
       }
       if (mode === 'false') return undefined;
       mapping = this.#dynamicMapping(name, path, value);
@@ -1055,7 +1337,7 @@ class IndexMapper {
     }
     this.#pending.push({ parent, name, mapping });
     let byName = this.#pendingByParent.get(parent);
-    if (!byName) this.#pendingByParent.set(parent, (byName = new Map()));
+    if (!byName) this.#pendingByParent.set(parent, byName = new Map());
     byName.set(name, mapping);
   }
 
@@ -1102,7 +1384,12 @@ class IndexMapper {
     const type = typeof mapping['type'] === 'string' ? mapping['type'] : 'object';
     if (type === 'object' || type === 'nested') {
       if (mapping['enabled'] === false) return undefined;
-      if (!isPlainObject(value)) return { type: 'mapper_parsing_exception', reason: `object mapping for [${path}] tried to parse field [${name}] as object, but found a concrete value` };
+      if (!isPlainObject(value)) {
+        return {
+          type: 'mapper_parsing_exception',
+          reason: `object mapping for [${path}] tried to parse field [${name}] as object, but found a concrete value`,
+        };
+      }
       return this.#object(mapping, value, path, mapping['dynamic'] ?? dynamic, false);
     }
     if (type === 'flat_object') return undefined;
@@ -1119,7 +1406,11 @@ class IndexMapper {
   }
 
   #refused(path: string, type: string, value: unknown, cause: { type: string; reason: string; caused_by?: { type: string; reason: string } }): ItemError {
-    return { type: 'mapper_parsing_exception', reason: `failed to parse field [${path}] of type [${type}] in document with id '${this.#id}'. Preview of field's value: '${preview(value)}'`, caused_by: cause };
+    return {
+      type: 'mapper_parsing_exception',
+      reason: `failed to parse field [${path}] of type [${type}] in document with id '${this.#id}'. Preview of field's value: '${preview(value)}'`,
+      caused_by: cause,
+    };
   }
 
   /** Checks a scalar against a leaf field (and its multi-fields). */
@@ -1132,8 +1423,14 @@ class IndexMapper {
         if (indexed && text.length <= ignoreAbove && Buffer.byteLength(text) > MAX_TERM_BYTES) {
           return {
             type: 'illegal_argument_exception',
-            reason: `Document contains at least one immense term in field="${path}" (whose UTF8 encoding is longer than the max length ${MAX_TERM_BYTES}), all of which were skipped.  Please correct the analyzer to not produce such terms.  The prefix of the first immense term is: '${text.slice(0, 30)}...', original message: bytes can be at most ${MAX_TERM_BYTES} in length; got ${Buffer.byteLength(text)}`,
-            caused_by: { type: 'max_bytes_length_exceeded_exception', reason: `bytes can be at most ${MAX_TERM_BYTES} in length; got ${Buffer.byteLength(text)}` },
+            reason:
+              `Document contains at least one immense term in field="${path}" (whose UTF8 encoding is longer than the max length ${MAX_TERM_BYTES}), all of which were skipped.  Please correct the analyzer to not produce such terms.  The prefix of the first immense term is: '${
+                text.slice(0, 30)
+              }...', original message: bytes can be at most ${MAX_TERM_BYTES} in length; got ${Buffer.byteLength(text)}`,
+            caused_by: {
+              type: 'max_bytes_length_exceeded_exception',
+              reason: `bytes can be at most ${MAX_TERM_BYTES} in length; got ${Buffer.byteLength(text)}`,
+            },
           };
         }
         break;
@@ -1151,23 +1448,38 @@ class IndexMapper {
       case 'float':
       case 'half_float':
       case 'scaled_float': {
-        if (typeof value === 'boolean') return this.#refused(path, type, value, { type: 'json_parse_exception', reason: `Current token (VALUE_${String(value).toUpperCase()}) not numeric, can not use numeric value accessors` });
+        if (typeof value === 'boolean') {
+          return this.#refused(path, type, value, {
+            type: 'json_parse_exception',
+            reason: `Current token (VALUE_${String(value).toUpperCase()}) not numeric, can not use numeric value accessors`,
+          });
+        }
         if (typeof value === 'string' && value.trim() === '' && mapping['coerce'] !== false) break; // an empty string is null
         const number = typeof value === 'number' ? value : Number(value.trim());
         if (typeof value === 'string' && (mapping['coerce'] === false || !Number.isFinite(number))) {
           // Integer types parse with OpenSearch's own code (IllegalArgumentException); floating ones with Java's parseDouble/parseFloat.
-          return this.#refused(path, type, value, { type: FLOATING_TYPES.has(type) ? 'number_format_exception' : 'illegal_argument_exception', reason: `For input string: "${value}"` });
+          return this.#refused(path, type, value, {
+            type: FLOATING_TYPES.has(type) ? 'number_format_exception' : 'illegal_argument_exception',
+            reason: `For input string: "${value}"`,
+          });
         }
         const range = LEAF_RANGES[type];
         if (range !== undefined) {
-          if (!Number.isInteger(number) && mapping['coerce'] === false) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Value [${value}] has a decimal part` });
-          if (number < range[0] || number > range[1]) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Value [${value}] is out of range for a ${type}` });
+          if (!Number.isInteger(number) && mapping['coerce'] === false) {
+            return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Value [${value}] has a decimal part` });
+          }
+          if (number < range[0] || number > range[1]) {
+            return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Value [${value}] is out of range for a ${type}` });
+          }
         }
         break;
       }
       case 'boolean':
         if (!(value === true || value === false || value === 'true' || value === 'false' || value === '')) {
-          return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.` });
+          return this.#refused(path, type, value, {
+            type: 'illegal_argument_exception',
+            reason: `Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`,
+          });
         }
         break;
       case 'date':
@@ -1180,16 +1492,34 @@ class IndexMapper {
           // at index 10 ("unparsed text found"); anything else the engine reports at index 0 (an
           // approximation: its composite parser words other near-misses differently).
           const text = String(value);
-          const reason = /^\d{4}-\d{2}-\d{2}[^T]/.test(text) ? `Text '${text}' could not be parsed, unparsed text found at index 10` : `Text '${text}' could not be parsed at index 0`;
+          const reason = /^\d{4}-\d{2}-\d{2}[^T]/.test(text)
+            ? `Text '${text}' could not be parsed, unparsed text found at index 10`
+            : `Text '${text}' could not be parsed at index 0`;
           const nested = { caused_by: { type: 'date_time_parse_exception', reason } };
-          return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `failed to parse date field [${String(value)}] with format [${format}]`, ...nested });
+          return this.#refused(path, type, value, {
+            type: 'illegal_argument_exception',
+            reason: `failed to parse date field [${String(value)}] with format [${format}]`,
+            ...nested,
+          });
         }
-        if (type === 'date_nanos' && seconds < 0) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `date[${String(value)}] is before the epoch in 1970 and cannot be stored in nanosecond resolution` });
-        if (type === 'date_nanos' && seconds > MAX_NANOS_EPOCH_SECONDS) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `date[${String(value)}] is after 2262-04-11T23:47:16.854775807 and cannot be stored in nanosecond resolution` });
+        if (type === 'date_nanos' && seconds < 0) {
+          return this.#refused(path, type, value, {
+            type: 'illegal_argument_exception',
+            reason: `date[${String(value)}] is before the epoch in 1970 and cannot be stored in nanosecond resolution`,
+          });
+        }
+        if (type === 'date_nanos' && seconds > MAX_NANOS_EPOCH_SECONDS) {
+          return this.#refused(path, type, value, {
+            type: 'illegal_argument_exception',
+            reason: `date[${String(value)}] is after 2262-04-11T23:47:16.854775807 and cannot be stored in nanosecond resolution`,
+          });
+        }
         break;
       }
       case 'ip':
-        if (isIP(String(value)) === 0) return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `'${String(value)}' is not an IP string literal.` });
+        if (isIP(String(value)) === 0) {
+          return this.#refused(path, type, value, { type: 'illegal_argument_exception', reason: `'${String(value)}' is not an IP string literal.` });
+        }
         break;
       default:
         break;

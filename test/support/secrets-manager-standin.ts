@@ -110,7 +110,9 @@ export async function startSecretsManagerStandIn(): Promise<SecretsManagerStandI
       return reply(fault.status, { __type: fault.type, message: 'An error occurred on the server side. (injected)' });
     }
     if (req.method !== 'POST' || req.url !== '/') return reply(404, { __type: 'UnknownOperationException', message: `${req.method} ${req.url}` });
-    if (!String(req.headers['content-type'] ?? '').startsWith(JSON_11)) return reply(400, { __type: 'SerializationException', message: `Content-Type must be ${JSON_11}` });
+    if (!String(req.headers['content-type'] ?? '').startsWith(JSON_11)) {
+      return reply(400, { __type: 'SerializationException', message: `Content-Type must be ${JSON_11}` });
+    }
     if (target !== GET_SECRET_VALUE) return reply(400, { __type: 'UnknownOperationException', message: `the stand-in only answers ${GET_SECRET_VALUE}` });
     if (!parsed || log.secretId === undefined) return reply(400, { __type: 'InvalidParameterException', message: 'You must provide a SecretId.' });
     const secret = secrets.get(log.secretId) ?? [...secrets.values()].find((s) => s.arn === log.secretId);

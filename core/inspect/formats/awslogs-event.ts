@@ -23,7 +23,13 @@ export const awslogsEventFormat: InputFormat = {
     const awslogs = awslogsData(object);
     if (awslogs !== undefined) {
       const item = recordItem('awslogs.data', 'awslogs.data', awslogs, context, {}, 0);
-      return { kind: InputKind.AWSLOGS_EVENT, description: `A CloudWatch Logs subscription event for Lambda ({"awslogs":{"data":...}})${item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''}.`, items: [item] };
+      return {
+        kind: InputKind.AWSLOGS_EVENT,
+        description: `A CloudWatch Logs subscription event for Lambda ({"awslogs":{"data":...}})${
+          item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''
+        }.`,
+        items: [item],
+      };
     }
     // A Lambda on-failure destination record: the subscription event it failed on is its requestPayload.
     const item = recordItem('requestPayload.awslogs.data', 'requestPayload.awslogs.data', awslogsData(object['requestPayload']), context, {}, 0);
@@ -31,7 +37,9 @@ export const awslogsEventFormat: InputFormat = {
     const condition = typeof requestContext === 'object' && requestContext !== null ? (requestContext as Record<string, unknown>)['condition'] : undefined;
     return {
       kind: InputKind.AWSLOGS_EVENT,
-      description: `A Lambda on-failure record${typeof condition === 'string' ? ` (${condition})` : ''} of a CloudWatch Logs subscription event${item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''}.`,
+      description: `A Lambda on-failure record${typeof condition === 'string' ? ` (${condition})` : ''} of a CloudWatch Logs subscription event${
+        item.decoded.ok ? ` holding ${describePayload(item.decoded.value)}` : ''
+      }.`,
       items: [item],
     };
   },

@@ -8,7 +8,7 @@
 import { isGzip } from '../../bytes/gzip.ts';
 import { decodeUtf8 } from '../../bytes/utf8.ts';
 import { recordItem } from '../records.ts';
-import { InputKind, type DecodedItem } from '../types.ts';
+import { type DecodedItem, InputKind } from '../types.ts';
 import { describePayload } from '../wording.ts';
 import { type Context, type Found, type InputFormat, isSpace } from './format.ts';
 

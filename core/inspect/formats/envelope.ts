@@ -18,13 +18,19 @@ export const envelopeFormat: InputFormat = {
   label: 'CloudWatch Logs envelope',
   sniff: (input) => {
     const json = input.json;
-    return json.kind === 'lines' ? json.lines.some((l) => looksLikeEnvelope(l.value) || awslogsData(l.value) !== undefined) : looksLikeEnvelope(jsonObject(input));
+    return json.kind === 'lines'
+      ? json.lines.some((l) => looksLikeEnvelope(l.value) || awslogsData(l.value) !== undefined)
+      : looksLikeEnvelope(jsonObject(input));
   },
   decode: (input, context) => {
     const json = input.json;
     if (json.kind !== 'lines') {
       const item = jsonRecordItem('input', jsonObject(input), context);
-      return { kind: InputKind.ENVELOPE, description: item.decoded.ok ? `${upperFirst(describePayload(item.decoded.value))}, as plain JSON.` : 'A CloudWatch Logs envelope that is not valid.', items: [item] };
+      return {
+        kind: InputKind.ENVELOPE,
+        description: item.decoded.ok ? `${upperFirst(describePayload(item.decoded.value))}, as plain JSON.` : 'A CloudWatch Logs envelope that is not valid.',
+        items: [item],
+      };
     }
     const items = jsonLineItems(json.lines, context);
     const description = `${plural(items.length, 'line')} of CloudWatch Logs envelopes as plain JSON.`;

@@ -20,7 +20,7 @@ import { decodeUtf8 } from '../../bytes/utf8.ts';
 import type { FirewatchError } from '../../errors.ts';
 import type { LogParser } from '../../parsers/parser.ts';
 import type { DecodedItem, InputKind } from '../types.ts';
-import { jsonLines, type JsonLine } from '../json-lines.ts';
+import { type JsonLine, jsonLines } from '../json-lines.ts';
 import { jsonError } from '../wording.ts';
 
 /** gzip inside gzip inside base64 is plausible; deeper nesting is not, and must not recurse forever. */

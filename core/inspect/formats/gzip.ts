@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { isGzip, walkGzipMembers, type GzipMember } from '../../bytes/gzip.ts';
+import { type GzipMember, isGzip, walkGzipMembers } from '../../bytes/gzip.ts';
 import { concat } from '../../bytes/inflate.ts';
 import { decodeRecordData, type RecordPayload } from '../../cloudwatch/record.ts';
 import { ok } from '../../errors.ts';
 import { withDocuments } from '../records.ts';
-import { InputKind, type DecodedItem } from '../types.ts';
+import { type DecodedItem, InputKind } from '../types.ts';
 import { describePayload, lowerFirst } from '../wording.ts';
 import { type Context, type Found, type InputFormat, MAX_DEPTH } from './format.ts';
 
@@ -37,10 +37,9 @@ function decodeGzip(bytes: Uint8Array, context: Context): Found {
   const items = members.map((m, i): DecodedItem => memberItem(m, members.length === 1 ? 'input' : `gzip member ${i + 1} at offset ${m.offset}`, context));
   const failed = items.filter((i) => !i.decoded.ok).length;
   const damaged = failed === 0 ? '' : ` (${failed} damaged)`;
-  const description =
-    members.length === 1
-      ? `gzip data (${bytes.length} bytes)${items[0]!.decoded.ok ? ` holding ${describePayload(items[0]!.decoded.value)}` : ' that does not decode'}.`
-      : `${members.length} gzip members back to back${damaged}: an S3 object of records as Firehose writes CloudWatch Logs data.`;
+  const description = members.length === 1
+    ? `gzip data (${bytes.length} bytes)${items[0]!.decoded.ok ? ` holding ${describePayload(items[0]!.decoded.value)}` : ' that does not decode'}.`
+    : `${members.length} gzip members back to back${damaged}: an S3 object of records as Firehose writes CloudWatch Logs data.`;
   return { kind: InputKind.GZIP, description, items };
 }
 

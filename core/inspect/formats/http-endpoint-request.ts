@@ -22,10 +22,26 @@ export const httpEndpointRequestFormat: InputFormat = {
     const timestamp = epochMillis(numberOrString(request['timestamp']));
     const requestId = typeof request['requestId'] === 'string' ? request['requestId'] : undefined;
     // Ids of message-extraction lines derive from the request id and record index, as the endpoint derives them.
-    const items = records.map((record, i) => recordItem(`records[${i}]`, `records[${i}].data`, asObject(record)['data'], context, {}, timestamp ?? 0, undefined, requestId === undefined ? undefined : `${requestId}:${i}`));
+    const items = records.map((record, i) =>
+      recordItem(
+        `records[${i}]`,
+        `records[${i}].data`,
+        asObject(record)['data'],
+        context,
+        {},
+        timestamp ?? 0,
+        undefined,
+        requestId === undefined ? undefined : `${requestId}:${i}`,
+      )
+    );
     const fields = pickStrings(request, ['requestId']);
     if (timestamp !== undefined) fields['timestamp'] = timestamp;
     const id = requestId !== undefined ? ` (request ${requestId})` : '';
-    return { kind: InputKind.HTTP_ENDPOINT_REQUEST, description: `A Firehose HTTP endpoint request body with ${plural(items.length, 'record')}${id}.`, items, context: fields };
+    return {
+      kind: InputKind.HTTP_ENDPOINT_REQUEST,
+      description: `A Firehose HTTP endpoint request body with ${plural(items.length, 'record')}${id}.`,
+      items,
+      context: fields,
+    };
   },
 };

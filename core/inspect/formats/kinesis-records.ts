@@ -24,13 +24,21 @@ export const kinesisRecordsFormat: InputFormat = {
     const batch = asObject(object['KinesisBatchInfo']);
     const condition = asObject(object['requestContext'])['condition'];
     const batchContext = Object.fromEntries(
-      Object.entries({ shardId: batch['shardId'], startSequenceNumber: batch['startSequenceNumber'], endSequenceNumber: batch['endSequenceNumber'], streamArn: batch['streamArn'], condition }).filter(
+      Object.entries({
+        shardId: batch['shardId'],
+        startSequenceNumber: batch['startSequenceNumber'],
+        endSequenceNumber: batch['endSequenceNumber'],
+        streamArn: batch['streamArn'],
+        condition,
+      }).filter(
         (entry): entry is [string, string] => typeof entry[1] === 'string',
       ),
     );
     return {
       ...found,
-      description: `An event source mapping's on-failure record of a discarded Kinesis batch${typeof condition === 'string' ? ` (${condition})` : ''}, with ${plural(found.items.length, 'record')}.`,
+      description: `An event source mapping's on-failure record of a discarded Kinesis batch${typeof condition === 'string' ? ` (${condition})` : ''}, with ${
+        plural(found.items.length, 'record')
+      }.`,
       context: batchContext,
     };
   },
@@ -60,7 +68,11 @@ function decodeKinesis(records: readonly unknown[], context: Context): Found | u
     const k = lambda ? asObject(r['kinesis']) : r;
     const field = (lambdaName: string, cliName: string) => k[lambda ? lambdaName : cliName];
     const arrival = kinesisArrival(field('approximateArrivalTimestamp', 'ApproximateArrivalTimestamp'));
-    const info = recordInfo({ approximateArrivalTimestamp: arrival, partitionKey: field('partitionKey', 'PartitionKey'), sequenceNumber: field('sequenceNumber', 'SequenceNumber') });
+    const info = recordInfo({
+      approximateArrivalTimestamp: arrival,
+      partitionKey: field('partitionKey', 'PartitionKey'),
+      sequenceNumber: field('sequenceNumber', 'SequenceNumber'),
+    });
     const dataPath = lambda ? `Records[${i}].kinesis.data` : `Records[${i}].Data`;
     return recordItem(`Records[${i}]`, dataPath, field('data', 'Data'), context, { record: info }, arrival ?? 0);
   });

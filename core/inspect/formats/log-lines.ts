@@ -8,7 +8,7 @@
 import { detectParser, splitLogEntries } from '../../cloudwatch/log-entries.ts';
 import { buildPlainDocument } from '../../document.ts';
 import { ok } from '../../errors.ts';
-import { InputKind, type DecodedItem, type LineEvent } from '../types.ts';
+import { type DecodedItem, InputKind, type LineEvent } from '../types.ts';
 import { plural } from '../wording.ts';
 import { type InputFormat, type InputView, jsonObject } from './format.ts';
 
@@ -31,11 +31,23 @@ export const logLinesFormat: InputFormat = {
     const item: DecodedItem = {
       position: 'input',
       bytes: input.bytes?.length ?? text.length,
-      decoded: ok({ kind: 'lines', events, parser: parser.name, ...(detection ? { detection: { parser: parser.name, reason: detection.reason, scores: detection.scores } } : {}), documents }),
+      decoded: ok({
+        kind: 'lines',
+        events,
+        parser: parser.name,
+        ...(detection ? { detection: { parser: parser.name, reason: detection.reason, scores: detection.scores } } : {}),
+        documents,
+      }),
     };
     const lines = entries.length === 0 ? 0 : entries[entries.length - 1]!.line + entries[entries.length - 1]!.lines - entries[0]!.line;
     const how = detection ? `detected: ${detection.reason}` : 'given';
-    return { kind: InputKind.LOG_LINES, description: `Log text: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} on ${plural(lines, 'line')}, parsed with ${parser.name} (${how}).`, items: [item] };
+    return {
+      kind: InputKind.LOG_LINES,
+      description: `Log text: ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} on ${
+        plural(lines, 'line')
+      }, parsed with ${parser.name} (${how}).`,
+      items: [item],
+    };
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import { BACKUP_LABELS, backupItem, isBackupLine } from '../backup-lines.ts';
 import { jsonLineItems } from '../json-lines.ts';
-import { InputKind, type BackupType } from '../types.ts';
+import { type BackupType, InputKind } from '../types.ts';
 import { lowerFirst, plural } from '../wording.ts';
 import { type InputFormat, jsonObject } from './format.ts';
 

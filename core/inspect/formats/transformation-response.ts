@@ -11,9 +11,9 @@ import { looksLikeEnvelope } from '../../cloudwatch/envelope.ts';
 import { decodeRecordData } from '../../cloudwatch/record.ts';
 import { FirewatchError, ok, type Result } from '../../errors.ts';
 import { payloadOf, recordInfo, withDocuments } from '../records.ts';
-import { InputKind, type DecodedDocument, type DecodedItem, type DecodedPayload } from '../types.ts';
+import { type DecodedDocument, type DecodedItem, type DecodedPayload, InputKind } from '../types.ts';
 import { asObject, jsonError, plural } from '../wording.ts';
-import { type Context, type Found, type InputFormat, firstNonSpace, jsonObject } from './format.ts';
+import { type Context, firstNonSpace, type Found, type InputFormat, jsonObject } from './format.ts';
 
 /** The records of a `{records: [...]}` object, if it has them. */
 export function recordsOf(object: Record<string, unknown> | undefined): readonly unknown[] | undefined {
@@ -49,17 +49,29 @@ function decodeResponse(records: readonly unknown[], context: Context): Found {
     if (typeof result === 'string') counts[result] = (counts[result] ?? 0) + 1;
     if (result === 'Dropped' || result === 'ProcessingFailed') return { ...base, bytes: 0, decoded: ok({ kind: 'none', documents: [] }) };
     if (result !== 'Ok') {
-      return failed(new FirewatchError('EVENT_SHAPE_INVALID', `result ${JSON.stringify(result)} is not Ok, Dropped or ProcessingFailed (Firehose fails the whole batch: Lambda.JsonProcessingException)`, { path: position }));
+      return failed(
+        new FirewatchError(
+          'EVENT_SHAPE_INVALID',
+          `result ${JSON.stringify(result)} is not Ok, Dropped or ProcessingFailed (Firehose fails the whole batch: Lambda.JsonProcessingException)`,
+          { path: position },
+        ),
+      );
     }
     const data = r['data'];
-    if (typeof data !== 'string') return failed(new FirewatchError('EVENT_SHAPE_INVALID', 'an Ok answer without data (a string of base64)', { path: position }));
+    if (typeof data !== 'string') {
+      return failed(new FirewatchError('EVENT_SHAPE_INVALID', 'an Ok answer without data (a string of base64)', { path: position }));
+    }
     const bytes = context.codecs.decodeBase64(data);
     if (!bytes.ok) return failed(bytes.error.at(`${position}.data`));
     const decoded = decodeAnswerData(bytes.value, context, typeof r['recordId'] === 'string' ? r['recordId'] : position);
     return decoded.ok ? { ...base, bytes: bytes.value.length, decoded } : failed(decoded.error.at(`${position}.data`), bytes.value.length);
   });
   const tally = Object.entries(counts).map(([result, n]) => `${n} ${result}`).join(', ');
-  return { kind: InputKind.TRANSFORMATION_RESPONSE, description: `A Firehose transformation Lambda response with ${plural(items.length, 'answer')}${tally ? ` (${tally})` : ''}.`, items };
+  return {
+    kind: InputKind.TRANSFORMATION_RESPONSE,
+    description: `A Firehose transformation Lambda response with ${plural(items.length, 'answer')}${tally ? ` (${tally})` : ''}.`,
+    items,
+  };
 }
 
 /** An `Ok` answer's data: documents (one JSON object, or NDJSON), CloudWatch data passed through, or plain text. */
@@ -79,7 +91,9 @@ function decodeAnswerData(bytes: Uint8Array, context: Context, key: string): Res
       value = JSON.parse(line);
     } catch (cause) {
       // Pretty-printed JSON spans lines: read it whole before calling a line bad.
-      return lines.length > 1 && documents.length === 0 ? answerAsWhole(text.value, context, key) : { ok: false, error: jsonError(line, cause).at(`line ${i + 1}`) };
+      return lines.length > 1 && documents.length === 0
+        ? answerAsWhole(text.value, context, key)
+        : { ok: false, error: jsonError(line, cause).at(`line ${i + 1}`) };
     }
     if (looksLikeEnvelope(value) && lines.length === 1) return answerAsWhole(text.value, context, key);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -51,16 +51,36 @@ describe('captured AWS payloads', () => {
       document: { '@timestamp': time, message, parser: 'auto', cloudwatch: cloudwatch(stream, id, time) },
     });
     expect(parsed(documents)).toEqual([
-      doc(first, '37199717562907174288355125807040114704837640994633613312', '2022-11-10T15:10:27.015Z', 'START RequestId: 06e46194-f277-454e-88d3-1dd7e3860eaa Version: $LATEST\n'),
-      doc(first, '37199717563107880995141901415313936169291476248187437057', '2022-11-10T15:10:27.024Z', 'END RequestId: 06e46194-f277-454e-88d3-1dd7e3860eaa\n'),
+      doc(
+        first,
+        '37199717562907174288355125807040114704837640994633613312',
+        '2022-11-10T15:10:27.015Z',
+        'START RequestId: 06e46194-f277-454e-88d3-1dd7e3860eaa Version: $LATEST\n',
+      ),
+      doc(
+        first,
+        '37199717563107880995141901415313936169291476248187437057',
+        '2022-11-10T15:10:27.024Z',
+        'END RequestId: 06e46194-f277-454e-88d3-1dd7e3860eaa\n',
+      ),
       doc(
         first,
         '37199717563107880995141901415313936169291476248187437058',
         '2022-11-10T15:10:27.024Z',
         'REPORT RequestId: 06e46194-f277-454e-88d3-1dd7e3860eaa\tDuration: 9.14 ms\tBilled Duration: 10 ms\tMemory Size: 128 MB\tMax Memory Used: 36 MB\tInit Duration: 190.62 ms\t\nXRAY TraceId: 1-636d1462-33ef10600061cad86dab71c8\tSegmentId: 7ccb4860675ee485\tSampled: true\t\n',
       ),
-      doc(second, '37199708127506482280445535360970910210598331668667957248', '2022-11-10T15:03:23.917Z', 'START RequestId: 4dfec460-05bb-4f62-8fed-e5cade099a36 Version: $LATEST\n'),
-      doc(second, '37199708127528783025644065984112445928870980030173937665', '2022-11-10T15:03:23.918Z', 'END RequestId: 4dfec460-05bb-4f62-8fed-e5cade099a36\n'),
+      doc(
+        second,
+        '37199708127506482280445535360970910210598331668667957248',
+        '2022-11-10T15:03:23.917Z',
+        'START RequestId: 4dfec460-05bb-4f62-8fed-e5cade099a36 Version: $LATEST\n',
+      ),
+      doc(
+        second,
+        '37199708127528783025644065984112445928870980030173937665',
+        '2022-11-10T15:03:23.918Z',
+        'END RequestId: 4dfec460-05bb-4f62-8fed-e5cade099a36\n',
+      ),
       doc(
         second,
         '37199708127528783025644065984112445928870980030173937666',
@@ -80,7 +100,11 @@ describe('captured AWS payloads', () => {
       event_id: eventId,
       timestamp,
     });
-    const ids = ['38569604798453153764115268074363468419149517103543812096', '38569604798453153764115268074363468419149517103543812097', '38569604798475454509313798697505004137422165465049792514'];
+    const ids = [
+      '38569604798453153764115268074363468419149517103543812096',
+      '38569604798453153764115268074363468419149517103543812097',
+      '38569604798475454509313798697505004137422165465049792514',
+    ];
     expect(parsed(documents)).toEqual([
       {
         index: 'logs-2024-10-21',
@@ -95,7 +119,12 @@ describe('captured AWS payloads', () => {
       {
         index: 'logs-2024-10-21',
         id: ids[1],
-        document: { '@timestamp': '2024-10-21T14:28:15.158Z', message: 'START RequestId: eadc91c8-8273-4a2d-b170-b0a7883b619e Version: $LATEST\n', parser: 'auto', cloudwatch: cloudwatch(ids[1]!, '2024-10-21T14:28:15.158Z') },
+        document: {
+          '@timestamp': '2024-10-21T14:28:15.158Z',
+          message: 'START RequestId: eadc91c8-8273-4a2d-b170-b0a7883b619e Version: $LATEST\n',
+          parser: 'auto',
+          cloudwatch: cloudwatch(ids[1]!, '2024-10-21T14:28:15.158Z'),
+        },
       },
       {
         // The JSON line's own keys become fields (its `message` renamed, as `message` is the raw line's)

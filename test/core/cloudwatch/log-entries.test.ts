@@ -26,7 +26,8 @@ describe('splitLogEntries', () => {
   });
 
   it('joins PostgreSQL lines to the message their time prefix opened, and strips CR', () => {
-    const text = '2026-11-25 11:41:00 UTC:10.0.0.1(5432):app@db:[42]:LOG:  statement: SELECT 1\r\n\tFROM t\r\n2026-11-25 11:41:01 UTC:10.0.0.1(5432):app@db:[42]:LOG:  disconnection\r\n';
+    const text =
+      '2026-11-25 11:41:00 UTC:10.0.0.1(5432):app@db:[42]:LOG:  statement: SELECT 1\r\n\tFROM t\r\n2026-11-25 11:41:01 UTC:10.0.0.1(5432):app@db:[42]:LOG:  disconnection\r\n';
     expect(splitLogEntries(text, builtinParsers.postgresql).map((e) => e.message)).toEqual([
       '2026-11-25 11:41:00 UTC:10.0.0.1(5432):app@db:[42]:LOG:  statement: SELECT 1\n\tFROM t',
       '2026-11-25 11:41:01 UTC:10.0.0.1(5432):app@db:[42]:LOG:  disconnection',

@@ -39,20 +39,42 @@ describe('endpoint app: deliveries', () => {
     expect(sink.documents.map((d) => d.id)).toEqual(ids);
     expect(new Set(sink.documents.map((d) => d.index))).toEqual(new Set(['logs-2026-11-25']));
     const first = JSON.parse(sink.documents[0]!.json) as Record<string, unknown>;
-    expect(first).toMatchObject({ parser: 'mysql-general', cloudwatch: { event_id: ids[0] }, firehose: { request_id: REQUEST_ID, source_arn: expect.stringContaining('deliverystream/rds') } });
-    expect(summaries).toEqual([expect.objectContaining({ requestId: REQUEST_ID, status: 200, records: 3, documents: 15, stored: 15, controlMessages: 0, writes: 1 })]);
+    expect(first).toMatchObject({
+      parser: 'mysql-general',
+      cloudwatch: { event_id: ids[0] },
+      firehose: { request_id: REQUEST_ID, source_arn: expect.stringContaining('deliverystream/rds') },
+    });
+    expect(summaries).toEqual([
+      expect.objectContaining({ requestId: REQUEST_ID, status: 200, records: 3, documents: 15, stored: 15, controlMessages: 0, writes: 1 }),
+    ]);
   });
 
   it("indexes events outside CloudWatch's window (14 days back, 2 hours ahead of the request) by the request time, keeping their own time", async () => {
     const sink = new MemorySink();
     const requestTime = Date.UTC(2026, 10, 25, 12, 0);
     const day = 86_400_000;
-    const timestamps = [requestTime - 13 * day, requestTime - 15 * day, requestTime + 3 * 3_600_000, Date.UTC(1999, 0, 1), Date.UTC(2200, 0, 1), requestTime + 3_600_000];
+    const timestamps = [
+      requestTime - 13 * day,
+      requestTime - 15 * day,
+      requestTime + 3 * 3_600_000,
+      Date.UTC(1999, 0, 1),
+      Date.UTC(2200, 0, 1),
+      requestTime + 3_600_000,
+    ];
     const envelope = buildEnvelope({ lines: timestamps.map((_, i) => `line ${i}`), logGroup: '/ecs/api', timestamps });
     const response = await post(createEndpointApp(config(), sink), delivery(body([encodeRecord(envelope)], REQUEST_ID, requestTime)));
     expect(response.status).toBe(200);
-    expect(sink.documents.map((d) => d.index)).toEqual(['logs-2026-11-12', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25', 'logs-2026-11-25']);
-    expect(sink.documents.map((d) => (JSON.parse(d.json) as { cloudwatch: { timestamp: string } }).cloudwatch.timestamp)).toEqual(timestamps.map((t) => new Date(t).toISOString()));
+    expect(sink.documents.map((d) => d.index)).toEqual([
+      'logs-2026-11-12',
+      'logs-2026-11-25',
+      'logs-2026-11-25',
+      'logs-2026-11-25',
+      'logs-2026-11-25',
+      'logs-2026-11-25',
+    ]);
+    expect(sink.documents.map((d) => (JSON.parse(d.json) as { cloudwatch: { timestamp: string } }).cloudwatch.timestamp)).toEqual(
+      timestamps.map((t) => new Date(t).toISOString()),
+    );
   });
 
   it('keeps a record with more events than FIREWATCH_MAX_EVENTS_PER_RECORD whole, as one decode_failure document', async () => {
@@ -87,7 +109,9 @@ describe('endpoint app: deliveries', () => {
   it('makes one document of a plain JSON record, id <requestId>:<index>, one per line of a text record (message extraction), and adds common attributes', async () => {
     const sink = new MemorySink();
     const app = createEndpointApp(config(), sink);
-    const request = delivery(body(['{"level":"warn","msg":"disk"}', 'plain text line']), { headers: { 'x-amz-firehose-common-attributes': '{"commonAttributes":{"env":"prod"}}' } });
+    const request = delivery(body(['{"level":"warn","msg":"disk"}', 'plain text line']), {
+      headers: { 'x-amz-firehose-common-attributes': '{"commonAttributes":{"env":"prod"}}' },
+    });
     expect((await post(app, request)).status).toBe(200);
     expect(sink.documents.map((d) => d.id)).toEqual([`${REQUEST_ID}:0`, `${REQUEST_ID}:1:0`]);
     expect(JSON.parse(sink.documents[0]!.json)).toMatchObject({ level: 'warn', msg: 'disk', parser: 'auto', firehose: { common_attributes: { env: 'prod' } } });
@@ -160,10 +184,15 @@ describe('endpoint app: writes in flight', () => {
           await new Promise((r) => setTimeout(r, 5));
           inFlight--;
           settled++;
-          return n === failAt ? { ok: false, retryable: true, error: new FirewatchError('SINK_UNAVAILABLE', 'busy') } : { ok: true, stored: documents.length, deadLettered: 0 };
+          return n === failAt
+            ? { ok: false, retryable: true, error: new FirewatchError('SINK_UNAVAILABLE', 'busy') }
+            : { ok: true, stored: documents.length, deadLettered: 0 };
         },
       };
-      const response = await post(createEndpointApp(config({ FIREWATCH_BATCH_BYTES: '4096' }), sink), delivery(body(buildSampleRecords({ records: 10, events: 20 }))));
+      const response = await post(
+        createEndpointApp(config({ FIREWATCH_BATCH_BYTES: '4096' }), sink),
+        delivery(body(buildSampleRecords({ records: 10, events: 20 }))),
+      );
       expect(settled).toBe(started);
       expect(most).toBe(1);
       expect(response.status).toBe(failAt < 0 ? 200 : 503);
@@ -204,7 +233,10 @@ describe('endpoint app: refusals', () => {
     const big = body(['x'.repeat(200_000)]);
     expect((await post(app, delivery(big))).status).toBe(413);
     expect((await post(app, delivery(big, { gzip: true }))).status).toBe(413);
-    const streamed = new Request('http://firewatch.test/', { method: 'POST', headers: delivery('').headers, body: new Blob([big]).stream(), duplex: 'half' } as RequestInit);
+    const streamed = new Request(
+      'http://firewatch.test/',
+      { method: 'POST', headers: delivery('').headers, body: new Blob([big]).stream(), duplex: 'half' } as RequestInit,
+    );
     expect((await post(app, streamed)).status).toBe(413);
   });
 
@@ -249,7 +281,9 @@ describe('endpoint app: sink failures', () => {
     const slow = {
       name: 'slow',
       write: (_: unknown, options: { signal?: AbortSignal }) =>
-        new Promise<SinkResult>((resolve) => options.signal?.addEventListener('abort', () => resolve({ ok: false, retryable: true, error: new (class extends Error {})('aborted') as never }))),
+        new Promise<SinkResult>((resolve) =>
+          options.signal?.addEventListener('abort', () => resolve({ ok: false, retryable: true, error: new (class extends Error {})('aborted') as never }))
+        ),
     };
     // The sink never answers by itself: only the deadline can end this delivery (no elapsed time asserted).
     const response = await post(createEndpointApp(config({ FIREWATCH_WRITE_TIMEOUT_MS: '150' }), slow as never), delivery(text));
@@ -260,7 +294,12 @@ describe('endpoint app: sink failures', () => {
 describe('endpoint app: logging', () => {
   it('reports an internal error to onDelivery in full (one structured line) and answers a generic 500', async () => {
     const summaries: DeliverySummary[] = [];
-    const exploding = { ...portableCodecs, decodeBase64: () => { throw new Error('kaboom at /srv/secret-path'); } };
+    const exploding = {
+      ...portableCodecs,
+      decodeBase64: () => {
+        throw new Error('kaboom at /srv/secret-path');
+      },
+    };
     const app = createEndpointApp(config(), new MemorySink(), { codecs: exploding, onDelivery: (summary) => summaries.push(summary) });
     const response = await post(app, delivery(body(['hello'])));
     expect(response.status).toBe(500);
@@ -269,7 +308,14 @@ describe('endpoint app: logging', () => {
     expect(JSON.stringify(answer)).not.toContain('secret-path');
     expect(summaries).toEqual([expect.objectContaining({ requestId: REQUEST_ID, status: 500, detail: expect.stringContaining('kaboom at /srv/secret-path') })]);
     const line = JSON.parse(deliveryLogLine(summaries[0]!)) as Record<string, unknown>;
-    expect(line).toMatchObject({ firewatch: 'delivery', requestId: REQUEST_ID, status: 500, reason: expect.stringContaining('kaboom'), records: 0, documents: 0 });
+    expect(line).toMatchObject({
+      firewatch: 'delivery',
+      requestId: REQUEST_ID,
+      status: 500,
+      reason: expect.stringContaining('kaboom'),
+      records: 0,
+      documents: 0,
+    });
   });
 
   it('logFailedDeliveries writes one line per delivery not answered 200, none for a 200', async () => {
@@ -277,7 +323,9 @@ describe('endpoint app: logging', () => {
     const app = createEndpointApp(config(), new MemorySink(), { onDelivery: logFailedDeliveries((line) => lines.push(line)) });
     expect((await post(app, delivery(body(['hello'])))).status).toBe(200);
     expect((await post(app, delivery(body(['hello']), { headers: { 'x-amz-firehose-access-key': 'wrong' } }))).status).toBe(401);
-    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([expect.objectContaining({ firewatch: 'delivery', status: 401, requestId: REQUEST_ID, reason: expect.any(String) })]);
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ firewatch: 'delivery', status: 401, requestId: REQUEST_ID, reason: expect.any(String) }),
+    ]);
   });
 });
 
@@ -291,13 +339,16 @@ describe('endpoint app: admission control', () => {
         return new Promise(() => undefined);
       },
     }, { highWaterMark: 0 }); // pulled only when read
-  const streamed = (stream: ReadableStream<Uint8Array>) => new Request('http://firewatch.test/', { method: 'POST', headers: delivery('{}').headers, body: stream, duplex: 'half' } as RequestInit);
+  const streamed = (stream: ReadableStream<Uint8Array>) =>
+    new Request('http://firewatch.test/', { method: 'POST', headers: delivery('{}').headers, body: stream, duplex: 'half' } as RequestInit);
 
   it('answers 503 at once, without reading the body, beyond FIREWATCH_MAX_DELIVERIES in flight; the place is free again after', async () => {
     const sink = new MemorySink();
     const summaries: DeliverySummary[] = [];
     // The deadline is only a safety net: the test itself decides when the first delivery may end.
-    const app = createEndpointApp(config({ FIREWATCH_MAX_DELIVERIES: '1', FIREWATCH_WRITE_TIMEOUT_MS: '60000' }), sink, { onDelivery: (summary) => summaries.push(summary) });
+    const app = createEndpointApp(config({ FIREWATCH_MAX_DELIVERIES: '1', FIREWATCH_WRITE_TIMEOUT_MS: '60000' }), sink, {
+      onDelivery: (summary) => summaries.push(summary),
+    });
     const text = encodeUtf8(body(['hello']));
     let started!: () => void;
     const reading = new Promise<void>((resolve) => (started = resolve));
@@ -388,7 +439,12 @@ describe('endpoint app: properties', () => {
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('bytes' as const), bytes: fc.uint8Array({ maxLength: 300 }) }),
       fc.record({ kind: fc.constant('truncate' as const), records, at: fc.nat() }),
-      fc.record({ kind: fc.constant('flip' as const), records, at: fc.nat(), char: fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '\\', 'x', '\u00e9', ' ') }),
+      fc.record({
+        kind: fc.constant('flip' as const),
+        records,
+        at: fc.nat(),
+        char: fc.constantFrom('"', '{', '}', '[', ']', ',', ':', '\\', 'x', '\u00e9', ' '),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(mutation, fc.boolean(), async (m, gzip) => {

@@ -50,7 +50,16 @@ describe('readEndpointConfig', () => {
       PORT: '0',
       HOST: '0.0.0.0',
     });
-    expect(config).toMatchObject({ accessKeys: ['new', 'old'], maxBodyBytes: 1_048_576, keepMessage: true, index: 'rds', indexRotation: 'OneHour', path: '/firehose', port: 0, host: '0.0.0.0' });
+    expect(config).toMatchObject({
+      accessKeys: ['new', 'old'],
+      maxBodyBytes: 1_048_576,
+      keepMessage: true,
+      index: 'rds',
+      indexRotation: 'OneHour',
+      path: '/firehose',
+      port: 0,
+      host: '0.0.0.0',
+    });
     expect(config.parserOverrides).toHaveLength(1);
     expect(config.defaultParser?.name).toBe('mysql-general');
   });
@@ -64,10 +73,14 @@ describe('readEndpointConfig', () => {
   it('names the variable and the rule for every bad value', () => {
     expect(errorOf({ FIREWATCH_ACCESS_KEYS: `k1,${'x'.repeat(4097)}` })).toBe("FIREWATCH_ACCESS_KEYS: key 2 is longer than Firehose's 4096 bytes");
     expect(errorOf({ ...KEYS, FIREWATCH_INDEX: 'Logs' })).toMatch(/^FIREWATCH_INDEX="Logs" is not a valid OpenSearch index name: it must be lowercase/);
-    expect(errorOf({ ...KEYS, FIREWATCH_INDEX: 'a'.repeat(201) })).toMatch(/^FIREWATCH_INDEX=.* is not a valid OpenSearch index name: it is 201 bytes, more than 200$/);
+    expect(errorOf({ ...KEYS, FIREWATCH_INDEX: 'a'.repeat(201) })).toMatch(
+      /^FIREWATCH_INDEX=.* is not a valid OpenSearch index name: it is 201 bytes, more than 200$/,
+    );
     expect(errorOf({ ...KEYS, FIREWATCH_PATH: 'firehose' })).toMatch(/^FIREWATCH_PATH="firehose" must start with \//);
     expect(errorOf({ ...KEYS, FIREWATCH_PARSERS: '/app/*=klingon' })).toMatch(/^FIREWATCH_PARSERS: /);
-    expect(errorOf({ ...KEYS, FIREWATCH_WRITE_TIMEOUT_MS: String(HTTP_ENDPOINT_RESPONSE_WAIT_MS) })).toBe(`FIREWATCH_WRITE_TIMEOUT_MS="${HTTP_ENDPOINT_RESPONSE_WAIT_MS}" must be a whole number from 100 to 175000`);
+    expect(errorOf({ ...KEYS, FIREWATCH_WRITE_TIMEOUT_MS: String(HTTP_ENDPOINT_RESPONSE_WAIT_MS) })).toBe(
+      `FIREWATCH_WRITE_TIMEOUT_MS="${HTTP_ENDPOINT_RESPONSE_WAIT_MS}" must be a whole number from 100 to 175000`,
+    );
     expect(errorOf({ ...KEYS, FIREWATCH_KEEP_MESSAGE: 'yes' })).toBe('FIREWATCH_KEEP_MESSAGE="yes" must be one of false, true');
     expect(errorOf({ ...KEYS, FIREWATCH_DEFAULT_PARSER: 'klingon' })).toMatch(/^FIREWATCH_DEFAULT_PARSER="klingon" must be one of /);
   });

@@ -46,7 +46,12 @@ describe('DocumentShaper.recordDocuments', () => {
     expect(broken.counts.decodeFailures).toBe(1);
     expect(broken.documents).toHaveLength(1);
     expect(broken.documents[0]!.id).toBe('r1:7');
-    expect(JSON.parse(broken.documents[0]!.json)).toMatchObject({ raw_data: 'not base64!', parser: 'none', error: { type: 'decode_failure' }, firehose: { request_id: 'r1' } });
+    expect(JSON.parse(broken.documents[0]!.json)).toMatchObject({
+      raw_data: 'not base64!',
+      parser: 'none',
+      error: { type: 'decode_failure' },
+      firehose: { request_id: 'r1' },
+    });
     const dense = run(encodeBase64(encodeRecord(buildEnvelope({ lines: ['a', 'b', 'c', 'd'], logGroup: '/ecs/api' }))));
     expect(JSON.parse(dense.documents[0]!.json)).toMatchObject({ error: { type: 'decode_failure', code: 'INPUT_TOO_LARGE' } });
   });

@@ -25,7 +25,12 @@ describe('endpoint: message-extraction records', () => {
     expect(response.status).toBe(200);
     expect(sink.documents.map((d) => d.id)).toEqual([`${REQUEST_ID}:0`, `${REQUEST_ID}:1:0`, `${REQUEST_ID}:1:1`]);
     const [, first, second] = sink.documents.map((d) => JSON.parse(d.json));
-    expect(first).toMatchObject({ parser: 'postgresql', pid: 17940, statement: 'SELECT 1\n\tFROM t', cloudwatch: { log_group: '', event_id: `${REQUEST_ID}:1:0` } });
+    expect(first).toMatchObject({
+      parser: 'postgresql',
+      pid: 17940,
+      statement: 'SELECT 1\n\tFROM t',
+      cloudwatch: { log_group: '', event_id: `${REQUEST_ID}:1:0` },
+    });
     expect(second).toMatchObject({ parser: 'postgresql', '@timestamp': '2026-11-25T11:41:01Z' });
     expect(first.error).toBeUndefined();
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createSinkHealth, monitorOpenSearch } from '../../../core/endpoint/health.ts';
 import { readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 
-const refused = () => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9200'), { code: 'ECONNREFUSED' }) });
+const refused = () =>
+  Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9200'), { code: 'ECONNREFUSED' }) });
 const documents = [{ index: 'rds-2026-11-25', id: 'e1', json: '{"message":"hi"}' }];
 
 describe('createSinkHealth', () => {
@@ -32,7 +33,13 @@ describe('createSinkHealth', () => {
 
 describe('monitorOpenSearch', () => {
   const config = (env: Record<string, string> = {}) =>
-    readOpenSearchConfig({ OPENSEARCH_URL: 'http://127.0.0.1:9200', FIREWATCH_INDEX: 'rds', FIREWATCH_SINK_RETRY_BASE_MS: '1', FIREWATCH_SINK_RETRY_MAX_MS: '2', ...env });
+    readOpenSearchConfig({
+      OPENSEARCH_URL: 'http://127.0.0.1:9200',
+      FIREWATCH_INDEX: 'rds',
+      FIREWATCH_SINK_RETRY_BASE_MS: '1',
+      FIREWATCH_SINK_RETRY_MAX_MS: '2',
+      ...env,
+    });
 
   it('ends a write early when the cluster cannot be reached at all, saying why, with one prefix', async () => {
     let attempts = 0;
@@ -51,7 +58,9 @@ describe('monitorOpenSearch', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.retryable).toBe(true);
-    expect(result.error.detail).toMatch(/^opensearch sink: cannot reach http:\/\/127\.0\.0\.1:9200: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9200\): nothing listens there.* \(\d+ attempts? in \d+\.\d s; Firehose retries the delivery\)$/);
+    expect(result.error.detail).toMatch(
+      /^opensearch sink: cannot reach http:\/\/127\.0\.0\.1:9200: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9200\): nothing listens there.* \(\d+ attempts? in \d+\.\d s; Firehose retries the delivery\)$/,
+    );
     expect(attempts).toBeGreaterThan(0);
     expect(lines[0]).toMatch(/^opensearch sink failing: OpenSearch http:\/\/127\.0\.0\.1:9200 cannot be reached: connection refused/);
     expect(monitored.health.report()).toMatchObject({ status: 'degraded', sink: 'opensearch' });
@@ -66,7 +75,12 @@ describe('monitorOpenSearch', () => {
     const lines: string[] = [];
     const monitored = monitorOpenSearch(config({ FIREWATCH_OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'firewatch', OPENSEARCH_PASSWORD: 'x' }), {
       log: (line) => lines.push(line),
-      fetch: (input) => Promise.resolve(new URL(input instanceof Request ? input.url : String(input)).pathname === '/' ? new Response('{"version":{"number":"2.19.0","distribution":"opensearch"}}') : new Response(body, { status: 403 })),
+      fetch: (input) =>
+        Promise.resolve(
+          new URL(input instanceof Request ? input.url : String(input)).pathname === '/'
+            ? new Response('{"version":{"number":"2.19.0","distribution":"opensearch"}}')
+            : new Response(body, { status: 403 }),
+        ),
     });
     expect((await monitored.probe()).ok).toBe(true);
     expect(lines).toEqual(['OpenSearch http://127.0.0.1:9200 is reachable: opensearch 2.19.0 (basic auth accepted)']);
@@ -84,7 +98,9 @@ describe('monitorOpenSearch', () => {
       log: (line) => lines.push(line),
       fetch: () => {
         if (!up) return Promise.reject(refused());
-        return Promise.resolve(new Response(JSON.stringify({ took: 1, errors: false, items: [{ create: { _index: 'rds-2026-11-25', _id: 'e1', status: 201 } }] })));
+        return Promise.resolve(
+          new Response(JSON.stringify({ took: 1, errors: false, items: [{ create: { _index: 'rds-2026-11-25', _id: 'e1', status: 201 } }] })),
+        );
       },
       unreachableGiveUpMs: 10,
     });

@@ -42,7 +42,10 @@ describe('delivery headers', () => {
       'content-encoding': 'gzip',
       'x-amz-firehose-source-arn': 'arn:aws:firehose:eu-west-1:1:deliverystream/x',
     });
-    expect(checked).toEqual({ ok: true, value: { requestId: 'req-1', commonAttributes: { env: 'prod', team: 'db' }, gzip: true, sourceArn: 'arn:aws:firehose:eu-west-1:1:deliverystream/x' } });
+    expect(checked).toEqual({
+      ok: true,
+      value: { requestId: 'req-1', commonAttributes: { env: 'prod', team: 'db' }, gzip: true, sourceArn: 'arn:aws:firehose:eu-west-1:1:deliverystream/x' },
+    });
   });
 
   it('answers 400 for a missing or other protocol version, a missing or unusable request id, a bad encoding', async () => {
@@ -89,7 +92,16 @@ describe('responses', () => {
 describe('configuration', () => {
   it('has defaults, needs access keys unless allowed, and names bad variables', () => {
     const config = readEndpointConfig({ FIREWATCH_ACCESS_KEYS: ' a , b ,' });
-    expect(config).toMatchObject({ accessKeys: ['a', 'b'], maxBodyBytes: 64 * 1024 * 1024, index: 'cloudwatch-logs', indexRotation: 'OneDay', batchBytes: 1024 * 1024, path: '/', port: 8080, host: '127.0.0.1' });
+    expect(config).toMatchObject({
+      accessKeys: ['a', 'b'],
+      maxBodyBytes: 64 * 1024 * 1024,
+      index: 'cloudwatch-logs',
+      indexRotation: 'OneDay',
+      batchBytes: 1024 * 1024,
+      path: '/',
+      port: 8080,
+      host: '127.0.0.1',
+    });
     expect(() => readEndpointConfig({})).toThrow(/FIREWATCH_ACCESS_KEYS is required/);
     expect(readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true' }).accessKeys).toEqual([]);
     expect(() => readEndpointConfig({ FIREWATCH_ACCESS_KEYS: 'a', FIREWATCH_INDEX: 'Logs' })).toThrow(/FIREWATCH_INDEX/);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gzip } from '../../../core/bytes/gzip.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
-import { readRecords, type BodyItem, type ReadRecordsOptions } from '../../../core/endpoint/records-stream.ts';
+import { type BodyItem, readRecords, type ReadRecordsOptions } from '../../../core/endpoint/records-stream.ts';
 import { chunked } from './support.ts';
 
 const read = async (text: string | Uint8Array, options: ReadRecordsOptions = {}, chunkSize = 1 << 16): Promise<BodyItem[]> => {
@@ -31,7 +31,8 @@ describe('readRecords', () => {
   });
 
   it('gives the same items whatever the chunk boundaries', async () => {
-    const spaced = ` \n{ "requestId" : "r-1" ,"note":"say \\"hi\\" \\\\","x\\\\":"\\\\",\t"timestamp":1764072000000, "records" : [ {"data":"aGVsbG8="} , { "data" : "d29y\\/bGQ=", "n": "\\"}]" } ] }\r\n`;
+    const spaced =
+      ` \n{ "requestId" : "r-1" ,"note":"say \\"hi\\" \\\\","x\\\\":"\\\\",\t"timestamp":1764072000000, "records" : [ {"data":"aGVsbG8="} , { "data" : "d29y\\/bGQ=", "n": "\\"}]" } ] }\r\n`;
     const whole = await read(spaced);
     for (const size of [1, 2, 3, 5, 7, 13]) expect((await read(spaced, {}, size)).slice(0, -1)).toEqual(whole.slice(0, -1));
     expect(whole[1]).toMatchObject({ data: 'd29y/bGQ=' }); // `\/` is a valid JSON escape
@@ -39,7 +40,12 @@ describe('readRecords', () => {
 
   it('agrees with JSON.parse on any body of the right shape, whatever the chunking', async () => {
     const record = fc.record({ data: fc.string({ unit: 'binary', maxLength: 30 }), extra: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }) });
-    const shape = fc.record({ requestId: fc.string({ unit: 'binary', maxLength: 40 }), timestamp: fc.integer(), records: fc.array(record, { maxLength: 8 }), other: fc.jsonValue({ maxDepth: 3 }) });
+    const shape = fc.record({
+      requestId: fc.string({ unit: 'binary', maxLength: 40 }),
+      timestamp: fc.integer(),
+      records: fc.array(record, { maxLength: 8 }),
+      other: fc.jsonValue({ maxDepth: 3 }),
+    });
     await fc.assert(
       fc.asyncProperty(shape, fc.integer({ min: 1, max: 40 }), fc.boolean(), async (value, chunk, spaced) => {
         const text = JSON.stringify(value, null, spaced ? 1 : undefined);

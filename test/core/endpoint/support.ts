@@ -5,7 +5,7 @@
 import { encodeBase64 } from '../../../core/bytes/base64.ts';
 import { gzip } from '../../../core/bytes/gzip.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
-import { readEndpointConfig, type EndpointConfig } from '../../../core/endpoint/config.ts';
+import { type EndpointConfig, readEndpointConfig } from '../../../core/endpoint/config.ts';
 import type { Env } from '../../../core/config/env.ts';
 import { FirewatchError } from '../../../core/errors.ts';
 import type { Sink, SinkDocument, SinkResult } from '../../../core/sinks/sink.ts';

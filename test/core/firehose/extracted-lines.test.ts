@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../../../core/bytes/base64.ts';
 import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
-import { planTransformation, type OutputMode } from '../../../core/firehose/transform.ts';
+import { type OutputMode, planTransformation } from '../../../core/firehose/transform.ts';
 import { builtinParsers } from '../../../core/parsers/mod.ts';
 import { buildTransformationEvent } from '../../../core/samples/records.ts';
 
@@ -51,7 +51,11 @@ describe('planTransformation: message-extraction records', () => {
       // Assess: three entries, each once, parsed by the detected general-log parser
       expect(documents.map((d) => d['cloudwatch'].event_id).sort()).toEqual([`${recordId}:0`, `${recordId}:1`, `${recordId}:2`]);
       expect(documents.every((d) => d['parser'] === 'mysql-general' && d['error'] === undefined && d['cloudwatch'].log_group === '')).toBe(true);
-      expect(documents.find((d) => d['command'] === 'Query')).toMatchObject({ thread_id: 42, argument: 'SELECT id\nFROM orders\nWHERE id = 7', '@timestamp': '2026-11-25T11:41:00.200000Z' });
+      expect(documents.find((d) => d['command'] === 'Query')).toMatchObject({
+        thread_id: 42,
+        argument: 'SELECT id\nFROM orders\nWHERE id = 7',
+        '@timestamp': '2026-11-25T11:41:00.200000Z',
+      });
     }
   });
 

@@ -5,8 +5,15 @@ import { gzip } from '../../../core/bytes/gzip.ts';
 import { decodeRecordData } from '../../../core/cloudwatch/record.ts';
 import type { LogDocument } from '../../../core/document.ts';
 import type { TransformationEvent } from '../../../core/firehose/lambda-event.ts';
-import { failParents, planTransformation, type OutputMode, type TransformPlan } from '../../../core/firehose/transform.ts';
-import { FIREHOSE_BATCH_BYTES, FIREHOSE_BATCH_RECORDS, FIREHOSE_RECORD_BYTES, KINESIS_BATCH_BYTES, KINESIS_BATCH_RECORDS, KINESIS_RECORD_BYTES } from '../../../core/limits.ts';
+import { failParents, type OutputMode, planTransformation, type TransformPlan } from '../../../core/firehose/transform.ts';
+import {
+  FIREHOSE_BATCH_BYTES,
+  FIREHOSE_BATCH_RECORDS,
+  FIREHOSE_RECORD_BYTES,
+  KINESIS_BATCH_BYTES,
+  KINESIS_BATCH_RECORDS,
+  KINESIS_RECORD_BYTES,
+} from '../../../core/limits.ts';
 import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord } from '../../../core/samples/records.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -41,7 +48,10 @@ function inputArbitrary(seed: number): fc.Arbitrary<Input> {
     { bytes: new Uint8Array([0x7b, 0xff, 0xfe]), eventIds: [], kind: 'bad' },
     { bytes: utf8('{"messageType": "DATA_MESSAGE", '), eventIds: [], kind: 'bad' },
   );
-  return fc.oneof({ arbitrary: data, weight: 6 }, { arbitrary: plainEnvelope, weight: 1 }, { arbitrary: control, weight: 1 }, { arbitrary: plain, weight: 1 }, { arbitrary: bad, weight: 1 });
+  return fc.oneof({ arbitrary: data, weight: 6 }, { arbitrary: plainEnvelope, weight: 1 }, { arbitrary: control, weight: 1 }, { arbitrary: plain, weight: 1 }, {
+    arbitrary: bad,
+    weight: 1,
+  });
 }
 
 const inputsArbitrary = fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => inputArbitrary(i))));
@@ -147,7 +157,9 @@ describe('planTransformation', () => {
           const plan = planTransformation(buildTransformationEvent(pending), { mode, responseBudgetBytes: budget });
           for (const answer of plan.response.records) {
             // Plain text records are message-extraction lines: their documents have ids of their own, without log group.
-            if (answer.result === 'Ok') for (const d of documentsOf(answer.data)) if (d['cloudwatch'] && d['cloudwatch'].log_group !== '') documented.push(d['cloudwatch'].event_id);
+            if (answer.result === 'Ok') {
+              for (const d of documentsOf(answer.data)) if (d['cloudwatch'] && d['cloudwatch'].log_group !== '') documented.push(d['cloudwatch'].event_id);
+            }
           }
           const failed = plan.response.records.filter((r) => r.result === 'ProcessingFailed').length;
           expect(failed).toBe(inputs.filter((i) => i.kind === 'bad').length * (rounds === 1 ? 1 : 0));
@@ -162,7 +174,11 @@ describe('planTransformation', () => {
   });
 
   it('answers a record of N events with one document and re-ingests N−1 one-event records', () => {
-    const lines = ['2026-11-25T11:41:00.100000Z\t   42 Connect\tapp@10.0.0.7 on shop using TCP/IP', '2026-11-25T11:41:00.200000Z\t   42 Query\tSELECT * FROM orders WHERE id = 7', '2026-11-25T11:41:00.300000Z\t   42 Quit\t'];
+    const lines = [
+      '2026-11-25T11:41:00.100000Z\t   42 Connect\tapp@10.0.0.7 on shop using TCP/IP',
+      '2026-11-25T11:41:00.200000Z\t   42 Query\tSELECT * FROM orders WHERE id = 7',
+      '2026-11-25T11:41:00.300000Z\t   42 Quit\t',
+    ];
     const envelope = buildEnvelope({ lines, logGroup: GENERAL });
     const plan = planTransformation(buildTransformationEvent([encodeRecord(envelope)]), { mode: 'split' });
     expect(plan.response.records[0]!.result).toBe('Ok');
@@ -230,7 +246,8 @@ describe('planTransformation', () => {
     expect(plan.reingest!.batches[0]!.records[0]!.data[0]).toBe(0x1f);
 
     let random = 12345;
-    const noise = () => Array.from({ length: 1_500_000 }, () => String.fromCharCode(33 + (((random = (Math.imul(random, 1664525) + 1013904223) >>> 0) >>> 24) % 90))).join('');
+    const noise = () =>
+      Array.from({ length: 1_500_000 }, () => String.fromCharCode(33 + (((random = (Math.imul(random, 1664525) + 1013904223) >>> 0) >>> 24) % 90))).join('');
     const incompressible = planTransformation(buildTransformationEvent([encodeRecord(buildEnvelope({ lines: [noise(), noise()] }), 1)]), { mode: 'split' });
     expect(incompressible.response.records[0]!.result).toBe('ProcessingFailed');
     expect(incompressible.errors[0]!.code).toBe('EVENT_TOO_LARGE');
@@ -285,14 +302,18 @@ describe('planTransformation', () => {
 describe('planTransformation of dense records', () => {
   it('plans the same answer and re-ingestion whether records are decoded whole or lazily (events parsed as read)', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.string({ minLength: 0, maxLength: 40 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), fc.constantFrom<OutputMode>('split', 'ndjson'), (recordLines, mode) => {
-        const event = buildTransformationEvent(recordLines.map((lines, r) => encodeRecord(buildEnvelope({ lines, idSeed: r }))));
-        const whole = planTransformation(event, { mode });
-        const lazy = planTransformation(event, { mode, lazyDecodeBytes: 0 });
-        expect(lazy.response).toEqual(whole.response);
-        expect(lazy.reingest).toEqual(whole.reingest);
-        expect(lazy.stats).toEqual(whole.stats);
-      }),
+      fc.property(
+        fc.array(fc.array(fc.string({ minLength: 0, maxLength: 40 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom<OutputMode>('split', 'ndjson'),
+        (recordLines, mode) => {
+          const event = buildTransformationEvent(recordLines.map((lines, r) => encodeRecord(buildEnvelope({ lines, idSeed: r }))));
+          const whole = planTransformation(event, { mode });
+          const lazy = planTransformation(event, { mode, lazyDecodeBytes: 0 });
+          expect(lazy.response).toEqual(whole.response);
+          expect(lazy.reingest).toEqual(whole.reingest);
+          expect(lazy.stats).toEqual(whole.stats);
+        },
+      ),
       { numRuns: 100 },
     );
   });

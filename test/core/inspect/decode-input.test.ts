@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../../core/bytes/base64.ts';
 import { gzip } from '../../../core/bytes/gzip.ts';
 import { planTransformation } from '../../../core/firehose/transform.ts';
-import { decodeInput, InputKind, type DecodedInput, type DecodedItem, type DecodedPayload } from '../../../core/inspect/mod.ts';
-import { buildSampleEvent, buildSampleEnvelopes, buildSampleHttpRequest, buildSampleRecords } from '../../../core/samples/events.ts';
+import { type DecodedInput, type DecodedItem, type DecodedPayload, decodeInput, InputKind } from '../../../core/inspect/mod.ts';
+import { buildSampleEnvelopes, buildSampleEvent, buildSampleHttpRequest, buildSampleRecords } from '../../../core/samples/events.ts';
 import { buildControlMessage, buildEnvelope, buildTransformationEvent, encodeRecord, SAMPLE_KINESIS_STREAM_ARN } from '../../../core/samples/records.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -63,7 +63,7 @@ describe('decodeInput: Firehose transformation events', () => {
     expect(decoded.context).toMatchObject({ invocationId: event.invocationId, deliveryStreamArn: event.deliveryStreamArn });
   });
 
-  it('builds each event\'s document with the parser its log group names', () => {
+  it("builds each event's document with the parser its log group names", () => {
     const decoded = decodeInput(JSON.stringify(buildTransformationEvent([goodRecord()])));
     const payload = payloadOf(decoded.items[0]);
     expect(payload.kind).toBe('cloudwatch');
@@ -156,8 +156,14 @@ describe('decodeInput: other JSON envelopes of records', () => {
     expect(errorMessages(broken)).toEqual(['firewatch: awslogs.data: compressed data ends before the deflate stream does']);
   });
 
-  it("decodes a Lambda on-failure record of the subscription Lambda (the event is its requestPayload)", () => {
-    const record = { version: '1.0', timestamp: '2026-11-25T11:41:00.000Z', requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: { awslogs: { data: encodeBase64(goodRecord()) } }, responseContext: { statusCode: 200, functionError: 'Unhandled' } };
+  it('decodes a Lambda on-failure record of the subscription Lambda (the event is its requestPayload)', () => {
+    const record = {
+      version: '1.0',
+      timestamp: '2026-11-25T11:41:00.000Z',
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { awslogs: { data: encodeBase64(goodRecord()) } },
+      responseContext: { statusCode: 200, functionError: 'Unhandled' },
+    };
     const decoded = decodeInput(JSON.stringify(record));
     expect(decoded.kind).toBe(InputKind.AWSLOGS_EVENT);
     expect(decoded.description).toContain('on-failure record (RetriesExhausted)');
@@ -167,7 +173,11 @@ describe('decodeInput: other JSON envelopes of records', () => {
 
   it('decodes a Kinesis Lambda event and `aws kinesis get-records` output', () => {
     const data = encodeBase64(goodRecord());
-    const lambda = decodeInput(JSON.stringify({ Records: [{ kinesis: { partitionKey: 'p', sequenceNumber: '1', data, approximateArrivalTimestamp: 1795606865.5 }, eventSource: 'aws:kinesis' }] }));
+    const lambda = decodeInput(
+      JSON.stringify({
+        Records: [{ kinesis: { partitionKey: 'p', sequenceNumber: '1', data, approximateArrivalTimestamp: 1795606865.5 }, eventSource: 'aws:kinesis' }],
+      }),
+    );
     expect(lambda.kind).toBe(InputKind.KINESIS_RECORDS);
     expect(lambda.items[0]?.record).toEqual({ partitionKey: 'p', sequenceNumber: '1', approximateArrivalTimestamp: 1795606865500 });
     const cli = decodeInput(JSON.stringify({ Records: [{ Data: data, PartitionKey: 'p', SequenceNumber: '1' }, { Data: '!!' }], NextShardIterator: 'x' }));
@@ -200,14 +210,46 @@ describe('decodeInput: S3 backup lines', () => {
   const base = { attemptsMade: 4, arrivalTimestamp: 1795606865000, attemptEndingTimestamp: 1795606925000 };
   const document = { '@timestamp': '2026-11-25T11:41:00.123456Z', message: 'x', parser: 'text' };
   const lines = [
-    { ...base, errorCode: 'Lambda.ProcessingFailedStatus', errorMessage: 'ProcessingFailed status set for record', rawData: encodeBase64(goodRecord()), lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch:$LATEST' },
-    { ...base, errorCode: 'Lambda.FunctionError', errorMessage: 'The Lambda function was successfully invoked but it returned an error result.', rawData: encodeBase64(goodRecord()), lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch' },
-    { ...base, errorCode: '400', errorMessage: '{"type":"mapper_parsing_exception"}', rawData: encodeBase64(utf8(JSON.stringify(document))), esDocumentId: 'doc-1', esIndexName: 'rds-logs', esTypeName: '' },
-    { ...base, errorCode: 'OS.MapperParsingException', errorMessage: 'failed to parse', rawData: encodeBase64(utf8(JSON.stringify(document))), osDocumentId: 'doc-2', osIndexName: 'rds-logs-serverless' },
-    { ...base, errorCode: 'HttpEndpoint.InvalidResponseFromDestination', errorMessage: 'The response received from the endpoint is invalid.', rawData: encodeBase64(goodRecord().subarray(0, 60)) },
+    {
+      ...base,
+      errorCode: 'Lambda.ProcessingFailedStatus',
+      errorMessage: 'ProcessingFailed status set for record',
+      rawData: encodeBase64(goodRecord()),
+      lambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch:$LATEST',
+    },
+    {
+      ...base,
+      errorCode: 'Lambda.FunctionError',
+      errorMessage: 'The Lambda function was successfully invoked but it returned an error result.',
+      rawData: encodeBase64(goodRecord()),
+      lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:firewatch',
+    },
+    {
+      ...base,
+      errorCode: '400',
+      errorMessage: '{"type":"mapper_parsing_exception"}',
+      rawData: encodeBase64(utf8(JSON.stringify(document))),
+      esDocumentId: 'doc-1',
+      esIndexName: 'rds-logs',
+      esTypeName: '',
+    },
+    {
+      ...base,
+      errorCode: 'OS.MapperParsingException',
+      errorMessage: 'failed to parse',
+      rawData: encodeBase64(utf8(JSON.stringify(document))),
+      osDocumentId: 'doc-2',
+      osIndexName: 'rds-logs-serverless',
+    },
+    {
+      ...base,
+      errorCode: 'HttpEndpoint.InvalidResponseFromDestination',
+      errorMessage: 'The response received from the endpoint is invalid.',
+      rawData: encodeBase64(goodRecord().subarray(0, 60)),
+    },
   ];
 
-  it('keeps each line\'s error code, message, index and document id beside its decoded rawData', () => {
+  it("keeps each line's error code, message, index and document id beside its decoded rawData", () => {
     const decoded = decodeInput(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"attemptsMade": 1, "rawData": \n\n`);
     expect(decoded.kind).toBe(InputKind.S3_BACKUP);
     expect(decoded.description).toContain('5 S3 backup lines (2 processing-failed (Lambda), 2 OpenSearch-failed, 1 HTTP-endpoint-failed), and 1 other line');
@@ -219,7 +261,14 @@ describe('decodeInput: S3 backup lines', () => {
       ['line 5', 'GZIP_TRUNCATED'],
       ['line 6', 'JSON_INVALID'],
     ]);
-    expect(decoded.items.map((i) => i.backup?.type)).toEqual(['processing-failed', 'processing-failed', 'opensearch-failed', 'opensearch-failed', 'http-endpoint-failed', undefined]);
+    expect(decoded.items.map((i) => i.backup?.type)).toEqual([
+      'processing-failed',
+      'processing-failed',
+      'opensearch-failed',
+      'opensearch-failed',
+      'http-endpoint-failed',
+      undefined,
+    ]);
     expect(decoded.items[0]?.backup).toEqual({
       type: 'processing-failed',
       errorCode: 'Lambda.ProcessingFailedStatus',

@@ -21,7 +21,7 @@ describe('explainErrorCode', () => {
     for (const [code, message, label] of cases) expect([code, explainErrorCode(code, message)?.label]).toEqual([code, label]);
   });
 
-  it('knows nothing of codes that are not Firehose\'s', () => {
+  it("knows nothing of codes that are not Firehose's", () => {
     expect(explainErrorCode('GZIP_TRUNCATED')).toBeUndefined();
     expect(explainErrorCode('')).toBeUndefined();
   });

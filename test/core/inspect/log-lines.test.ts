@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gzip } from '../../../core/bytes/gzip.ts';
-import { decodeInput, formatProblems, InputKind, type DecodedInput, type LinesPayload } from '../../../core/inspect/mod.ts';
+import { type DecodedInput, decodeInput, formatProblems, InputKind, type LinesPayload } from '../../../core/inspect/mod.ts';
 import { buildSampleEnvelopes } from '../../../core/samples/events.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -43,7 +43,12 @@ describe('decodeInput: plain log lines', () => {
       { line: 1, lines: 4, message: '2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT id\nFROM orders\n\nWHERE id = 1' },
       { line: 5, lines: 1, message: '2026-11-25T11:41:00.223456Z\t   42 Quit\t' },
     ]);
-    expect(payload.documents[0]).toMatchObject({ '@timestamp': '2026-11-25T11:41:00.123456Z', thread_id: 42, command: 'Query', argument: 'SELECT id\nFROM orders\n\nWHERE id = 1' });
+    expect(payload.documents[0]).toMatchObject({
+      '@timestamp': '2026-11-25T11:41:00.123456Z',
+      thread_id: 42,
+      command: 'Query',
+      argument: 'SELECT id\nFROM orders\n\nWHERE id = 1',
+    });
   });
 
   it('uses a given parser instead of detecting one, and counts what it did not recognise, with reasons', () => {
@@ -69,12 +74,16 @@ describe('decodeInput: plain log lines', () => {
   });
 
   it('counts backup lines by error code', () => {
-    const line = (errorCode: string) => JSON.stringify({ attemptsMade: 4, arrivalTimestamp: 1, errorCode, errorMessage: `${errorCode} happened`, rawData: 'aGVsbG8=' });
+    const line = (errorCode: string) =>
+      JSON.stringify({ attemptsMade: 4, arrivalTimestamp: 1, errorCode, errorMessage: `${errorCode} happened`, rawData: 'aGVsbG8=' });
     const decoded = decodeInput([line('Lambda.ProcessingFailedStatus'), line('Lambda.FunctionError'), line('Lambda.ProcessingFailedStatus')].join('\n'));
     expect(decoded.problems.backupErrors).toEqual([
       { errorCode: 'Lambda.ProcessingFailedStatus', count: 2, message: 'Lambda.ProcessingFailedStatus happened' },
       { errorCode: 'Lambda.FunctionError', count: 1, message: 'Lambda.FunctionError happened' },
     ]);
-    expect(formatProblems(decoded.problems)).toEqual(['backup Lambda.ProcessingFailedStatus: 2 lines — Lambda.ProcessingFailedStatus happened', 'backup Lambda.FunctionError: 1 line — Lambda.FunctionError happened']);
+    expect(formatProblems(decoded.problems)).toEqual([
+      'backup Lambda.ProcessingFailedStatus: 2 lines — Lambda.ProcessingFailedStatus happened',
+      'backup Lambda.FunctionError: 1 line — Lambda.FunctionError happened',
+    ]);
   });
 });

@@ -76,7 +76,11 @@ describe('parseBulkResponse', () => {
         item('b', 409, { type: 'version_conflict_engine_exception', reason: 'document already exists' }),
         item('c', 429, { type: 'es_rejected_execution_exception', reason: 'rejected execution' }),
         item('d', 503, { type: 'unavailable_shards_exception', reason: 'primary shard is not active' }),
-        item('e', 400, { type: 'mapper_parsing_exception', reason: 'failed to parse field [n] of type [long]', caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "x"' } }),
+        item('e', 400, {
+          type: 'mapper_parsing_exception',
+          reason: 'failed to parse field [n] of type [long]',
+          caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "x"' },
+        }),
         item('f', 200),
       ],
     };
@@ -87,13 +91,21 @@ describe('parseBulkResponse', () => {
     expect(result.value[1]).toEqual({ kind: 'stored', status: 409, created: false });
     expect(result.value[4]).toEqual({
       kind: 'rejected',
-      error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")', status: 400 },
+      error: {
+        type: 'mapper_parsing_exception',
+        reason: 'failed to parse field [n] of type [long] (caused by illegal_argument_exception: For input string: "x")',
+        status: 400,
+      },
     });
   });
 
   it('treats 409 as a conflict to retry when the action is index', () => {
     const indexBody = planBulk([doc('a')], { action: 'index', maxBytes: 1000 }).bodies[0]!;
-    const result = parseBulkResponse({ errors: true, items: [{ index: { _id: 'a', status: 409, error: { type: 'version_conflict_engine_exception', reason: 'x' } } }] }, indexBody, 'index');
+    const result = parseBulkResponse(
+      { errors: true, items: [{ index: { _id: 'a', status: 409, error: { type: 'version_conflict_engine_exception', reason: 'x' } } }] },
+      indexBody,
+      'index',
+    );
     expect(result.ok && result.value[0]?.kind).toBe('retry');
   });
 
@@ -118,7 +130,9 @@ describe('parseBulkResponse', () => {
 describe('maxContentLengthOf', () => {
   it('reads http.max_content_length from a flat _cluster/settings answer, persistent before defaults', () => {
     expect(maxContentLengthOf({ persistent: {}, transient: {}, defaults: { 'http.max_content_length': '100mb' } })).toBe(100 * 1024 * 1024);
-    expect(maxContentLengthOf({ persistent: { 'http.max_content_length': '10485760b' }, defaults: { 'http.max_content_length': '100mb' } })).toBe(10 * 1024 * 1024);
+    expect(maxContentLengthOf({ persistent: { 'http.max_content_length': '10485760b' }, defaults: { 'http.max_content_length': '100mb' } })).toBe(
+      10 * 1024 * 1024,
+    );
     expect(maxContentLengthOf({ defaults: { 'http.max_content_length': '1.5KB' } })).toBe(1536);
     expect(maxContentLengthOf({ defaults: { 'http.max_content_length': 'lots' } })).toBeUndefined();
     expect(maxContentLengthOf({ defaults: {} })).toBeUndefined();

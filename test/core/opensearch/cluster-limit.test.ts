@@ -8,7 +8,8 @@ import { type OpenSearchStandIn, startOpenSearchStandIn } from '../../support/op
 const none = { type: 'none' } as const;
 
 /** `count` documents of ~`bytes` each in index `logs`. */
-const documentsOf = (count: number, bytes: number): SinkDocument[] => Array.from({ length: count }, (_, i) => ({ index: 'logs', id: `d${i}`, json: JSON.stringify({ message: 'x'.repeat(bytes), n: i }) }));
+const documentsOf = (count: number, bytes: number): SinkDocument[] =>
+  Array.from({ length: count }, (_, i) => ({ index: 'logs', id: `d${i}`, json: JSON.stringify({ message: 'x'.repeat(bytes), n: i }) }));
 
 describe('readMaxContentLength', () => {
   let os: OpenSearchStandIn;
@@ -25,7 +26,7 @@ describe('readMaxContentLength', () => {
     expect(os.requests.map((r) => r.url)).toEqual(Array(2).fill('/_cluster/settings?include_defaults=true&filter_path=**.http.max_content_length'));
   });
 
-  it('clusterLimitOf gives a sink the same read, with the probe\'s timeout unless told', async () => {
+  it("clusterLimitOf gives a sink the same read, with the probe's timeout unless told", async () => {
     os.maxContentLength(32 * 1024);
     expect(await clusterLimitOf({ url: os.url, auth: none })()).toBe(32 * 1024);
     expect(await clusterLimitOf({ url: 'http://127.0.0.1:1', auth: none }, { timeoutMs: 500 })()).toBeUndefined();
@@ -50,7 +51,15 @@ describe("the servers' OpenSearch sink and the cluster's body limit", () => {
 
   const monitored = (lines: string[]) =>
     // The configured limit (5 MiB) is far above the cluster's.
-    monitorOpenSearch(readOpenSearchConfig({ OPENSEARCH_URL: os.url, FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024), FIREWATCH_SINK_RETRY_BASE_MS: '1', FIREWATCH_SINK_RETRY_MAX_MS: '2' }), { log: (line) => lines.push(line) });
+    monitorOpenSearch(
+      readOpenSearchConfig({
+        OPENSEARCH_URL: os.url,
+        FIREWATCH_BULK_MAX_BYTES: String(5 * 1024 * 1024),
+        FIREWATCH_SINK_RETRY_BASE_MS: '1',
+        FIREWATCH_SINK_RETRY_MAX_MS: '2',
+      }),
+      { log: (line) => lines.push(line) },
+    );
 
   it('reads the limit before the first write, so the first write already fits: no 413', async () => {
     os.maxContentLength(16 * 1024);

@@ -57,7 +57,11 @@ describe('readOpenSearchConfig', () => {
       retryMaxMs: 1000,
       requestTimeoutMs: 5000,
     });
-    expect(readOpenSearchConfig({ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u', OPENSEARCH_PASSWORD: ' p ' }).auth).toEqual({ type: 'basic', username: 'u', password: ' p ' });
+    expect(readOpenSearchConfig({ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u', OPENSEARCH_PASSWORD: ' p ' }).auth).toEqual({
+      type: 'basic',
+      username: 'u',
+      password: ' p ',
+    });
   });
 
   it('names the variable at fault', () => {
@@ -73,8 +77,18 @@ describe('readOpenSearchConfig', () => {
       [{ ...URL, FIREWATCH_BULK_MAX_BYTES: '10' }, 'FIREWATCH_BULK_MAX_BYTES="10"'],
       [{ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'basic' }, 'OPENSEARCH_USERNAME must be set when FIREWATCH_OPENSEARCH_AUTH=basic'],
       [{ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'basic', OPENSEARCH_USERNAME: 'u' }, 'OPENSEARCH_PASSWORD must be set'],
-      [{ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'sigv4', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' }, 'AWS_REGION must be set when FIREWATCH_OPENSEARCH_AUTH=sigv4'],
-      [{ ...URL, FIREWATCH_OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'r', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's', FIREWATCH_OPENSEARCH_SERVICE: 'opensearch' }, 'FIREWATCH_OPENSEARCH_SERVICE="opensearch"'],
+      [
+        { ...URL, FIREWATCH_OPENSEARCH_AUTH: 'sigv4', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' },
+        'AWS_REGION must be set when FIREWATCH_OPENSEARCH_AUTH=sigv4',
+      ],
+      [{
+        ...URL,
+        FIREWATCH_OPENSEARCH_AUTH: 'sigv4',
+        AWS_REGION: 'r',
+        AWS_ACCESS_KEY_ID: 'a',
+        AWS_SECRET_ACCESS_KEY: 's',
+        FIREWATCH_OPENSEARCH_SERVICE: 'opensearch',
+      }, 'FIREWATCH_OPENSEARCH_SERVICE="opensearch"'],
     ];
     for (const [env, message] of cases) {
       const error = errorOf(env);

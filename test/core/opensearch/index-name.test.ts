@@ -25,7 +25,9 @@ describe('indexNamer', () => {
     const { indexNamer } = await import('../../../core/opensearch/index-name.ts');
     for (const rotation of ['NoRotation', 'OneHour', 'OneDay', 'OneWeek', 'OneMonth'] as const) {
       const nameOf = indexNamer('x', rotation);
-      for (let ms = Date.UTC(2026, 11, 30); ms < Date.UTC(2027, 0, 3); ms += 1_234_567) expect([rotation, nameOf(ms)]).toEqual([rotation, indexName('x', rotation, ms)]);
+      for (let ms = Date.UTC(2026, 11, 30); ms < Date.UTC(2027, 0, 3); ms += 1_234_567) {
+        expect([rotation, nameOf(ms)]).toEqual([rotation, indexName('x', rotation, ms)]);
+      }
     }
   });
 });

@@ -46,10 +46,19 @@ interface Resolved {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** OpenSearch's `*` wildcard. */
-const glob = (pattern: string, text: string): boolean => new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(text);
+const glob = (pattern: string, text: string): boolean =>
+  new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(text);
 
 /** The JSON type OpenSearch's dynamic mapping sees (date_detection is off in our mappings, so strings stay strings). */
-const jsonType = (v: unknown): string => (typeof v === 'string' ? 'string' : typeof v === 'number' ? (Number.isInteger(v) ? 'long' : 'double') : typeof v === 'boolean' ? 'boolean' : 'object');
+const jsonType = (
+  v: unknown,
+): string => (typeof v === 'string'
+  ? 'string'
+  : typeof v === 'number'
+  ? (Number.isInteger(v) ? 'long' : 'double')
+  : typeof v === 'boolean'
+  ? 'boolean'
+  : 'object');
 
 /** Resolves every leaf of `document` against `mappings` as OpenSearch would (explicit properties, then dynamic templates in order). */
 function resolveLeaves(mappings: JsonObject, document: Doc): Resolved[] {
@@ -83,7 +92,12 @@ function resolveLeaves(mappings: JsonObject, document: Doc): Resolved[] {
       for (const [key, inner] of Object.entries(value as Doc)) visit(undefined, inner, `${path}.${key}`, key, inherited ?? 'dynamic:object');
       return;
     }
-    out.push({ path, type: template === undefined ? `default:${type}` : String(template[1]['mapping'] && (template[1]['mapping'] as JsonObject)['type']), via: `dynamic:${template?.[0] ?? 'none'}`, value });
+    out.push({
+      path,
+      type: template === undefined ? `default:${type}` : String(template[1]['mapping'] && (template[1]['mapping'] as JsonObject)['type']),
+      via: `dynamic:${template?.[0] ?? 'none'}`,
+      value,
+    });
   };
   for (const [key, value] of Object.entries(document)) visit(mappings['properties'] as JsonObject, value, key, key, undefined);
   return out;
@@ -119,7 +133,9 @@ function fits(type: string, value: unknown): boolean {
 function check(mappings: JsonObject, document: Doc, where: string): Resolved[] {
   const leaves = resolveLeaves(mappings, document);
   // One assertion per document, naming every misfit (an expect per leaf would cost seconds over the samples).
-  expect(leaves.filter((leaf) => !fits(leaf.type, leaf.value)).map((leaf) => `${where}: ${leaf.path} (${leaf.type}) = ${JSON.stringify(leaf.value)}`)).toEqual([]);
+  expect(leaves.filter((leaf) => !fits(leaf.type, leaf.value)).map((leaf) => `${where}: ${leaf.path} (${leaf.type}) = ${JSON.stringify(leaf.value)}`)).toEqual(
+    [],
+  );
   return leaves;
 }
 
@@ -139,15 +155,24 @@ function sampleDocuments(format: (typeof sampleFormats)[number]): Doc[] {
 function edgeDocuments(): Doc[] {
   const lines: Array<[string, string]> = [
     // mysqld's banner (mysql-header.ts) in the general and slow logs.
-    ['/aws/rds/instance/db/general', '/rdsdbbin/mysql/bin/mysqld, Version: 8.0.35 (Source distribution). started with:\nTcp port: 3306  Unix socket: /tmp/mysql.sock\nTime                 Id Command    Argument'],
+    [
+      '/aws/rds/instance/db/general',
+      '/rdsdbbin/mysql/bin/mysqld, Version: 8.0.35 (Source distribution). started with:\nTcp port: 3306  Unix socket: /tmp/mysql.sock\nTime                 Id Command    Argument',
+    ],
     ['/aws/rds/instance/db/slowquery', 'Tcp port: 3306  Unix socket: /tmp/mysql.sock'],
     // Logins: proxy user, refused login, 5.6 layout and same-second lines.
-    ['/aws/rds/instance/db/general', "2026-11-25T11:41:00.123456Z\t   42 Connect\tapp@10.0.0.7 as proxied on shop using SSL/TLS"],
+    ['/aws/rds/instance/db/general', '2026-11-25T11:41:00.123456Z\t   42 Connect\tapp@10.0.0.7 as proxied on shop using SSL/TLS'],
     ['/aws/rds/instance/db/general', "251125  1:41:00\t   43 Connect\tAccess denied for user 'app'@'10.0.0.7' (using password: YES)"],
     ['/aws/rds/instance/db/general', '\t\t   44 Init DB\tshop'],
     // The slow log's open-ended keys: MariaDB's and 8.0's log_slow_extra (Start/End are fixed strings).
-    ['/aws/rds/instance/db/slowquery', '# Time: 251125 11:41:00\n# User@Host: app[app] @ localhost []\n# Thread_id: 42  Schema: shop  QC_hit: No\n# Query_time: 1.500000  Lock_time: 0.000101  Rows_sent: 1  Rows_examined: 2\n# Rows_affected: 0  Bytes_sent: 123\nSELECT 1;'],
-    ['/aws/rds/instance/db/slowquery', '# Query_time: 1.0  Lock_time: 0.0 Rows_sent: 0  Rows_examined: 0 Thread_id: 42 Errno: 0 Killed: 0 Bytes_received: 0 Bytes_sent: 56 Start: 2026-11-25T11:41:00.123456Z End: 2026-11-25T11:41:01.123456Z\nSET timestamp=1764070860;\nDO SLEEP(1);'],
+    [
+      '/aws/rds/instance/db/slowquery',
+      '# Time: 251125 11:41:00\n# User@Host: app[app] @ localhost []\n# Thread_id: 42  Schema: shop  QC_hit: No\n# Query_time: 1.500000  Lock_time: 0.000101  Rows_sent: 1  Rows_examined: 2\n# Rows_affected: 0  Bytes_sent: 123\nSELECT 1;',
+    ],
+    [
+      '/aws/rds/instance/db/slowquery',
+      '# Query_time: 1.0  Lock_time: 0.0 Rows_sent: 0  Rows_examined: 0 Thread_id: 42 Errno: 0 Killed: 0 Bytes_received: 0 Bytes_sent: 56 Start: 2026-11-25T11:41:00.123456Z End: 2026-11-25T11:41:01.123456Z\nSET timestamp=1764070860;\nDO SLEEP(1);',
+    ],
     // Error log layouts, PostgreSQL with a zone it cannot convert and a STATEMENT line, Aurora audit.
     ['/aws/rds/instance/db/error', '251125 11:41:00 server_audit: STOPPED'],
     ['/aws/rds/instance/db/error', '2026-11-25 11:41:00 0 [Note] InnoDB: Buffer pool(s) load completed'],
@@ -158,7 +183,10 @@ function edgeDocuments(): Doc[] {
     ['/aws/rds/instance/db/general', 'garbage that is no general-log line'],
     ['/aws/rds/instance/db/slowquery', 'SELECT without a header'],
     // JSON logs: reserved names renamed, nested objects, arrays, an epoch time; plain text.
-    ['/ecs/api', '{"message":"hi","error":{"code":"E1"},"cloudwatch":1,"parser":"x","@timestamp":"2026-11-25T11:41:00.5Z","firehose":"y","ctx":{"ids":[1,2],"ok":true},"ts":1764070860123}'],
+    [
+      '/ecs/api',
+      '{"message":"hi","error":{"code":"E1"},"cloudwatch":1,"parser":"x","@timestamp":"2026-11-25T11:41:00.5Z","firehose":"y","ctx":{"ids":[1,2],"ok":true},"ts":1764070860123}',
+    ],
     // Times OpenSearch cannot index and metadata field names: the CloudWatch time and parsed__id instead.
     ['/ecs/api', '{"time":"0001-01-01T00:00:00Z","_id":"abc","_routing":"r","level":"warn"}'],
     ['/ecs/api', 'plain text line'],
@@ -192,7 +220,19 @@ describe('index template: mappings fit the documents', () => {
         'mariadb-audit': ['server_host', 'user', 'host', 'connection_id', 'query_id', 'operation', 'db', 'object', 'retcode'],
         postgresql: ['client_host', 'client_port', 'user', 'db', 'pid', 'severity', 'text', 'statement', 'duration_ms'],
       };
-      for (const name of [...(expected[format] ?? []), '@timestamp', 'message', 'parser', 'cloudwatch.log_group', 'cloudwatch.log_stream', 'cloudwatch.owner', 'cloudwatch.event_id', 'cloudwatch.timestamp']) {
+      for (
+        const name of [
+          ...(expected[format] ?? []),
+          '@timestamp',
+          'message',
+          'parser',
+          'cloudwatch.log_group',
+          'cloudwatch.log_stream',
+          'cloudwatch.owner',
+          'cloudwatch.event_id',
+          'cloudwatch.timestamp',
+        ]
+      ) {
         expect([format, name, seen.has(name)]).toEqual([format, name, true]);
       }
     }
@@ -220,10 +260,35 @@ describe('index template: mappings fit the documents', () => {
     });
   });
 
-  it('fits banners, logins, the slow log\'s extra keys, parse failures, renamed reserved keys and plain text', () => {
+  it("fits banners, logins, the slow log's extra keys, parse failures, renamed reserved keys and plain text", () => {
     const leaves = edgeDocuments().flatMap((document, i) => check(mappings, document, `edge ${i}`));
     const byPath = new Map(leaves.map((l) => [l.path, `${l.type} ${l.via}`]));
-    expect(Object.fromEntries([...byPath].filter(([path]) => ['header', 'program', 'version', 'version_comment', 'port', 'socket', 'authenticated_as', 'access_denied', 'start', 'end', 'qc_hit', 'bytes_sent', 'error.type', 'error.parser', 'error.reason', 'parsed_cloudwatch', 'parsed_error.code', 'ctx.ids', 'ctx.ok', 'ts'].includes(path)))).toEqual({
+    expect(
+      Object.fromEntries([...byPath].filter(([path]) =>
+        [
+          'header',
+          'program',
+          'version',
+          'version_comment',
+          'port',
+          'socket',
+          'authenticated_as',
+          'access_denied',
+          'start',
+          'end',
+          'qc_hit',
+          'bytes_sent',
+          'error.type',
+          'error.parser',
+          'error.reason',
+          'parsed_cloudwatch',
+          'parsed_error.code',
+          'ctx.ids',
+          'ctx.ok',
+          'ts',
+        ].includes(path)
+      )),
+    ).toEqual({
       header: 'keyword explicit',
       program: 'keyword explicit',
       version: 'keyword explicit',
@@ -247,11 +312,18 @@ describe('index template: mappings fit the documents', () => {
     });
   });
 
-  it('fits the HTTP endpoint\'s documents: the firehose object with common attributes, plain records, decode_failure', async () => {
+  it("fits the HTTP endpoint's documents: the firehose object with common attributes, plain records, decode_failure", async () => {
     const lines: string[] = [];
     const app = createEndpointApp(config(), createConsoleSink({ log: (line) => lines.push(line) }));
-    const records = [...buildSampleRecords({ format: 'mixed', records: 12, events: 5, seed: 5 }), '{"level":"info","latency":2.5}', 'a text record', encodeRecord(buildEnvelope({ lines: ['x'] })).slice(0, 12)];
-    const response = await app.fetch(delivery(body(records), { headers: { 'x-amz-firehose-common-attributes': JSON.stringify({ commonAttributes: { env: 'prod', team: 'db' } }) } }));
+    const records = [
+      ...buildSampleRecords({ format: 'mixed', records: 12, events: 5, seed: 5 }),
+      '{"level":"info","latency":2.5}',
+      'a text record',
+      encodeRecord(buildEnvelope({ lines: ['x'] })).slice(0, 12),
+    ];
+    const response = await app.fetch(
+      delivery(body(records), { headers: { 'x-amz-firehose-common-attributes': JSON.stringify({ commonAttributes: { env: 'prod', team: 'db' } }) } }),
+    );
     expect(response.status).toBe(200);
     const documents = lines.map((line) => (JSON.parse(line) as { _source: Doc })._source);
     expect(documents.length).toBeGreaterThan(40);
@@ -269,7 +341,7 @@ describe('index template: mappings fit the documents', () => {
     });
   });
 
-  it('fits the transformation Lambda\'s documents (the Firehose OpenSearch destination path), split and ndjson', () => {
+  it("fits the transformation Lambda's documents (the Firehose OpenSearch destination path), split and ndjson", () => {
     let count = 0;
     for (const mode of ['split', 'ndjson'] as const) {
       const plan = planTransformation(buildSampleEvent({ format: 'mixed', records: 20, events: 4, seed: 8 }), { mode });
@@ -303,7 +375,7 @@ describe('index template: mappings fit the documents', () => {
     expect(mappings['date_detection']).toBe(false);
   });
 
-  it('keeps every indexed keyword under Lucene\'s 32,766-byte term limit (ignore_above × 4 bytes)', () => {
+  it("keeps every indexed keyword under Lucene's 32,766-byte term limit (ignore_above × 4 bytes)", () => {
     const keywords: Array<[string, JsonObject]> = [];
     const walk = (node: unknown, path: string): void => {
       if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${path}[${i}]`));
@@ -316,7 +388,9 @@ describe('index template: mappings fit the documents', () => {
     walk(deadLetterMappings(), 'deadletter');
     expect(keywords.length).toBeGreaterThan(30);
     for (const [path, keyword] of keywords) {
-      const safe = keyword['index'] === false && keyword['doc_values'] === false ? true : typeof keyword['ignore_above'] === 'number' && keyword['ignore_above'] * 4 <= 32_766;
+      const safe = keyword['index'] === false && keyword['doc_values'] === false
+        ? true
+        : typeof keyword['ignore_above'] === 'number' && keyword['ignore_above'] * 4 <= 32_766;
       expect([path, safe]).toEqual([path, true]);
     }
     expect(KEYWORD_IGNORE_ABOVE).toBeLessThanOrEqual(8191);
@@ -328,13 +402,18 @@ describe('index template: patterns, dead-letter template, retention policy', () 
 
   it('matches the index and every rotation of it, never the dead-letter index', () => {
     const { index_patterns: patterns } = indexTemplate({ index: 'cloudwatch-logs' });
-    for (const rotation of indexRotations) expect([rotation, patterns.some((p) => glob(p, indexName('cloudwatch-logs', rotation, at)))]).toEqual([rotation, true]);
+    for (const rotation of indexRotations) {
+      expect([rotation, patterns.some((p) => glob(p, indexName('cloudwatch-logs', rotation, at)))]).toEqual([rotation, true]);
+    }
     expect(patterns.some((p) => glob(p, 'deadletter-cloudwatch-logs'))).toBe(false);
     const dead = deadLetterTemplate({ index: 'cloudwatch-logs' });
     expect(dead.index_patterns.some((p) => glob(p, 'deadletter-cloudwatch-logs'))).toBe(true);
     expect(dead.index_patterns.some((p) => glob(p, 'cloudwatch-logs-2026-11-25'))).toBe(false);
     expect(dead.priority).toBe(indexTemplate({ index: 'cloudwatch-logs' }).priority + 1);
-    expect(deadLetterTemplate({ index: 'x', deadLetterIndex: 'x-refused', priority: 7 })).toMatchObject({ index_patterns: ['x-refused', 'x-refused-*'], priority: 8 });
+    expect(deadLetterTemplate({ index: 'x', deadLetterIndex: 'x-refused', priority: 7 })).toMatchObject({
+      index_patterns: ['x-refused', 'x-refused-*'],
+      priority: 8,
+    });
   });
 
   it('maps the dead-letter documents the sink writes, and maps nothing else (dynamic: false)', async () => {
@@ -345,11 +424,20 @@ describe('index template: patterns, dead-letter template, retention policy', () 
       bodies.push(text);
       const meta = (JSON.parse(text.split('\n')[0]!) as { create: { _index: string; _id: string } }).create;
       const refuse = bodies.length === 1;
-      const item = { create: { _index: meta._index, _id: meta._id, status: refuse ? 400 : 201, ...(refuse ? { error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [thread_id]' } } : {}) } };
+      const item = {
+        create: {
+          _index: meta._index,
+          _id: meta._id,
+          status: refuse ? 400 : 201,
+          ...(refuse ? { error: { type: 'mapper_parsing_exception', reason: 'failed to parse field [thread_id]' } } : {}),
+        },
+      };
       return new Response(JSON.stringify({ took: 1, errors: refuse, items: [item] }), { status: 200 });
     };
     const sink = createOpenSearchSink(readOpenSearchConfig({ OPENSEARCH_URL: 'http://opensearch.test', FIREWATCH_INDEX: 'logs' }), { fetch: fakeFetch });
-    const result = await sink.write([{ index: 'logs-2026-11-25', id: 'e1', json: '{"@timestamp":"2026-11-25T11:41:00Z","thread_id":"abc"}' }], { deadline: Date.now() + 5_000 });
+    const result = await sink.write([{ index: 'logs-2026-11-25', id: 'e1', json: '{"@timestamp":"2026-11-25T11:41:00Z","thread_id":"abc"}' }], {
+      deadline: Date.now() + 5_000,
+    });
     expect(result).toEqual({ ok: true, stored: 0, deadLettered: 1 });
     const [action, source] = bodies[1]!.split('\n');
     expect(JSON.parse(action!)).toMatchObject({ create: { _index: 'deadletter-logs' } });
@@ -381,7 +469,9 @@ describe('index template: patterns, dead-letter template, retention policy', () 
       ism_template: [{ index_patterns: ['rds-*'], priority: 100 }],
     });
     const patterns = (policy['ism_template'] as Array<{ index_patterns: string[] }>)[0]!.index_patterns;
-    for (const rotation of indexRotations.filter((r) => r !== 'NoRotation')) expect([rotation, patterns.some((p) => glob(p, indexName('rds', rotation, at)))]).toEqual([rotation, true]);
+    for (const rotation of indexRotations.filter((r) => r !== 'NoRotation')) {
+      expect([rotation, patterns.some((p) => glob(p, indexName('rds', rotation, at)))]).toEqual([rotation, true]);
+    }
     // Deleting the un-rotated index would delete everything; deleting the dead letters would lose them.
     expect(patterns.some((p) => glob(p, 'rds') || glob(p, 'deadletter-rds'))).toBe(false);
     expect(retentionPolicy({ index: 'rds' }).policy['states']).toMatchObject([{ transitions: [{ conditions: { min_index_age: '30d' } }] }, {}]);

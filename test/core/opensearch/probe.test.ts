@@ -7,7 +7,10 @@ const withCause = (code: string, message: string) => failure('fetch failed', { c
 
 describe('classifyFetchError reads every runtime', () => {
   it('Node (undici: the reason in cause.code)', () => {
-    expect(classifyFetchError(withCause('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9200'))).toMatchObject({ kind: 'refused', detail: 'connect ECONNREFUSED 127.0.0.1:9200' });
+    expect(classifyFetchError(withCause('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9200'))).toMatchObject({
+      kind: 'refused',
+      detail: 'connect ECONNREFUSED 127.0.0.1:9200',
+    });
     expect(classifyFetchError(withCause('ENOTFOUND', 'getaddrinfo ENOTFOUND search.example.invalid')).kind).toBe('dns');
     expect(classifyFetchError(withCause('ECONNRESET', 'read ECONNRESET')).kind).toBe('reset');
     expect(classifyFetchError(withCause('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error')).kind).toBe('timeout');
@@ -24,7 +27,9 @@ describe('classifyFetchError reads every runtime', () => {
   });
 
   it('Bun (the reason in code), workerd (mostly unexplained) and timeouts', () => {
-    expect(classifyFetchError(failure('ECONNREFUSED: Unable to connect. Is the computer able to access the url?', { code: 'ECONNREFUSED' })).kind).toBe('refused');
+    expect(classifyFetchError(failure('ECONNREFUSED: Unable to connect. Is the computer able to access the url?', { code: 'ECONNREFUSED' })).kind).toBe(
+      'refused',
+    );
     expect(classifyFetchError(failure('EPROTO: The TLS handshake failed. Does the server speak TLS on this port?', { code: 'EPROTO' })).kind).toBe('tls');
     expect(classifyFetchError(new Error('Network connection lost.')).kind).toBe('reset');
     expect(classifyFetchError(new Error('internal error; reference = abc123')).kind).toBe('network');
@@ -42,16 +47,22 @@ describe('explainRefusal names what to fix', () => {
   const basic = { type: 'basic', username: 'firewatch', password: 'x' } as const;
   it('401: which credentials', () => {
     expect(explainRefusal(401, 'Unauthorized', { type: 'none' })).toMatch(/^the cluster requires authentication: set FIREWATCH_OPENSEARCH_AUTH=basic/);
-    expect(explainRefusal(401, 'Unauthorized', basic)).toBe('the credentials of user firewatch were refused: check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD');
+    expect(explainRefusal(401, 'Unauthorized', basic)).toBe(
+      'the credentials of user firewatch were refused: check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD',
+    );
   });
 
   it('403: the user or role to map, and what it needs', () => {
-    const fgac = '{"error":{"root_cause":[{"type":"security_exception","reason":"no permissions for [indices:data/write/bulk] and User [name=arn:aws:iam::123456789012:role/firewatch, backend_roles=[arn:aws:iam::123456789012:role/firewatch], requestedTenant=null]"}]},"status":403}';
+    const fgac =
+      '{"error":{"root_cause":[{"type":"security_exception","reason":"no permissions for [indices:data/write/bulk] and User [name=arn:aws:iam::123456789012:role/firewatch, backend_roles=[arn:aws:iam::123456789012:role/firewatch], requestedTenant=null]"}]},"status":403}';
     expect(explainRefusal(403, fgac, { type: 'sigv4', service: 'es', region: 'eu-west-1', accessKeyId: 'a', secretAccessKey: 'b' }, 'rds')).toBe(
       'user arn:aws:iam::123456789012:role/firewatch (backend roles arn:aws:iam::123456789012:role/firewatch) lacks indices:data/write/bulk: map it to a role with cluster_monitor and, on rds-* and deadletter-rds, create_index and write (crud) (OpenSearch Dashboards → Security → Roles → Mapped users)',
     );
-    const iam = '{"Message":"User: arn:aws:sts::123456789012:assumed-role/firewatch-endpoint/fn is not authorized to perform: es:ESHttpPost because no resource-based policy allows the es:ESHttpPost action"}';
-    expect(explainRefusal(403, iam, basic)).toMatch(/^arn:aws:sts::123456789012:assumed-role\/firewatch-endpoint\/fn is not allowed es:ESHttpPost by the domain's access policy/);
+    const iam =
+      '{"Message":"User: arn:aws:sts::123456789012:assumed-role/firewatch-endpoint/fn is not authorized to perform: es:ESHttpPost because no resource-based policy allows the es:ESHttpPost action"}';
+    expect(explainRefusal(403, iam, basic)).toMatch(
+      /^arn:aws:sts::123456789012:assumed-role\/firewatch-endpoint\/fn is not allowed es:ESHttpPost by the domain's access policy/,
+    );
     expect(explainRefusal(403, 'Forbidden', basic)).toMatch(/^user firewatch may not do this: map it to a role with cluster_monitor/);
   });
 });
@@ -70,16 +81,27 @@ describe('probeOpenSearch', () => {
   it('says what failed: no connection, a refusal, another answer, no answer in time', async () => {
     const refused = await probeOpenSearch(target, { fetch: () => Promise.reject(withCause('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9200')) });
     expect(refused).toMatchObject({ ok: false, kind: 'refused' });
-    expect(probeLine(refused)).toMatch(/^OpenSearch http:\/\/127\.0\.0\.1:9200 cannot be reached: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9200\): nothing listens there/);
-    expect(probeLine(await probeOpenSearch(target, { fetch: answering(401, 'Unauthorized') }))).toMatch(/^OpenSearch http:\/\/127\.0\.0\.1:9200 refused firewatch \(401\): the cluster requires authentication/);
-    expect(probeLine(await probeOpenSearch(target, { fetch: answering(502, '<html>Bad Gateway</html>') }))).toMatch(/answered GET \/ with 502: <html>Bad Gateway<\/html> \(is OPENSEARCH_URL the cluster's address/);
+    expect(probeLine(refused)).toMatch(
+      /^OpenSearch http:\/\/127\.0\.0\.1:9200 cannot be reached: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:9200\): nothing listens there/,
+    );
+    expect(probeLine(await probeOpenSearch(target, { fetch: answering(401, 'Unauthorized') }))).toMatch(
+      /^OpenSearch http:\/\/127\.0\.0\.1:9200 refused firewatch \(401\): the cluster requires authentication/,
+    );
+    expect(probeLine(await probeOpenSearch(target, { fetch: answering(502, '<html>Bad Gateway</html>') }))).toMatch(
+      /answered GET \/ with 502: <html>Bad Gateway<\/html> \(is OPENSEARCH_URL the cluster's address/,
+    );
     const silent: typeof fetch = (_input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const late = await probeOpenSearch(target, { fetch: silent, timeoutMs: 20 });
     expect(probeLine(late)).toMatch(/cannot be reached: timed out \(no answer within 20 ms\): no answer: a VPC-only domain/);
   });
 
   it('accepts a Serverless collection, which does not serve GET /', async () => {
-    const aoss = { url: 'https://x.aoss.amazonaws.com', auth: { type: 'sigv4', service: 'aoss', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' } as const };
-    expect(probeLine(await probeOpenSearch(aoss, { fetch: answering(404, '') }))).toBe('OpenSearch https://x.aoss.amazonaws.com is reachable (answered 404) (SigV4 signature accepted)');
+    const aoss = {
+      url: 'https://x.aoss.amazonaws.com',
+      auth: { type: 'sigv4', service: 'aoss', region: 'us-east-1', accessKeyId: 'a', secretAccessKey: 'b' } as const,
+    };
+    expect(probeLine(await probeOpenSearch(aoss, { fetch: answering(404, '') }))).toBe(
+      'OpenSearch https://x.aoss.amazonaws.com is reachable (answered 404) (SigV4 signature accepted)',
+    );
   });
 });

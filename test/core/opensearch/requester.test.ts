@@ -7,7 +7,13 @@ const SIGV4 = { type: 'sigv4', region: 'eu-west-1', accessKeyId: 'AKIDEXAMPLE', 
 describe('openSearchRequester', () => {
   it('adds nothing without auth, and keeps method, headers and body', async () => {
     const request = await openSearchRequester({ type: 'none' })(URL, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: '{}\n' });
-    expect([request.method, request.url, request.headers.get('content-type'), request.headers.get('authorization'), await request.text()]).toEqual(['POST', URL, 'application/x-ndjson', null, '{}\n']);
+    expect([request.method, request.url, request.headers.get('content-type'), request.headers.get('authorization'), await request.text()]).toEqual([
+      'POST',
+      URL,
+      'application/x-ndjson',
+      null,
+      '{}\n',
+    ]);
   });
 
   it('sends basic auth as base64 of user:password, UTF-8 included', async () => {
@@ -17,7 +23,9 @@ describe('openSearchRequester', () => {
 
   it('signs with SigV4 for the configured service and region; Serverless also gets the payload hash header', async () => {
     const es = await openSearchRequester({ ...SIGV4, service: 'es' })(URL, { method: 'POST', headers: {}, body: '{}\n' });
-    expect(es.headers.get('authorization')).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+    expect(es.headers.get('authorization')).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+    );
     expect(es.headers.get('x-amz-date')).toMatch(/^\d{8}T\d{6}Z$/);
 
     const aoss = await openSearchRequester({ ...SIGV4, service: 'aoss', sessionToken: 'token' })(URL, { method: 'POST', headers: {}, body: '{}\n' });
@@ -39,7 +47,9 @@ describe('answer helpers', () => {
   });
 
   it('explainFetchError adds the cause where fetch hides it', () => {
-    expect(explainFetchError(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).toBe('fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+    expect(explainFetchError(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }))).toBe(
+      'fetch failed: connect ECONNREFUSED 127.0.0.1:9',
+    );
     expect(explainFetchError(new Error('aborted'))).toBe('aborted');
     expect(explainFetchError('a string')).toBe('a string');
   });

@@ -9,18 +9,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { indexTemplate, retentionPolicy } from '../../../core/opensearch/index-template.ts';
-import { planOpenSearchSetup, setupOpenSearch, type SetupConnection } from '../../../core/opensearch/setup.ts';
+import { planOpenSearchSetup, type SetupConnection, setupOpenSearch } from '../../../core/opensearch/setup.ts';
 import { type OpenSearchStandIn, startOpenSearchStandIn } from '../../support/opensearch-standin.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = join(ROOT, 'scripts', 'firewatch.mjs');
 
-const connection = (os: OpenSearchStandIn, auth: SetupConnection['auth'] = { type: 'none' }): SetupConnection => ({ url: os.url, auth, requestTimeoutMs: 5_000 });
+const connection = (os: OpenSearchStandIn, auth: SetupConnection['auth'] = { type: 'none' }): SetupConnection => ({
+  url: os.url,
+  auth,
+  requestTimeoutMs: 5_000,
+});
 const statuses = (items: readonly { status: string }[]) => items.map((i) => i.status);
 
 /** `fetch` straight at the stand-in, for checking its wire formats. */
 async function call(os: OpenSearchStandIn, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${os.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${os.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
 }
@@ -45,7 +53,12 @@ describe('opensearch setup against the stand-in', () => {
     expect(os.template('firewatch-deadletter-logs')).toMatchObject({ index_patterns: ['deadletter-logs', 'deadletter-logs-*'], priority: 101 });
     const stored = os.policy('firewatch-logs-retention')!;
     // What ISM adds is there, so "unchanged" below proves the comparison tolerates it.
-    expect(stored.policy).toMatchObject({ policy_id: 'firewatch-logs-retention', default_state: 'hot', error_notification: null, ism_template: [{ index_patterns: ['logs-*'], priority: 100 }] });
+    expect(stored.policy).toMatchObject({
+      policy_id: 'firewatch-logs-retention',
+      default_state: 'hot',
+      error_notification: null,
+      ism_template: [{ index_patterns: ['logs-*'], priority: 100 }],
+    });
     expect(JSON.stringify(stored.policy)).toContain('"retry":{"count":3');
 
     os.requests.length = 0;
@@ -63,8 +76,12 @@ describe('opensearch setup against the stand-in', () => {
     expect(result.items.map((i) => i.status)).toEqual(['unchanged', 'unchanged', 'updated']);
     const after = os.policy('firewatch-logs-retention')!;
     expect(result.items[2]!.detail).toBe(`seq_no ${before.seqNo} → ${after.seqNo}`);
-    expect(os.requests.find((r) => r.method === 'PUT')?.url).toBe(`/_plugins/_ism/policies/firewatch-logs-retention?if_seq_no=${before.seqNo}&if_primary_term=${before.primaryTerm}`);
-    expect(after.policy['states']).toMatchObject([{ name: 'hot', transitions: [{ state_name: 'delete', conditions: { min_index_age: '7d' } }] }, { name: 'delete' }]);
+    expect(os.requests.find((r) => r.method === 'PUT')?.url).toBe(
+      `/_plugins/_ism/policies/firewatch-logs-retention?if_seq_no=${before.seqNo}&if_primary_term=${before.primaryTerm}`,
+    );
+    expect(after.policy['states']).toMatchObject([{ name: 'hot', transitions: [{ state_name: 'delete', conditions: { min_index_age: '7d' } }] }, {
+      name: 'delete',
+    }]);
   });
 
   it('updates a template that differs, even by a field firewatch no longer sends (the fingerprint)', async () => {
@@ -84,7 +101,12 @@ describe('opensearch setup against the stand-in', () => {
       const request = input as Request;
       if (request.method === 'GET' && request.url.includes('_ism/policies')) {
         const { seqNo, primaryTerm } = os.policy('firewatch-logs-retention')!;
-        await call(os, 'PUT', `/_plugins/_ism/policies/firewatch-logs-retention?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, retentionPolicy({ index: 'logs', retentionDays: 90 }));
+        await call(
+          os,
+          'PUT',
+          `/_plugins/_ism/policies/firewatch-logs-retention?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`,
+          retentionPolicy({ index: 'logs', retentionDays: 90 }),
+        );
       }
       return response;
     };
@@ -92,7 +114,9 @@ describe('opensearch setup against the stand-in', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('SINK_REJECTED');
-    expect(result.error.message).toMatch(/^firewatch: opensearch setup: ISM policy firewatch-logs-retention: PUT http:\/\/127\.0\.0\.1:\d+\/_plugins\/_ism\/policies\/firewatch-logs-retention\?if_seq_no=\d+&if_primary_term=1 answered 409 \(version_conflict_engine_exception: .*current document has seqNo.*\): it changed since it was read; run setup again$/);
+    expect(result.error.message).toMatch(
+      /^firewatch: opensearch setup: ISM policy firewatch-logs-retention: PUT http:\/\/127\.0\.0\.1:\d+\/_plugins\/_ism\/policies\/firewatch-logs-retention\?if_seq_no=\d+&if_primary_term=1 answered 409 \(version_conflict_engine_exception: .*current document has seqNo.*\): it changed since it was read; run setup again$/,
+    );
     expect(JSON.stringify(os.policy('firewatch-logs-retention')!.policy)).toContain('"min_index_age":"90d"');
   });
 
@@ -137,7 +161,9 @@ describe('opensearch setup against the stand-in', () => {
     expect(plain.items[2]!.detail).toContain('NoRotation');
     const serverless = planOpenSearchSetup({ index: 'logs', rotation: 'OneDay', serverless: true });
     expect(serverless[2]!.skip).toContain('OpenSearch Serverless has no ISM');
-    expect(() => planOpenSearchSetup({ index: 'logs', deadLetterIndex: 'logs-refused', rotation: 'OneDay' })).toThrow(/logs-refused matches the retention pattern logs-\*/);
+    expect(() => planOpenSearchSetup({ index: 'logs', deadLetterIndex: 'logs-refused', rotation: 'OneDay' })).toThrow(
+      /logs-refused matches the retention pattern logs-\*/,
+    );
     const outcome = await setupOpenSearch(connection(os), { index: 'logs', rotation: 'OneDay', retentionDays: 0 });
     expect(outcome.ok === false && outcome.error.code).toBe('CONFIG_INVALID');
   });
@@ -145,7 +171,9 @@ describe('opensearch setup against the stand-in', () => {
   it('refuses overlapping templates at the same priority, as OpenSearch does; another priority fixes it', async () => {
     expect((await setupOpenSearch(connection(os), { index: 'logs', rotation: 'OneDay' })).ok).toBe(true);
     const clash = await setupOpenSearch(connection(os), { index: 'logs-audit', rotation: 'OneDay' });
-    expect(clash.ok === false && clash.error.message).toContain('answered 400 (illegal_argument_exception: index template [firewatch-logs-audit] has index patterns [logs-audit, logs-audit-*] matching patterns from existing templates [firewatch-logs]');
+    expect(clash.ok === false && clash.error.message).toContain(
+      'answered 400 (illegal_argument_exception: index template [firewatch-logs-audit] has index patterns [logs-audit, logs-audit-*] matching patterns from existing templates [firewatch-logs]',
+    );
     const fixed = await setupOpenSearch(connection(os), { index: 'logs-audit', rotation: 'OneDay', priority: 110 });
     expect(fixed.ok && statuses(fixed.items)).toEqual(['created', 'created', 'created']);
   });
@@ -161,35 +189,92 @@ describe('the stand-in answers template and ISM requests in their documented wir
 
   it('index templates: 404 resource_not_found_exception, PUT acknowledged, GET {index_templates: [{name, index_template}]}', async () => {
     const missing = await call(os, 'GET', '/_index_template/t1');
-    expect(missing).toEqual({ status: 404, json: { error: { root_cause: [{ type: 'resource_not_found_exception', reason: 'index template matching [t1] not found' }], type: 'resource_not_found_exception', reason: 'index template matching [t1] not found' }, status: 404 } });
-    const put = await call(os, 'PUT', '/_index_template/t1', { index_patterns: ['a-*'], priority: 5, template: { settings: { number_of_shards: 1 }, mappings: { properties: { n: { type: 'long' } } } } });
+    expect(missing).toEqual({
+      status: 404,
+      json: {
+        error: {
+          root_cause: [{ type: 'resource_not_found_exception', reason: 'index template matching [t1] not found' }],
+          type: 'resource_not_found_exception',
+          reason: 'index template matching [t1] not found',
+        },
+        status: 404,
+      },
+    });
+    const put = await call(os, 'PUT', '/_index_template/t1', {
+      index_patterns: ['a-*'],
+      priority: 5,
+      template: { settings: { number_of_shards: 1 }, mappings: { properties: { n: { type: 'long' } } } },
+    });
     expect(put).toEqual({ status: 200, json: { acknowledged: true } });
     expect((await call(os, 'GET', '/_index_template/t1')).json).toEqual({
-      index_templates: [{ name: 't1', index_template: { index_patterns: ['a-*'], template: { settings: { index: { number_of_shards: '1' } }, mappings: { properties: { n: { type: 'long' } } } }, composed_of: [], priority: 5 } }],
+      index_templates: [{
+        name: 't1',
+        index_template: {
+          index_patterns: ['a-*'],
+          template: { settings: { index: { number_of_shards: '1' } }, mappings: { properties: { n: { type: 'long' } } } },
+          composed_of: [],
+          priority: 5,
+        },
+      }],
     });
-    expect((await call(os, 'PUT', '/_index_template/t2', { index_patterns: ['b-*'], template: { mappings: { properties: { m: { type: 'text', ignore_above: 10 } } } } })).json).toMatchObject({
+    expect(
+      (await call(os, 'PUT', '/_index_template/t2', {
+        index_patterns: ['b-*'],
+        template: { mappings: { properties: { m: { type: 'text', ignore_above: 10 } } } },
+      })).json,
+    ).toMatchObject({
       status: 400,
       error: { type: 'mapper_parsing_exception', reason: 'Failed to parse mapping [_doc]: unknown parameter [ignore_above] on mapper [m] of type [text]' },
     });
   });
 
   it('ISM policies: 404 Policy not found, 201 on create, 409 on a second create or a stale seq_no, 200 on update', async () => {
-    expect(await call(os, 'GET', '/_plugins/_ism/policies/p1')).toEqual({ status: 404, json: { error: { root_cause: [{ type: 'status_exception', reason: 'Policy not found' }], type: 'status_exception', reason: 'Policy not found' }, status: 404 } });
+    expect(await call(os, 'GET', '/_plugins/_ism/policies/p1')).toEqual({
+      status: 404,
+      json: {
+        error: { root_cause: [{ type: 'status_exception', reason: 'Policy not found' }], type: 'status_exception', reason: 'Policy not found' },
+        status: 404,
+      },
+    });
     const body = retentionPolicy({ index: 'x', retentionDays: 3 });
     const created = await call(os, 'PUT', '/_plugins/_ism/policies/p1', body);
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ _id: 'p1', _version: 1, _primary_term: 1, _seq_no: 0, policy: { policy: { policy_id: 'p1', description: body.policy['description'] } } });
+    expect(created.json).toMatchObject({
+      _id: 'p1',
+      _version: 1,
+      _primary_term: 1,
+      _seq_no: 0,
+      policy: { policy: { policy_id: 'p1', description: body.policy['description'] } },
+    });
     const again = await call(os, 'PUT', '/_plugins/_ism/policies/p1', body);
     expect(again.status).toBe(409);
-    expect(again.json).toMatchObject({ status: 409, error: { type: 'version_conflict_engine_exception', reason: '[p1]: version conflict, document already exists (current version [1])' } });
+    expect(again.json).toMatchObject({
+      status: 409,
+      error: { type: 'version_conflict_engine_exception', reason: '[p1]: version conflict, document already exists (current version [1])' },
+    });
     const stale = await call(os, 'PUT', '/_plugins/_ism/policies/p1?if_seq_no=5&if_primary_term=1', body);
-    expect(stale.json).toMatchObject({ status: 409, error: { reason: '[p1]: version conflict, required seqNo [5], primary term [1]. current document has seqNo [0] and primary term [1]' } });
+    expect(stale.json).toMatchObject({
+      status: 409,
+      error: { reason: '[p1]: version conflict, required seqNo [5], primary term [1]. current document has seqNo [0] and primary term [1]' },
+    });
     const updated = await call(os, 'PUT', '/_plugins/_ism/policies/p1?if_seq_no=0&if_primary_term=1', body);
     expect(updated).toMatchObject({ status: 200, json: { _version: 2, _seq_no: 1 } });
     const got = await call(os, 'GET', '/_plugins/_ism/policies/p1');
-    expect(got.json).toMatchObject({ _id: 'p1', _version: 2, _seq_no: 1, _primary_term: 1, policy: { policy_id: 'p1', schema_version: 21, ism_template: [{ index_patterns: ['x-*'], priority: 100 }] } });
+    expect(got.json).toMatchObject({
+      _id: 'p1',
+      _version: 2,
+      _seq_no: 1,
+      _primary_term: 1,
+      policy: { policy_id: 'p1', schema_version: 21, ism_template: [{ index_patterns: ['x-*'], priority: 100 }] },
+    });
     const overlapping = await call(os, 'PUT', '/_plugins/_ism/policies/p2', retentionPolicy({ index: 'x', retentionDays: 4 }));
-    expect(overlapping.json).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'New policy p2 has an ISM template with index pattern [x-*] matching existing policy templates, please use a different priority than 100' } });
+    expect(overlapping.json).toMatchObject({
+      status: 400,
+      error: {
+        type: 'illegal_argument_exception',
+        reason: 'New policy p2 has an ISM template with index pattern [x-*] matching existing policy templates, please use a different priority than 100',
+      },
+    });
   });
 });
 
@@ -237,12 +322,17 @@ describe('firewatch opensearch setup (the CLI, as a subprocess)', () => {
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('# index template firewatch-rds\nPUT _index_template/firewatch-rds\n{\n  "index_patterns": [\n    "rds",\n    "rds-*"\n  ],');
     expect(dry.stdout).toContain('PUT _plugins/_ism/policies/firewatch-rds-retention\n');
-    expect([usage.code, usage.stderr]).toEqual([2, 'firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "forever" (firewatch opensearch --help shows the usage)\n']);
+    expect([usage.code, usage.stderr]).toEqual([
+      2,
+      'firewatch opensearch: --retention-days must be a whole number from 1 to 36500, got "forever" (firewatch opensearch --help shows the usage)\n',
+    ]);
 
     const denied = await run(['opensearch', 'setup', '--index', 'rds'], { ...env, OPENSEARCH_PASSWORD: 'nope' });
     expect(denied.code).toBe(1);
     expect(denied.stdout).toBe('');
     expect(denied.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
-    expect(denied.stderr).toMatch(/^firewatch: opensearch setup: index template firewatch-rds: GET http:\/\/127\.0\.0\.1:\d+\/_index_template\/firewatch-rds answered 401 \(Unauthorized\): authentication failed/);
+    expect(denied.stderr).toMatch(
+      /^firewatch: opensearch setup: index template firewatch-rds: GET http:\/\/127\.0\.0\.1:\d+\/_index_template\/firewatch-rds answered 401 \(Unauthorized\): authentication failed/,
+    );
   });
 });

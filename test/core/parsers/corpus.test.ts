@@ -24,7 +24,10 @@ import { expectValidResult } from './harness.ts';
 const CORPUS = new URL('../../fixtures/corpus/', import.meta.url);
 
 /** What one entry must parse to: fields that must equal (argument compared with blanks collapsed), or a refusal. */
-type Expectation = { readonly header: true } | { readonly refused: true } | { readonly fields: Readonly<Record<string, JsonValue>>; readonly timestamp?: string | null };
+type Expectation = { readonly header: true } | { readonly refused: true } | {
+  readonly fields: Readonly<Record<string, JsonValue>>;
+  readonly timestamp?: string | null;
+};
 
 interface Kind {
   readonly parser: LogParser;
@@ -83,7 +86,12 @@ function slowExpectations(entries: readonly string[]): Expectation[] {
     if (entry.split('\n').every((line) => line.trim() === '' || BANNER.test(line))) return { header: true };
     const times = SLOW_QUERY_TIME.exec(entry);
     if (times === null) return { refused: true };
-    const fields: Record<string, JsonValue> = { query_time: Number(times[1]), lock_time: Number(times[2]), rows_sent: Number(times[3]), rows_examined: Number(times[4]) };
+    const fields: Record<string, JsonValue> = {
+      query_time: Number(times[1]),
+      lock_time: Number(times[2]),
+      rows_sent: Number(times[3]),
+      rows_examined: Number(times[4]),
+    };
     const user = SLOW_USER.exec(entry);
     if (user !== null && (user[2] || user[1])) fields['user'] = user[2] || user[1]!;
     return { fields };
@@ -95,7 +103,8 @@ function slowExpectations(entries: readonly string[]): Expectation[] {
  * MariaDB 10); or the legacy `YYMMDD H:MM:SS`, free text after it (an optional `[Level]`, no thread id),
  * glued to the time in some MySQL 5.0/5.1 InnoDB lines.
  */
-const ERROR_LINE = /^(?:\d{4}-\d\d-\d\d[T ][\d:.]+Z?\s+(?:(\d+)\s+)?(?=\[)|\d{6}\s+\d{1,2}:\d\d:\d\d(?:\s+|(?=[A-Za-z]))(?!\d+\s))(?:\[(\w+)\]\s+)?(?:\[(MY-\d+)\]\s+)?(?:\[(\w+)\]\s+)?/;
+const ERROR_LINE =
+  /^(?:\d{4}-\d\d-\d\d[T ][\d:.]+Z?\s+(?:(\d+)\s+)?(?=\[)|\d{6}\s+\d{1,2}:\d\d:\d\d(?:\s+|(?=[A-Za-z]))(?!\d+\s))(?:\[(\w+)\]\s+)?(?:\[(MY-\d+)\]\s+)?(?:\[(\w+)\]\s+)?/;
 
 function errorExpectations(entries: readonly string[]): Expectation[] {
   return entries.map((entry) => {
@@ -141,14 +150,18 @@ const KINDS: Readonly<Record<string, Kind>> = {
   general: {
     parser: mysqlGeneral,
     // A time or the blanks of the same-second form, a thread id, a command word; or a banner line.
-    startsEntry: (line) => /^(?:\d{6}\s+\d{1,2}:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+)?\s+\d+\s+[A-Za-z]/.test(line) || /^\d{6}\s+\d{1,2}:\d\d:\d\d\s+\d+\s+[A-Za-z]/.test(line) || BANNER.test(line),
+    startsEntry: (line) =>
+      /^(?:\d{6}\s+\d{1,2}:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+)?\s+\d+\s+[A-Za-z]/.test(line) || /^\d{6}\s+\d{1,2}:\d\d:\d\d\s+\d+\s+[A-Za-z]/.test(line) ||
+      BANNER.test(line),
     expect: generalExpectations,
     minimumShare: 0.99,
   },
   slow: {
     parser: mysqlSlow,
     // `# Time:` starts an entry, and so does the first `#` line after a statement (5.6 omits `# Time:`).
-    startsEntry: (line, previous) => line.startsWith('# Time:') || (line.startsWith('#') && previous !== undefined && !previous.startsWith('#')) || (BANNER.test(line) && previous !== undefined && !BANNER.test(previous)),
+    startsEntry: (line, previous) =>
+      line.startsWith('# Time:') || (line.startsWith('#') && previous !== undefined && !previous.startsWith('#')) ||
+      (BANNER.test(line) && previous !== undefined && !BANNER.test(previous)),
     expect: slowExpectations,
     minimumShare: 1,
   },
@@ -194,7 +207,8 @@ const VARIANTS: Readonly<Record<string, (text: string) => string>> = {
     const width = cycle([1, 4, 8, 2, 3]);
     return text.replace(/\t/g, () => ' '.repeat(width()));
   },
-  'NO-BREAK SPACE between columns': (text) => text.replace(/\t/g, '\u00a0').replace(/ {2,}/g, (run) => '\u00a0 '.repeat(run.length / 2) + (run.length % 2 === 1 ? '\u00a0' : '')),
+  'NO-BREAK SPACE between columns': (text) =>
+    text.replace(/\t/g, '\u00a0').replace(/ {2,}/g, (run) => '\u00a0 '.repeat(run.length / 2) + (run.length % 2 === 1 ? '\u00a0' : '')),
   'Unicode spaces for TABs': (text) => {
     const space = cycle(['\u2003', '\u3000', '\u202f', '\u205f', '\u2009', '\u2000']);
     return text.replace(/\t/g, () => space());
@@ -240,12 +254,22 @@ describe('corpus of real logs (test/fixtures/corpus)', () => {
           for (const [index, entry] of variantEntries.entries()) {
             const result = kind.parser.parse(entry);
             expectValidResult(result);
-            if (!isRight(result, expectations[index]!)) wrong.push(`#${index} ${JSON.stringify(entry.slice(0, 100))} -> ${JSON.stringify(result).slice(0, 300)}`);
+            if (!isRight(result, expectations[index]!)) {
+              wrong.push(`#${index} ${JSON.stringify(entry.slice(0, 100))} -> ${JSON.stringify(result).slice(0, 300)}`);
+            }
           }
           const share = (entries.length - wrong.length) / entries.length;
-          report.push(`${`${kindName}/${name}`.padEnd(42)} ${variantName.padEnd(31)} ${String(entries.length - wrong.length).padStart(3)}/${String(entries.length).padEnd(3)} ${(share * 100).toFixed(1)}%`);
+          report.push(
+            `${`${kindName}/${name}`.padEnd(42)} ${variantName.padEnd(31)} ${String(entries.length - wrong.length).padStart(3)}/${
+              String(entries.length).padEnd(3)
+            } ${(share * 100).toFixed(1)}%`,
+          );
           const minimum = EXACT_SERVER_OUTPUT.has(`${kindName}/${name}`) && variantName === 'exact' ? 1 : kind.minimumShare;
-          if (share < minimum) throw new Error(`${kindName}/${name} (${variantName}): ${(share * 100).toFixed(1)}% right, below ${minimum * 100}%; wrong entries:\n${wrong.join('\n')}`);
+          if (share < minimum) {
+            throw new Error(
+              `${kindName}/${name} (${variantName}): ${(share * 100).toFixed(1)}% right, below ${minimum * 100}%; wrong entries:\n${wrong.join('\n')}`,
+            );
+          }
           expect(share).toBeGreaterThanOrEqual(minimum);
         }
       });

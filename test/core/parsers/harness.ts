@@ -101,7 +101,9 @@ export function expectLinearGrowth(label: string, run: (size: number) => void, n
   }
   if (largeBest < TOO_SMALL_TO_TIME_MS) return;
   const ratio = largeBest / Math.max(smallBest, TOO_SMALL_TO_TIME_MS);
-  if (ratio > GROWTH_LIMIT) throw new Error(`${label}: ${GROWTH_FACTOR}x the input took ${(ratio * GROWTH_FACTOR).toFixed(1)}x the time (linear would be about ${GROWTH_FACTOR}x)`);
+  if (ratio > GROWTH_LIMIT) {
+    throw new Error(`${label}: ${GROWTH_FACTOR}x the input took ${(ratio * GROWTH_FACTOR).toFixed(1)}x the time (linear would be about ${GROWTH_FACTOR}x)`);
+  }
 }
 
 const GENERIC_PATHOLOGICAL: readonly ((size: number) => string)[] = [
@@ -194,7 +196,11 @@ export function testParser(parser: LogParser, cases: readonly ParserCase[], opti
         const small = build(HOSTILE_SIZE);
         const large = build(HOSTILE_SIZE * GROWTH_FACTOR);
         parseChecked(parser, large);
-        expectLinearGrowth(`${parser.name} on ${JSON.stringify(small.slice(0, 40))}...`, (size) => parser.parse(size === HOSTILE_SIZE ? small : large), HOSTILE_SIZE);
+        expectLinearGrowth(
+          `${parser.name} on ${JSON.stringify(small.slice(0, 40))}...`,
+          (size) => parser.parse(size === HOSTILE_SIZE ? small : large),
+          HOSTILE_SIZE,
+        );
       }
     });
   });

@@ -15,7 +15,11 @@ function nestedArrays(depth: number): JsonValue[] {
 }
 
 testParser(json, [
-  { name: 'flat object', line: '{"level":"info","status":200,"ok":true,"tags":["a"],"ctx":{"user":"app"}}', expected: { ok: true, fields: { level: 'info', status: 200, ok: true, tags: ['a'], ctx: { user: 'app' } } } },
+  {
+    name: 'flat object',
+    line: '{"level":"info","status":200,"ok":true,"tags":["a"],"ctx":{"user":"app"}}',
+    expected: { ok: true, fields: { level: 'info', status: 200, ok: true, tags: ['a'], ctx: { user: 'app' } } },
+  },
   { name: 'leading whitespace', line: '  \n{"a":null}', expected: { ok: true, fields: { a: null } } },
   {
     name: 'reserved keys are prefixed; ISO @timestamp is the time',
@@ -32,17 +36,41 @@ testParser(json, [
     expected: { ok: true, fields: { parsed_message: 'b', parsed_parsed_message: 'a' } },
   },
   { name: 'epoch ms in ts', line: '{"ts":1795606860123}', expected: { ok: true, timestamp: '2026-11-25T11:41:00.123Z', fields: { ts: 1795606860123 } } },
-  { name: 'epoch seconds in time', line: '{"time":1795606860.5}', expected: { ok: true, timestamp: '2026-11-25T11:41:00.500Z', fields: { time: 1795606860.5 } } },
-  { name: 'zone-less time is UTC', line: '{"timestamp":"2026-11-25 11:41:00"}', expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { timestamp: '2026-11-25 11:41:00' } } },
-  { name: 'offset is converted', line: '{"time":"2026-11-25T12:41:00.5+01:00"}', expected: { ok: true, timestamp: '2026-11-25T11:41:00.5Z', fields: { time: '2026-11-25T12:41:00.5+01:00' } } },
-  { name: 'first usable key wins', line: '{"@timestamp":"soon","time":"2026-11-25T11:41:00Z"}', expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { 'parsed_@timestamp': 'soon', time: '2026-11-25T11:41:00Z' } } },
+  {
+    name: 'epoch seconds in time',
+    line: '{"time":1795606860.5}',
+    expected: { ok: true, timestamp: '2026-11-25T11:41:00.500Z', fields: { time: 1795606860.5 } },
+  },
+  {
+    name: 'zone-less time is UTC',
+    line: '{"timestamp":"2026-11-25 11:41:00"}',
+    expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { timestamp: '2026-11-25 11:41:00' } },
+  },
+  {
+    name: 'offset is converted',
+    line: '{"time":"2026-11-25T12:41:00.5+01:00"}',
+    expected: { ok: true, timestamp: '2026-11-25T11:41:00.5Z', fields: { time: '2026-11-25T12:41:00.5+01:00' } },
+  },
+  {
+    name: 'first usable key wins',
+    line: '{"@timestamp":"soon","time":"2026-11-25T11:41:00Z"}',
+    expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { 'parsed_@timestamp': 'soon', time: '2026-11-25T11:41:00Z' } },
+  },
   { name: 'unusable time: no timestamp', line: '{"time":"yesterday","ts":true}', expected: { ok: true, fields: { time: 'yesterday', ts: true } } },
   { name: 'a number beyond a double: unparsed, kept whole', line: '{"ts":1e795606860123}', expected: { ok: false } },
   { name: 'nested overflow too', line: '{"a":{"b":[1,-2e400]}}', expected: { ok: false } },
   { name: 'a long exponent that fits', line: '{"a":1e-100,"b":2E+300}', expected: { ok: true, fields: { a: 1e-100, b: 2e300 } } },
-  { name: 'nested as deep as an index maps', line: `{"a":${'['.repeat(JSON_MAX_DEPTH - 1)}${']'.repeat(JSON_MAX_DEPTH - 1)}}`, expected: { ok: true, fields: { a: nestedArrays(JSON_MAX_DEPTH - 2) } } },
+  {
+    name: 'nested as deep as an index maps',
+    line: `{"a":${'['.repeat(JSON_MAX_DEPTH - 1)}${']'.repeat(JSON_MAX_DEPTH - 1)}}`,
+    expected: { ok: true, fields: { a: nestedArrays(JSON_MAX_DEPTH - 2) } },
+  },
   { name: 'nested one level deeper: unparsed, kept whole', line: `{"a":${'['.repeat(JSON_MAX_DEPTH)}${']'.repeat(JSON_MAX_DEPTH)}}`, expected: { ok: false } },
-  { name: 'nested thousands deep (a poison message for recursive serializers)', line: `{"a":${'{"b":'.repeat(5000)}1${'}'.repeat(5000)}}`, expected: { ok: false } },
+  {
+    name: 'nested thousands deep (a poison message for recursive serializers)',
+    line: `{"a":${'{"b":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+    expected: { ok: false },
+  },
   { name: 'array', line: '[1,2]', expected: { ok: false } },
   { name: 'string', line: '"x"', expected: { ok: false } },
   { name: 'invalid', line: '{"a":', expected: { ok: false } },

@@ -23,8 +23,12 @@ describe('the list of parsers (core/parsers/list.ts)', () => {
   });
 
   it('derives the numeric and string field names from the declarations', () => {
-    for (const name of ['thread_id', 'pid', 'port', 'query_time', 'duration_ms', 'retcode']) expect([name, NUMERIC_FIELD_NAMES.has(name)]).toEqual([name, true]);
-    for (const name of ['user', 'db', 'command', 'argument', 'statement', 'text', 'start', 'end']) expect([name, STRING_FIELD_NAMES.has(name)]).toEqual([name, true]);
+    for (const name of ['thread_id', 'pid', 'port', 'query_time', 'duration_ms', 'retcode']) {
+      expect([name, NUMERIC_FIELD_NAMES.has(name)]).toEqual([name, true]);
+    }
+    for (const name of ['user', 'db', 'command', 'argument', 'statement', 'text', 'start', 'end']) {
+      expect([name, STRING_FIELD_NAMES.has(name)]).toEqual([name, true]);
+    }
     for (const [name, type] of parserFieldTypes()) {
       expect([name, NUMERIC_FIELD_NAMES.has(name)]).toEqual([name, type === 'long' || type === 'double']);
       expect([name, STRING_FIELD_NAMES.has(name)]).toEqual([name, type === 'keyword' || type === 'text']);

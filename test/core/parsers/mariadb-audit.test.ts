@@ -12,12 +12,29 @@ testParser(mariadbAudit, [
   {
     name: 'extra empty columns after the return code (newer RDS plugin)',
     line: "20240323 13:36:07,ip-172-17-4-137,rdsadmin,localhost,4,149867,QUERY,,'SELECT 1',0,,",
-    expected: { ok: true, timestamp: '2024-03-23T13:36:07Z', fields: { server_host: 'ip-172-17-4-137', user: 'rdsadmin', host: 'localhost', connection_id: 4, query_id: 149867, operation: 'QUERY', object: 'SELECT 1', retcode: 0 } },
+    expected: {
+      ok: true,
+      timestamp: '2024-03-23T13:36:07Z',
+      fields: {
+        server_host: 'ip-172-17-4-137',
+        user: 'rdsadmin',
+        host: 'localhost',
+        connection_id: 4,
+        query_id: 149867,
+        operation: 'QUERY',
+        object: 'SELECT 1',
+        retcode: 0,
+      },
+    },
   },
   {
     name: 'CONNECT with extra empty columns',
     line: '20240323 13:36:07,ip-172-17-4-137,rdsadmin,localhost,4,0,CONNECT,,,0,,',
-    expected: { ok: true, timestamp: '2024-03-23T13:36:07Z', fields: { server_host: 'ip-172-17-4-137', user: 'rdsadmin', host: 'localhost', connection_id: 4, query_id: 0, operation: 'CONNECT', retcode: 0 } },
+    expected: {
+      ok: true,
+      timestamp: '2024-03-23T13:36:07Z',
+      fields: { server_host: 'ip-172-17-4-137', user: 'rdsadmin', host: 'localhost', connection_id: 4, query_id: 0, operation: 'CONNECT', retcode: 0 },
+    },
   },
   {
     name: 'NO-BREAK SPACE in the time, CRLF',
@@ -27,25 +44,56 @@ testParser(mariadbAudit, [
   {
     name: 'QUERY with escaped quotes and a comma in the object',
     line: `${HEAD},1001,QUERY,shop,'SELECT * FROM t WHERE a = \\'x\\', b',0`,
-    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1001, operation: 'QUERY', db: 'shop', object: "SELECT * FROM t WHERE a = 'x', b", retcode: 0 } },
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: { ...WHO, query_id: 1001, operation: 'QUERY', db: 'shop', object: "SELECT * FROM t WHERE a = 'x', b", retcode: 0 },
+    },
   },
   {
     name: 'escaped newline, tab and backslash',
     line: `${HEAD},1002,QUERY,shop,'INSERT INTO t VALUES (\\'a\\\\b\\')\\n\\tON DUPLICATE KEY UPDATE v = 1',1062`,
-    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1002, operation: 'QUERY', db: 'shop', object: "INSERT INTO t VALUES ('a\\b')\n\tON DUPLICATE KEY UPDATE v = 1", retcode: 1062 } },
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: {
+        ...WHO,
+        query_id: 1002,
+        operation: 'QUERY',
+        db: 'shop',
+        object: "INSERT INTO t VALUES ('a\\b')\n\tON DUPLICATE KEY UPDATE v = 1",
+        retcode: 1062,
+      },
+    },
   },
-  { name: 'empty quoted object', line: `${HEAD},1003,QUERY,shop,'',0`, expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1003, operation: 'QUERY', db: 'shop', retcode: 0 } } },
-  { name: 'CONNECT', line: `${HEAD},0,CONNECT,shop,,0`, expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 0, operation: 'CONNECT', db: 'shop', retcode: 0 } } },
+  {
+    name: 'empty quoted object',
+    line: `${HEAD},1003,QUERY,shop,'',0`,
+    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1003, operation: 'QUERY', db: 'shop', retcode: 0 } },
+  },
+  {
+    name: 'CONNECT',
+    line: `${HEAD},0,CONNECT,shop,,0`,
+    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 0, operation: 'CONNECT', db: 'shop', retcode: 0 } },
+  },
   {
     name: 'FAILED_CONNECT without a database',
     line: '20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,43,0,FAILED_CONNECT,,,1045',
     expected: { ok: true, timestamp: T, fields: { ...WHO, connection_id: 43, query_id: 0, operation: 'FAILED_CONNECT', retcode: 1045 } },
   },
-  { name: 'table event: bare object, no retcode', line: `${HEAD},1004,READ,shop,orders,`, expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1004, operation: 'READ', db: 'shop', object: 'orders' } } },
+  {
+    name: 'table event: bare object, no retcode',
+    line: `${HEAD},1004,READ,shop,orders,`,
+    expected: { ok: true, timestamp: T, fields: { ...WHO, query_id: 1004, operation: 'READ', db: 'shop', object: 'orders' } },
+  },
   {
     name: 'Aurora: epoch microseconds',
     line: "1795606860123456,ip-10-0-0-1,app,10.0.0.7,42,1001,QUERY,shop,'SELECT 1',0",
-    expected: { ok: true, timestamp: '2026-11-25T11:41:00.123456Z', fields: { ...WHO, query_id: 1001, operation: 'QUERY', db: 'shop', object: 'SELECT 1', retcode: 0 } },
+    expected: {
+      ok: true,
+      timestamp: '2026-11-25T11:41:00.123456Z',
+      fields: { ...WHO, query_id: 1001, operation: 'QUERY', db: 'shop', object: 'SELECT 1', retcode: 0 },
+    },
   },
   { name: 'unterminated quote', line: `${HEAD},1001,QUERY,shop,'SELECT 1,0`, expected: { ok: false } },
   { name: 'too few columns', line: `${HEAD},1001,QUERY`, expected: { ok: false } },
@@ -76,7 +124,17 @@ describe('mariadb-audit specifics', () => {
         const quoted = r.operation.startsWith('QUERY');
         const object = quoted ? r.query : r.operation === 'READ' ? r.table : '';
         const retcode = r.operation === 'READ' ? undefined : r.retcode;
-        const base = { time: r.time, serverHost: r.serverHost, user: r.user, host: r.host, connectionId: r.connectionId, queryId: r.queryId, operation: r.operation, db: r.db, object };
+        const base = {
+          time: r.time,
+          serverHost: r.serverHost,
+          user: r.user,
+          host: r.host,
+          connectionId: r.connectionId,
+          queryId: r.queryId,
+          operation: r.operation,
+          db: r.db,
+          object,
+        };
         const line = formatMariadbAudit(retcode === undefined ? base : { ...base, retcode });
         const expected: Record<string, string | number> = {};
         if (r.serverHost !== '') expected['server_host'] = r.serverHost;

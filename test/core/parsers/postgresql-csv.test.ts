@@ -15,12 +15,23 @@ testParser(postgresqlCsv, [
     expected: {
       ok: true,
       timestamp: T,
-      fields: { ...WHO, command_tag: 'SELECT', severity: 'LOG', sql_state: '00000', text: 'duration: 1.5 ms  statement: SELECT 1', duration_ms: 1.5, statement: 'SELECT 1', application_name: 'psql', backend_type: 'client backend' },
+      fields: {
+        ...WHO,
+        command_tag: 'SELECT',
+        severity: 'LOG',
+        sql_state: '00000',
+        text: 'duration: 1.5 ms  statement: SELECT 1',
+        duration_ms: 1.5,
+        statement: 'SELECT 1',
+        application_name: 'psql',
+        backend_type: 'client backend',
+      },
     },
   },
   {
     name: 'error with detail, the query column, quotes doubled and a multi-line query (14+ columns)',
-    line: `${HEAD},"INSERT",2026-11-25 11:40:58 UTC,3/18,731,ERROR,23505,"duplicate key value violates unique constraint ""invoices_number_key""","Key (number)=(INV-1) already exists.",,,,,"INSERT INTO invoices (number)\nVALUES ('INV-1')",13,,"billing-api","client backend",,0`,
+    line:
+      `${HEAD},"INSERT",2026-11-25 11:40:58 UTC,3/18,731,ERROR,23505,"duplicate key value violates unique constraint ""invoices_number_key""","Key (number)=(INV-1) already exists.",,,,,"INSERT INTO invoices (number)\nVALUES ('INV-1')",13,,"billing-api","client backend",,0`,
     expected: {
       ok: true,
       timestamp: T,
@@ -40,17 +51,54 @@ testParser(postgresqlCsv, [
   {
     name: 'a background process (PostgreSQL 9.x/12 columns, no backend_type), CRLF',
     line: '2026-11-25 11:41:00.123 UTC,,,571,,6742f0a1.23b,1,,2026-11-25 11:40:00 UTC,,0,LOG,00000,"checkpoint starting: time",,,,,,,,,""\r',
-    expected: { ok: true, timestamp: T, fields: { pid: 571, session_id: '6742f0a1.23b', session_line: 1, severity: 'LOG', sql_state: '00000', text: 'checkpoint starting: time' } },
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: { pid: 571, session_id: '6742f0a1.23b', session_line: 1, severity: 'LOG', sql_state: '00000', text: 'checkpoint starting: time' },
+    },
   },
   {
     name: 'a local connection and a zone with an offset',
-    line: '2026-11-25 12:41:00.123 +01,"postgres","postgres",77,"[local]",1.4d,1,"idle",2026-11-25 12:40:00 +01,2/0,0,FATAL,57P01,"terminating connection due to administrator command",,,,,,,,,"psql"',
-    expected: { ok: true, timestamp: T, fields: { user: 'postgres', db: 'postgres', pid: 77, client_host: '[local]', session_id: '1.4d', session_line: 1, command_tag: 'idle', severity: 'FATAL', sql_state: '57P01', text: 'terminating connection due to administrator command', application_name: 'psql' } },
+    line:
+      '2026-11-25 12:41:00.123 +01,"postgres","postgres",77,"[local]",1.4d,1,"idle",2026-11-25 12:40:00 +01,2/0,0,FATAL,57P01,"terminating connection due to administrator command",,,,,,,,,"psql"',
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: {
+        user: 'postgres',
+        db: 'postgres',
+        pid: 77,
+        client_host: '[local]',
+        session_id: '1.4d',
+        session_line: 1,
+        command_tag: 'idle',
+        severity: 'FATAL',
+        sql_state: '57P01',
+        text: 'terminating connection due to administrator command',
+        application_name: 'psql',
+      },
+    },
   },
   {
     name: 'IPv6 client',
-    line: '2026-11-25 11:41:00.123 UTC,"app","shop",1,"2001:db8::1:5432",1.1,1,"",2026-11-25 11:41:00 UTC,,0,LOG,00000,"connection authorized: user=app",,,,,,,,,""',
-    expected: { ok: true, timestamp: T, fields: { user: 'app', db: 'shop', pid: 1, client_host: '2001:db8::1', client_port: 5432, session_id: '1.1', session_line: 1, severity: 'LOG', sql_state: '00000', text: 'connection authorized: user=app' } },
+    line:
+      '2026-11-25 11:41:00.123 UTC,"app","shop",1,"2001:db8::1:5432",1.1,1,"",2026-11-25 11:41:00 UTC,,0,LOG,00000,"connection authorized: user=app",,,,,,,,,""',
+    expected: {
+      ok: true,
+      timestamp: T,
+      fields: {
+        user: 'app',
+        db: 'shop',
+        pid: 1,
+        client_host: '2001:db8::1',
+        client_port: 5432,
+        session_id: '1.1',
+        session_line: 1,
+        severity: 'LOG',
+        sql_state: '00000',
+        text: 'connection authorized: user=app',
+      },
+    },
   },
   { name: 'a text-log line', line: '2026-11-25 11:41:00 UTC:10.0.0.7(54321):app@shop:[1234]:LOG:  statement: SELECT 1', expected: { ok: false } },
   { name: 'too few columns', line: '2026-11-25 11:41:00.123 UTC,"app","shop",1234', expected: { ok: false } },

@@ -9,7 +9,9 @@ function compile(pattern: string, flags?: string): LogParser {
   return result.value;
 }
 
-const CLF = compile('^(?<client_ip>\\S+) \\S+ (?<user>\\S+) \\[(?<timestamp>[^\\]]+)\\] "(?<method>[A-Z]+) (?<path>\\S+)[^"]*" (?<status>\\d{3}) (?:(?<bytes>\\d+)|-)');
+const CLF = compile(
+  '^(?<client_ip>\\S+) \\S+ (?<user>\\S+) \\[(?<timestamp>[^\\]]+)\\] "(?<method>[A-Z]+) (?<path>\\S+)[^"]*" (?<status>\\d{3}) (?:(?<bytes>\\d+)|-)',
+);
 
 testParser(CLF, [
   {
@@ -18,13 +20,25 @@ testParser(CLF, [
     expected: {
       ok: true,
       timestamp: '2026-11-25T11:41:00Z',
-      fields: { client_ip: '10.0.0.7', user: 'app', timestamp: '25/Nov/2026:12:41:00 +0100', method: 'GET', path: '/api/orders?id=1', status: '200', bytes: '512' },
+      fields: {
+        client_ip: '10.0.0.7',
+        user: 'app',
+        timestamp: '25/Nov/2026:12:41:00 +0100',
+        method: 'GET',
+        path: '/api/orders?id=1',
+        status: '200',
+        bytes: '512',
+      },
     },
   },
   {
     name: 'a group that did not take part is left out',
     line: '10.0.0.7 - app [25/Nov/2026:11:41:00 +0000] "HEAD / HTTP/1.1" 304 -',
-    expected: { ok: true, timestamp: '2026-11-25T11:41:00Z', fields: { client_ip: '10.0.0.7', user: 'app', timestamp: '25/Nov/2026:11:41:00 +0000', method: 'HEAD', path: '/', status: '304' } },
+    expected: {
+      ok: true,
+      timestamp: '2026-11-25T11:41:00Z',
+      fields: { client_ip: '10.0.0.7', user: 'app', timestamp: '25/Nov/2026:11:41:00 +0000', method: 'HEAD', path: '/', status: '304' },
+    },
   },
   { name: 'no match', line: 'hello', expected: { ok: false } },
 ]);
@@ -35,7 +49,10 @@ testParser(RESERVED, [
   {
     name: 'reserved group names are prefixed, numeric names become numbers',
     line: 'hi oops p cw 42 x',
-    expected: { ok: true, fields: { parsed_message: 'hi', parsed_error: 'oops', parsed_parser: 'p', parsed_cloudwatch: 'cw', thread_id: 42, parsed___proto__: 'x' } },
+    expected: {
+      ok: true,
+      fields: { parsed_message: 'hi', parsed_error: 'oops', parsed_parser: 'p', parsed_cloudwatch: 'cw', thread_id: 42, parsed___proto__: 'x' },
+    },
   },
   {
     name: 'a non-numeric value under a numeric name is left out',

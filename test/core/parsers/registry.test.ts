@@ -94,10 +94,14 @@ describe('matchesGlob', () => {
   it('agrees with an equivalent regular expression', () => {
     const piece = fc.constantFrom('a', 'b', '/', '*');
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 8 }).map((p) => p.join('')), fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 10 }).map((p) => p.join('')), (pattern, text) => {
-        const regex = new RegExp(`^${pattern.replaceAll('*', '.*')}$`, 's');
-        expect(matchesGlob(pattern, text)).toBe(regex.test(text));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 8 }).map((p) => p.join('')),
+        fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 10 }).map((p) => p.join('')),
+        (pattern, text) => {
+          const regex = new RegExp(`^${pattern.replaceAll('*', '.*')}$`, 's');
+          expect(matchesGlob(pattern, text)).toBe(regex.test(text));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

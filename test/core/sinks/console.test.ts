@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleLine, createConsoleSink } from '../../../core/sinks/console.ts';
-import { testSink, type StoredDocument } from '../../support/sink-harness.ts';
+import { type StoredDocument, testSink } from '../../support/sink-harness.ts';
 
 testSink('console', () => {
   const lines: string[] = [];

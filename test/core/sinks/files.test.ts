@@ -7,7 +7,10 @@ import { createFilesSink } from '../../../core/sinks/files.ts';
 import { testSink } from '../../support/sink-harness.ts';
 import { readFilesSink } from '../../node/files-reader.ts';
 
-const fs = { appendFile: (path: string, text: string) => appendFile(path, text, 'utf8'), mkdir: async (path: string) => void (await mkdir(path, { recursive: true })) };
+const fs = {
+  appendFile: (path: string, text: string) => appendFile(path, text, 'utf8'),
+  mkdir: async (path: string) => void (await mkdir(path, { recursive: true })),
+};
 
 const fresh = async () => {
   const directory = join(await mkdtemp(join(tmpdir(), 'firewatch-files-')), 'data');
@@ -32,7 +35,8 @@ describe('files sink', () => {
 
   it('does not interleave concurrent writes to one file', async () => {
     const { directory, sink } = await fresh();
-    const big = (n: number) => Array.from({ length: 200 }, (_, i) => ({ index: 'same', id: `${n}-${i}`, json: JSON.stringify({ n, i, pad: 'x'.repeat(2000) }) }));
+    const big = (n: number) =>
+      Array.from({ length: 200 }, (_, i) => ({ index: 'same', id: `${n}-${i}`, json: JSON.stringify({ n, i, pad: 'x'.repeat(2000) }) }));
     const results = await Promise.all([1, 2, 3, 4].map((n) => sink.write(big(n), { deadline: Date.now() + 10_000 })));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(await readFilesSink(directory)).toHaveLength(800);
@@ -40,7 +44,14 @@ describe('files sink', () => {
   });
 
   it('reports a failing disk as retryable', async () => {
-    const sink = createFilesSink({ directory: '/nonexistent', fs: { appendFile: () => Promise.reject(new Error('ENOSPC')), mkdir: () => Promise.resolve(undefined) } });
-    expect(await sink.write([{ index: 'a', id: '1', json: '{}' }], { deadline: Date.now() + 1000 })).toMatchObject({ ok: false, retryable: true, error: { code: 'SINK_UNAVAILABLE' } });
+    const sink = createFilesSink({
+      directory: '/nonexistent',
+      fs: { appendFile: () => Promise.reject(new Error('ENOSPC')), mkdir: () => Promise.resolve(undefined) },
+    });
+    expect(await sink.write([{ index: 'a', id: '1', json: '{}' }], { deadline: Date.now() + 1000 })).toMatchObject({
+      ok: false,
+      retryable: true,
+      error: { code: 'SINK_UNAVAILABLE' },
+    });
   });
 });

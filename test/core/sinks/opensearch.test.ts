@@ -35,7 +35,9 @@ describe('opensearch sink against the stand-in', () => {
 
   /** The original documents the dead-letter index holds, put back together from their chunks. */
   const deadLettered = (): Map<string, string> => {
-    const chunks = os.documents(DEAD).map((d) => JSON.parse(d.json) as { id: string; document: string; document_chunk?: number; document_chunks?: number; document_bytes: number });
+    const chunks = os.documents(DEAD).map((d) =>
+      JSON.parse(d.json) as { id: string; document: string; document_chunk?: number; document_chunks?: number; document_bytes: number }
+    );
     const whole = new Map<string, string>();
     for (const id of new Set(chunks.map((c) => c.id))) {
       const parts = chunks.filter((c) => c.id === id).sort((a, b) => (a.document_chunk ?? 1) - (b.document_chunk ?? 1));
@@ -108,7 +110,11 @@ describe('opensearch sink against the stand-in', () => {
   it('keeps mapping conflicts in the dead-letter index with the reason, dropping nothing', async () => {
     os.mappingConflict((index, source) => index !== DEAD && source.includes('"bad"'));
     const documents = docs(10);
-    const bad = [{ index: 'logs-2026-11-25', id: 'bad-1', json: '{"thread_id":"abc","bad":true}' }, { index: 'logs-2026-11-26', id: 'bad-2', json: '{"bad":"ü"}' }];
+    const bad = [{ index: 'logs-2026-11-25', id: 'bad-1', json: '{"thread_id":"abc","bad":true}' }, {
+      index: 'logs-2026-11-26',
+      id: 'bad-2',
+      json: '{"bad":"ü"}',
+    }];
     const result = await sinkFor(os).write([...documents, ...bad], { deadline: soon() });
     expect(result).toEqual({ ok: true, stored: 10, deadLettered: 2 });
     const kept = os.documents(DEAD).map((d) => JSON.parse(d.json));
@@ -173,7 +179,11 @@ describe('opensearch sink against the stand-in', () => {
     expect(result).toEqual({ ok: true, stored: 2, deadLettered: 1 });
     expect(deadLettered().get('big')).toBe(big.json);
     const [first] = os.documents(DEAD).map((d) => JSON.parse(d.json));
-    expect([first.error.type, first.document_truncated, first.document_bytes]).toEqual(['firewatch_document_too_large', false, new TextEncoder().encode(big.json).length]);
+    expect([first.error.type, first.document_truncated, first.document_bytes]).toEqual([
+      'firewatch_document_too_large',
+      false,
+      new TextEncoder().encode(big.json).length,
+    ]);
     for (const request of os.bulkRequests()) expect(request.bytes).toBeLessThanOrEqual(100 * 1024);
     // A retried delivery overwrites the same chunks.
     await sink.write([big], { deadline: soon() });
@@ -252,20 +262,36 @@ describe('opensearch sink against the stand-in', () => {
   });
 
   it('signs requests with SigV4 for Amazon OpenSearch Service (es)', async () => {
-    const sink = sinkFor(os, { FIREWATCH_OPENSEARCH_AUTH: 'sigv4', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token-1' });
+    const sink = sinkFor(os, {
+      FIREWATCH_OPENSEARCH_AUTH: 'sigv4',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+      AWS_SESSION_TOKEN: 'token-1',
+    });
     expect((await sink.write(docs(2), { deadline: soon() })).ok).toBe(true);
     const headers = os.bulkRequests()[0]!.headers;
-    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$/);
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/es\/aws4_request, SignedHeaders=[^,]*host[^,]*x-amz-date[^,]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(headers['x-amz-security-token']).toBe('token-1');
   });
 
   it('signs requests with SigV4 and the payload hash for OpenSearch Serverless (aoss)', async () => {
     const documents = docs(3);
-    const sink = sinkFor(os, { FIREWATCH_OPENSEARCH_AUTH: 'sigv4', FIREWATCH_OPENSEARCH_SERVICE: 'aoss', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
+    const sink = sinkFor(os, {
+      FIREWATCH_OPENSEARCH_AUTH: 'sigv4',
+      FIREWATCH_OPENSEARCH_SERVICE: 'aoss',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
     expect((await sink.write(documents, { deadline: soon() })).ok).toBe(true);
     const headers = os.bulkRequests()[0]!.headers;
-    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/aoss\/aws4_request, SignedHeaders=.*x-amz-content-sha256/);
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/aoss\/aws4_request, SignedHeaders=.*x-amz-content-sha256/,
+    );
     expect(headers['x-amz-date']).toBeDefined();
     const body = bulkText(planBulk(documents, { action: 'create', maxBytes: 1 << 20 }).bodies[0]!);
     expect(headers['x-amz-content-sha256']).toBe(createHash('sha256').update(body).digest('hex'));
