@@ -117,9 +117,13 @@ async function deliverWithRetries(url: string, agent: HttpAgent, requestId: stri
   }
 }
 
-interface ServerStats {
-  readonly maxRssBytes: number;
+/** What the bench server reports of its memory (`/__stats`, and `/__exit` before it exits). */
+export interface ServerStats {
   readonly rssBytes: number;
+  readonly maxRssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly externalBytes: number;
+  readonly arrayBuffersBytes: number;
 }
 
 /** scripts/bench-endpoint-server.ts in a child process with `env` added. */

@@ -15,12 +15,11 @@
  * the server's peak RSS for one request whose body is close to Firehose's 64 MiB maximum, plain and gzip,
  * each in a fresh server.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { mkdir } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { portableCodecs } from '../core/bytes/codecs.ts';
 import { gunzip } from '../core/bytes/gzip.ts';
 import { type OutputMode, planTransformation } from '../core/firehose/transform.ts';
@@ -33,7 +32,7 @@ import { nodeCodecs } from './node/codecs.ts';
 import { createTransformHandler } from '../lambda/transform.ts';
 import type { ReingestOutcome } from '../lambda/reingest.ts';
 import { startBenchServer } from './bench-endpoint-server.ts';
-import { overloadFigures } from './bench-overload.ts';
+import { overloadFigures, spawnServer } from './bench-overload.ts';
 import { createBenchReport } from './bench-report.ts';
 import { bundleLambda } from './bundle.ts';
 
@@ -232,8 +231,6 @@ async function bundleFigures() {
 }
 
 const MiB = 1024 * 1024;
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const SERVER_SCRIPT = fileURLToPath(new URL('./bench-endpoint-server.ts', import.meta.url));
 const BENCH_SOURCE_ARN = 'arn:aws:firehose:us-east-1:123456789012:deliverystream/firewatch-bench';
 
 /** A Firehose HTTP endpoint request body (`{requestId, timestamp, records: [{data}]}`) carrying the records. */
@@ -273,56 +270,6 @@ async function deliver(url: string, requestId: string, body: Buffer, gzip: boole
 
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 8 });
 
-interface MemoryStats {
-  rssBytes: number;
-  maxRssBytes: number;
-  heapUsedBytes: number;
-  externalBytes: number;
-  arrayBuffersBytes: number;
-}
-
-/** scripts/bench-endpoint-server.ts in a child process; resolves once it listens. */
-async function spawnEndpointServer() {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  const lines = createInterface({ input: child.stdout });
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the bench server did not start within 30 s: ${stderr}`)), 30_000);
-    child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening: ${stderr}`)));
-    lines.on('line', (line) => {
-      try {
-        const parsed = JSON.parse(line) as { port?: unknown };
-        if (typeof parsed.port === 'number') {
-          clearTimeout(timer);
-          resolvePort(parsed.port);
-        }
-      } catch {
-        // Not our line.
-      }
-    });
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stats = async (path: '/__stats' | '/__exit') => (await (await fetch(`${url}${path}`)).json()) as MemoryStats;
-  const exited = new Promise<void>((done) => (child.exitCode !== null ? done() : child.once('exit', () => done())));
-  return {
-    url,
-    stats: () => stats('/__stats'),
-    /** The final stats; the server exits. */
-    exit: async () => {
-      const last = await stats('/__exit');
-      await exited;
-      return last;
-    },
-    /** For failures: ends the child if still running. */
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
-}
-
 /** Throughput of ~1 MB-gzip requests (records x eventsPerRecord MySQL general-log events). */
 const IN_FLIGHT = 4;
 
@@ -333,7 +280,7 @@ async function endpointFigures(records = 1000, eventsPerRecord = 10) {
   const gzipBody = gzipSync(body, { level: 6 });
   const recordsGzipBytes = recordBytes.reduce((n, b) => n + b.length, 0);
   const inflatedBytes = recordBytes.reduce((n, b) => n + gunzipSync(b).length, 0);
-  const child = await spawnEndpointServer();
+  const child = await spawnServer();
   const local = await startBenchServer();
   try {
     const times = await interleaved({
@@ -420,7 +367,7 @@ async function endpointMemoryFigures() {
   const runs: Record<string, unknown> = {};
   for (const gzip of [false, true]) {
     report.progress(gzip ? 1 : 0, 2, gzip ? 'gzip body' : 'plain body');
-    const child = await spawnEndpointServer();
+    const child = await spawnServer();
     try {
       // One small request first, so the baseline is a server that has served (code loaded and compiled).
       await deliver(child.url, '8c3f6a4e-5050-496a-84e4-e7d92bbaf5e2', warm, false);
