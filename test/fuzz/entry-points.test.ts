@@ -42,7 +42,9 @@ function expectDocument(json: string): Record<string, unknown> {
 describe('fuzz: the HTTP endpoint', () => {
   it('answers 200 with one document per event, whatever the messages, in records and in plain records', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileMessages, logGroup, hostileMessage, async (lines, group, plain) => {
+      // The plain record is one line: a record of several lines is Firehose's message extraction, one
+      // document per entry (its own tests), so a newline drawn here would change the count, not the answer.
+      fc.asyncProperty(hostileMessages, logGroup, hostileMessage.map((m) => m.replaceAll('\n', ' ')), async (lines, group, plain) => {
         const sink = new MemorySink();
         const app = createEndpointApp(config(), sink);
         const envelope = buildEnvelope({ lines, logGroup: group });
