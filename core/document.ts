@@ -19,7 +19,7 @@
  * @module
  */
 import type { LogEvent } from './cloudwatch/envelope.ts';
-import { jsonString } from './json-text.ts';
+import { jsonString, parseJsonText } from './json-text.ts';
 import { RESERVED_FIELD_NAMES } from './parsers/field-names.ts';
 import type { JsonValue, LogParser, ParseResult } from './parsers/parser.ts';
 
@@ -106,12 +106,12 @@ export function plainDocumentJson(message: string, arrivalTime: number, parser: 
 
 /** The document of one CloudWatch Logs event, as an object. */
 export function buildDocument(event: LogEvent, context: EnvelopeContext, parser: LogParser, options: DocumentOptions = {}): LogDocument {
-  return JSON.parse(documentJson(event, context, parser, options)) as LogDocument;
+  return parseJsonText(documentJson(event, context, parser, options)) as LogDocument;
 }
 
 /** The document of a plain text or JSON record, as an object. */
 export function buildPlainDocument(message: string, arrivalTime: number, parser: LogParser, options: DocumentOptions = {}): LogDocument {
-  return JSON.parse(plainDocumentJson(message, arrivalTime, parser, options)) as LogDocument;
+  return parseJsonText(plainDocumentJson(message, arrivalTime, parser, options)) as LogDocument;
 }
 
 /** The document from `{` through `parser`, without the closing brace. */

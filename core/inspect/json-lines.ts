@@ -13,6 +13,7 @@ import type { Context } from './formats/format.ts';
 import { jsonRecordItem } from './records.ts';
 import type { DecodedItem } from './types.ts';
 import { jsonError, keysOf } from './wording.ts';
+import { parseJsonText } from '../json-text.ts';
 
 /** One value of a JSON-lines input, or why its line does not parse. */
 export interface JsonLine {
@@ -61,7 +62,7 @@ export function jsonLines(text: string): JsonLine[] | undefined {
 function valuesOfLine(line: string): unknown[] | undefined {
   if (line.charCodeAt(0) !== 0x7b) return undefined;
   try {
-    return [JSON.parse(line)];
+    return [parseJsonText(line)];
   } catch {
     // Fall through to splitting back-to-back objects.
   }
@@ -81,7 +82,7 @@ function valuesOfLine(line: string): unknown[] | undefined {
     } else if (c === 0x7d || c === 0x5d) {
       if (--depth === 0) {
         try {
-          values.push(JSON.parse(line.slice(start, i + 1)));
+          values.push(parseJsonText(line.slice(start, i + 1)));
         } catch {
           return undefined;
         }

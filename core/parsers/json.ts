@@ -16,7 +16,7 @@
  * @module
  */
 
-import { nestedDeeperThan } from '../json-text.ts';
+import { nestedDeeperThan, parseJsonText } from '../json-text.ts';
 import { JSON_MAX_DEPTH } from '../limits.ts';
 import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
 import { defineParser, type Fields, type JsonValue, type ParseResult, type SampledParserPlugin } from './parser.ts';
@@ -75,7 +75,7 @@ export function parseJson(message: string): ParseResult {
   }
   let value: unknown;
   try {
-    value = JSON.parse(message);
+    value = parseJsonText(message);
   } catch (cause) {
     // JSON.parse is the only thing here that throws (syntax, or nesting deep enough to exhaust the stack).
     return { ok: false, reason: `the message is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}` };

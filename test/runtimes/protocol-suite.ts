@@ -126,6 +126,28 @@ export function describeProtocol(runtime: string, target: () => ProtocolTarget):
       expect((await store.documents(dailyIndex(target()))).map((d) => d.id).sort()).toEqual(sampleIds);
     });
 
+    it("keeps an escaped JSON key as written, after a line that poisons V8's key cache (Deno, workerd)", async () => {
+      const { send, store } = target();
+      // Plain JSON.parse reads the second key as `\` once the first line was parsed (core/json-text.ts).
+      const messages = ['{"h":[],"\\\\":0}', '{"h":1,"\\"":2}'];
+      const time = Date.UTC(2026, 10, 24, 8, 0);
+      const envelope = {
+        messageType: 'DATA_MESSAGE',
+        owner: '123456789012',
+        logGroup: '/ecs/checkout-api',
+        logStream: 'web/1',
+        subscriptionFilters: ['firewatch'],
+        logEvents: messages.map((message, i) => ({ id: `3925831063850600000000000000000000000000000000000${i}`, timestamp: time, message })),
+      };
+      const request = { requestId: 'escaped-key-1', timestamp: time, records: [{ data: gzipSync(JSON.stringify(envelope)).toString('base64') }] };
+      const response = await send('/', { method: 'POST', headers: deliveryHeaders(request.requestId), body: JSON.stringify(request) });
+      expect(response.status).toBe(200);
+      const stored = await store.documents(`${target().index ?? INDEX}-2026-11-24`);
+      const second = stored.find((d) => d.id.endsWith('1'));
+      expect(second && (JSON.parse(second.json) as Record<string, unknown>)['"']).toBe(2);
+      expect(second?.json).not.toContain('"\\\\":2');
+    });
+
     it('answers 401 to a wrong access key, echoing the request id, and stores nothing', async () => {
       const { send, store } = target();
       const response = await send('/', { method: 'POST', headers: deliveryHeaders(refused.requestId, 'not-a-key'), body: JSON.stringify(refused) });

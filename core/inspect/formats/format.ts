@@ -22,6 +22,7 @@ import type { LogParser } from '../../parsers/parser.ts';
 import type { DecodedItem, InputKind } from '../types.ts';
 import { type JsonLine, jsonLines } from '../json-lines.ts';
 import { jsonError } from '../wording.ts';
+import { parseJsonText } from '../../json-text.ts';
 
 /** gzip inside gzip inside base64 is plausible; deeper nesting is not, and must not recurse forever. */
 export const MAX_DEPTH = 3;
@@ -115,7 +116,7 @@ export class InputView {
     if (first !== 0x7b && first !== 0x5b) return { kind: 'none' };
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseJsonText(text);
     } catch (cause) {
       const lines = jsonLines(text);
       return lines ? { kind: 'lines', lines, array: false } : { kind: 'invalid', error: jsonError(text, cause).at('input') };

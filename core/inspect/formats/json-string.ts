@@ -7,6 +7,7 @@
 import { InputKind } from '../types.ts';
 import { lowerFirst } from '../wording.ts';
 import { type InputFormat, MAX_DEPTH } from './format.ts';
+import { parseJsonText } from '../../json-text.ts';
 
 /** The quoted-string format. */
 export const jsonStringFormat: InputFormat = {
@@ -23,7 +24,7 @@ export const jsonStringFormat: InputFormat = {
 
 function parseQuoted(text: string): string | undefined {
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseJsonText(text);
     return typeof value === 'string' ? value : undefined;
   } catch {
     return undefined;

@@ -9,6 +9,7 @@ import { recordInfo, recordItem } from '../records.ts';
 import { InputKind } from '../types.ts';
 import { asObject, plural } from '../wording.ts';
 import { type Context, type Found, type InputFormat, jsonObject } from './format.ts';
+import { parseJsonText } from '../../json-text.ts';
 
 /** The Kinesis records format. */
 export const kinesisRecordsFormat: InputFormat = {
@@ -50,7 +51,7 @@ function onFailurePayload(object: Record<string, unknown> | undefined): readonly
   let payload = object['payload'];
   if (typeof payload === 'string') {
     try {
-      payload = JSON.parse(payload);
+      payload = parseJsonText(payload);
     } catch {
       return undefined;
     }

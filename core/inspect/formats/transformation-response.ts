@@ -14,6 +14,7 @@ import { payloadOf, recordInfo, withDocuments } from '../records.ts';
 import { type DecodedDocument, type DecodedItem, type DecodedPayload, InputKind } from '../types.ts';
 import { asObject, jsonError, plural } from '../wording.ts';
 import { type Context, firstNonSpace, type Found, type InputFormat, jsonObject } from './format.ts';
+import { parseJsonText } from '../../json-text.ts';
 
 /** The records of a `{records: [...]}` object, if it has them. */
 export function recordsOf(object: Record<string, unknown> | undefined): readonly unknown[] | undefined {
@@ -88,7 +89,7 @@ function decodeAnswerData(bytes: Uint8Array, context: Context, key: string): Res
     if (line.trim() === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseJsonText(line);
     } catch (cause) {
       // Pretty-printed JSON spans lines: read it whole before calling a line bad.
       return lines.length > 1 && documents.length === 0

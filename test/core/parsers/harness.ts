@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RESERVED_FIELD_NAMES } from '../../../core/parsers/field-names.ts';
+import { parseJsonText } from '../../../core/json-text.ts';
 import type { LogParser, ParseResult } from '../../../core/parsers/parser.ts';
 
 /** One row of a parser's table. An `{ ok: false }` expectation checks only that the line is refused. */
@@ -42,7 +43,8 @@ export function expectValidResult(result: ParseResult): void {
   expect(typeof result.fields).toBe('object');
   for (const name of Object.keys(result.fields)) expect(RESERVED_FIELD_NAMES.has(name)).toBe(false);
   // Only JSON values: serialising and reading back gives the same thing (no NaN, Infinity, undefined).
-  expect(JSON.parse(JSON.stringify(result.fields))).toEqual(result.fields);
+  // parseJsonText, not JSON.parse: Deno's V8 can misread escaped keys (see core/json-text.ts).
+  expect(parseJsonText(JSON.stringify(result.fields))).toEqual(result.fields);
   for (const value of Object.values(result.fields)) {
     if (typeof value === 'number') expect(Number.isFinite(value)).toBe(true);
   }

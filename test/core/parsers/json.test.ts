@@ -79,11 +79,9 @@ testParser(json, [
 ]);
 
 describe('json specifics', () => {
-  // Skipped under Deno only: twice in eight Deno runs at the end of session 3, a key ending in `"` came
-  // back as one ending in `\` (seeds -1140510340 path 199:2:1:5, and one in CI), while json.ts only
-  // JSON.parses the line; replays of those cases and 18,000 fresh ones passed. Suspected in Deno's V8
-  // JSON handling after warm-up, never seen on Node; open in issue 9's note until it is reproduced.
-  it('round-trips any object without reserved keys', { skip: 'Deno' in globalThis }, () => {
+  // Under Deno 2.9.6 this once failed at random (a key ending in `"` read back ending in `\`): V8's key cache
+  // fault that parseJsonText works around (see core/json-text.ts); the poisoned case is pinned below.
+  it('round-trips any object without reserved keys', () => {
     const key = fc.string().filter((k) => !RESERVED_FIELD_NAMES.has(k) && !k.startsWith('parsed_'));
     fc.assert(
       fc.property(fc.dictionary(key, fc.jsonValue()), (object) => {
@@ -94,6 +92,12 @@ describe('json specifics', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("reads an escaped key right after a text that poisons V8's key cache", () => {
+    json.parse('{"h":[],"\\\\":0}');
+    const result = parseChecked(json, '{"h":1,"\\"":2}');
+    expect(result.ok && Object.keys(result.fields)).toEqual(['h', '"']);
   });
 
   it('never produces reserved names and keeps every value', () => {
