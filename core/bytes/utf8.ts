@@ -27,11 +27,16 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** Any UTF-16 code unit above ASCII (no `u` flag: surrogates match one unit at a time). */
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /**
  * The UTF-8 length of a string without encoding it. Lone surrogates count 3 bytes (U+FFFD), as
  * {@link encodeUtf8} and `JSON.stringify` then `TextEncoder` would produce.
  */
 export function utf8Length(text: string): number {
+  // Most log text is ASCII: a regex finds that several times faster than the loop below.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

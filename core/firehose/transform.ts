@@ -149,16 +149,16 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   const budget = options.responseBudgetBytes ?? DEFAULT_RESPONSE_BUDGET_BYTES;
   const codecs = options.codecs ?? portableCodecs;
   const parserFor = options.parserFor ?? ((logGroup: string) => parserForLogGroup(logGroup));
-  // Extracted lines have no log group to choose by: their parser is configured or detected, once per envelope.
-  let extractedEnvelope: LogsEnvelope | undefined;
-  let extractedWith: LogParser | undefined;
+  // Events come envelope by envelope: the parser is chosen once per envelope. Extracted lines have no log
+  // group to choose by: theirs is configured or detected (see the message-extraction step below).
+  let chosenFor: LogsEnvelope | undefined;
+  let chosen: LogParser | undefined;
   const parserOf = (envelope: LogsEnvelope): LogParser => {
-    if (!isExtractedEnvelope(envelope)) return parserFor(envelope.logGroup);
-    if (envelope !== extractedEnvelope || extractedWith === undefined) {
-      extractedEnvelope = envelope;
-      extractedWith = extractedParser(envelope, options.defaultParser);
+    if (envelope !== chosenFor || chosen === undefined) {
+      chosenFor = envelope;
+      chosen = isExtractedEnvelope(envelope) ? extractedParser(envelope, options.defaultParser) : parserFor(envelope.logGroup);
     }
-    return extractedWith;
+    return chosen;
   };
   const documentOptions = options.document ?? {};
   const decodeOptions = { maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES, codecs };
@@ -251,8 +251,8 @@ export function planTransformation(event: TransformationEvent, options: Transfor
       const arrival = epochMillis(record.approximateArrivalTimestamp) ?? 0;
       const extracted = extractLines(value.text, { key: record.recordId, arrival, ...(options.defaultParser ? { parser: options.defaultParser } : {}) });
       if (extracted.envelope.logEvents.length > 0) {
-        extractedEnvelope = extracted.envelope;
-        extractedWith = extracted.parser;
+        chosenFor = extracted.envelope;
+        chosen = extracted.parser;
         value = { kind: 'cloudwatch', envelopes: [extracted.envelope], gzipped: false, inflatedBytes: bytes.value.length };
       }
     }
@@ -291,29 +291,9 @@ export function planTransformation(event: TransformationEvent, options: Transfor
         reingestWhole(i, bytes.value, events.length);
         continue;
       }
-      const rest: Reingested[] = [];
-      let tooLarge: FirewatchError | undefined;
-      // In slices: a dense record's re-ingested texts are never all alive at once besides their bytes, and
-      // each event is read once (a lazily decoded one is parsed on every read).
-      for (let start = 0; start < events.length && !tooLarge; start += REINGEST_SLICE_EVENTS) {
-        const slice: { readonly j: number; readonly event: LogEvent }[] = [];
-        const texts: string[] = [];
-        for (let j = start; j < Math.min(events.length, start + REINGEST_SLICE_EVENTS); j++) {
-          if (j === answered) continue;
-          const event = events[j]!;
-          slice.push({ j, event });
-          texts.push(envelopeText(envelopeAt(decoded, j), [event]));
-        }
-        const encoded = encodeTexts(texts);
-        for (let k = 0; k < slice.length && !tooLarge; k++) {
-          const { j, event } = slice[k]!;
-          const one = toRecord(encoded[k]!, envelopeAt(decoded, j), [event], recordLimit, toKinesis);
-          if (one instanceof FirewatchError) tooLarge = one.at(`logEvents[${j}]`);
-          else rest.push(one);
-        }
-      }
-      if (tooLarge) {
-        failRecord(i, tooLarge);
+      const rest = splitRest(decoded, answered, recordLimit, toKinesis);
+      if (rest instanceof FirewatchError) {
+        failRecord(i, rest);
         continue;
       }
       for (const r of rest) reingest.push({ parent: i, record: r });
@@ -324,24 +304,12 @@ export function planTransformation(event: TransformationEvent, options: Transfor
     // ndjson. Documents are kept only while their answer may still fit: once even a lower bound of its
     // cost (UTF-16 units ≤ UTF-8 bytes) is past what is left, only their sizes are kept, so a dense record
     // never holds all its documents (a few hundred MB for ~60 MB of events) but the response's worth.
-    const documentAt = (j: number) => {
-      const envelope = envelopeAt(decoded, j);
-      return documentJson(events[j]!, envelope, parserOf(envelope), documentOptions);
-    };
-    const lines: string[] = [];
-    let atLeast = 0;
-    for (let j = 0; j < events.length && okCostOfBytes(atLeast) <= spare; j++) {
-      const line = documentAt(j);
-      lines.push(line);
-      atLeast += line.length + 1;
-    }
+    const lines = documentsWithin(decoded, parserOf, documentOptions, spare - DATA_OVERHEAD + OK_SAVING);
     if (lines.length < events.length) {
       // The answer cannot fit: size every document, those not yet made one at a time, and re-ingest.
-      const sizes = new Array<number>(events.length);
-      for (let j = 0; j < lines.length; j++) sizes[j] = utf8Length(lines[j]!) + 1;
+      const sizes = documentSizes(decoded, lines, parserOf, documentOptions);
       lines.length = 0;
-      let total = 0;
-      for (let j = 0; j < events.length; j++) total += sizes[j] ??= utf8Length(documentAt(j)) + 1;
+      const total = sizes.reduce((a, b) => a + b, 0);
       if (okCostOfBytes(total) <= budget / 2) reingestWhole(i, bytes.value, events.length);
       else if (events.length === 1) {
         failRecord(
@@ -384,6 +352,68 @@ export function planTransformation(event: TransformationEvent, options: Transfor
   // Every answer cost its reserved minimum plus what okCost charged; a Dropped one is 9 bytes under its reserve.
   stats.responseBytes = budget - spare - DROPPED_SAVING * stats.dropped;
   return { response: { records: answers }, reingest: reingestPlan(event, reingest), stats, errors };
+}
+
+/**
+ * The documents of a record's events, in order, while the base64 of a lower bound of their UTF-8 bytes so
+ * far (UTF-16 units ≤ UTF-8 bytes) is within `maxBase64`: a dense record never makes more than an
+ * answer's worth here. Its own function so the engine optimizes this hot loop on its own.
+ */
+function documentsWithin(
+  payload: EventsPayload,
+  parserOf: (envelope: LogsEnvelope) => LogParser,
+  options: DocumentOptions,
+  maxBase64: number,
+): string[] {
+  const events = payload.events;
+  const lines: string[] = [];
+  let atLeast = 0;
+  for (let j = 0; j < events.length && base64Length(atLeast) <= maxBase64; j++) {
+    const envelope = envelopeAt(payload, j);
+    const line = documentJson(events[j]!, envelope, parserOf(envelope), options);
+    lines.push(line);
+    atLeast += line.length + 1;
+  }
+  return lines;
+}
+
+/** The UTF-8 size (with its newline) of every event's document: those in `made` measured, the rest made one at a time and dropped. */
+function documentSizes(payload: EventsPayload, made: readonly string[], parserOf: (envelope: LogsEnvelope) => LogParser, options: DocumentOptions): number[] {
+  const events = payload.events;
+  const sizes = new Array<number>(events.length);
+  for (let j = 0; j < events.length; j++) {
+    const envelope = envelopeAt(payload, j);
+    sizes[j] = utf8Length(j < made.length ? made[j]! : documentJson(events[j]!, envelope, parserOf(envelope), options)) + 1;
+  }
+  return sizes;
+}
+
+/**
+ * Split mode's re-ingested records: every event but the answered one, one per record, or the error of the
+ * first that cannot fit a record. In slices: a dense record's re-ingested texts are never all alive at
+ * once besides their bytes, and each event is read once (a lazily decoded one is parsed on every read).
+ */
+function splitRest(payload: EventsPayload, answered: number, recordLimit: number, toKinesis: boolean): Reingested[] | FirewatchError {
+  const events = payload.events;
+  const rest: Reingested[] = [];
+  for (let start = 0; start < events.length; start += REINGEST_SLICE_EVENTS) {
+    const end = Math.min(events.length, start + REINGEST_SLICE_EVENTS);
+    const slice: number[] = [];
+    const texts: string[] = [];
+    for (let j = start; j < end; j++) {
+      if (j === answered) continue;
+      slice.push(j);
+      texts.push(envelopeText(envelopeAt(payload, j), [events[j]!]));
+    }
+    const encoded = encodeTexts(texts);
+    for (let k = 0; k < slice.length; k++) {
+      const j = slice[k]!;
+      const one = toRecord(encoded[k]!, envelopeAt(payload, j), [events[j]!], recordLimit, toKinesis);
+      if (one instanceof FirewatchError) return one.at(`logEvents[${j}]`);
+      rest.push(one);
+    }
+  }
+  return rest;
 }
 
 /** Marks the answers of parents whose re-ingestion finally failed `ProcessingFailed`, so Firehose keeps their originals. */
