@@ -20,7 +20,7 @@ import { nestedDeeperThan, parseJsonText } from '../json-text.ts';
 import { JSON_MAX_DEPTH } from '../limits.ts';
 import { RESERVED_FIELD_NAMES, RESERVED_PREFIX } from './field-names.ts';
 import { defineParser, type Fields, type JsonValue, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { jsonLine } from './sample-lines.ts';
+import { hex, int, pick, type Rng, weighted } from './sample-lines.ts';
 import { epochToIso, normalizeTimestamp } from './timestamps.ts';
 
 const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts'] as const;
@@ -103,6 +103,35 @@ export function parseJson(message: string): ParseResult {
     delete fields[key];
   }
   return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/**
+ * One realistic structured application log line (JSON) at `epochMs`.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(jsonLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41))).level; // "info"
+ * ```
+ */
+export function jsonLine(rng: Rng, epochMs: number): string {
+  const level = weighted(
+    rng,
+    [
+      [8, 'info'],
+      [2, 'warn'],
+      [1, 'error'],
+    ] as const,
+  );
+  const route = pick(rng, ['/api/orders', '/api/cart', '/api/checkout', '/health'] as const);
+  return JSON.stringify({
+    time: new Date(Math.floor(epochMs)).toISOString(),
+    level,
+    message: level === 'error' ? 'payment provider timed out' : `${pick(rng, ['GET', 'POST'] as const)} ${route}`,
+    route,
+    status: level === 'error' ? 502 : 200,
+    duration_ms: int(rng, 1, 900),
+    request_id: hex(rng, 16),
+  });
 }
 
 /**

@@ -22,7 +22,7 @@
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { mariadbAuditLine } from './sample-lines.ts';
+import { APP_IPS, appQuery, int, isoParts, pad, pick, rdsadminQuery, type Rng, THREADS_APP, weighted } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, isDigitAt, scanCompact, startsWithTimestamp } from './timestamps.ts';
 
 const AURORA_TIME = /^\d{16},/;
@@ -146,6 +146,87 @@ export function parseMariadbAudit(message: string): ParseResult {
   if (object !== '') fields['object'] = object;
   if (retcode !== '') fields['retcode'] = Number(retcode);
   return { ok: true, fields, timestamp };
+}
+
+/** The fields of one audit record. */
+export interface MariadbAuditRecord {
+  readonly time: string;
+  readonly serverHost: string;
+  readonly user: string;
+  readonly host: string;
+  readonly connectionId: number;
+  readonly queryId: number;
+  readonly operation: string;
+  readonly db: string;
+  readonly object: string;
+  /** Absent for table events (READ, WRITE...), which end with a bare comma. */
+  readonly retcode?: number;
+}
+
+/** The plugin's escaping of a quoted object. */
+function escapeAuditObject(object: string): string {
+  return object.replace(/[\\'\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));
+}
+
+/**
+ * Writes an audit record as the MariaDB audit plugin does: QUERY* objects quoted and escaped, others bare.
+ *
+ * @example
+ * ```ts
+ * formatMariadbAudit({ time: "2026-11-25T11:41:00Z", serverHost: "ip-10-0-0-1", user: "app", host: "10.0.0.7",
+ *   connectionId: 42, queryId: 1001, operation: "QUERY", db: "shop", object: "SELECT 'x'", retcode: 0 });
+ * // "20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,42,1001,QUERY,shop,'SELECT \\'x\\'',0"
+ * ```
+ */
+export function formatMariadbAudit(record: MariadbAuditRecord): string {
+  const t = isoParts(record.time);
+  const object = record.operation.startsWith('QUERY') ? `'${escapeAuditObject(record.object)}'` : record.object;
+  return [
+    `${t.y}${t.mo}${t.d} ${pad(t.h)}:${t.mi}:${t.s}`,
+    record.serverHost,
+    record.user,
+    record.host,
+    record.connectionId,
+    record.queryId,
+    record.operation,
+    record.db,
+    object,
+    record.retcode ?? '',
+  ].join(',');
+}
+
+/**
+ * One realistic MariaDB audit record at `epochMs`.
+ *
+ * @example
+ * ```ts
+ * mariadbAuditLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,…"
+ * ```
+ */
+export function mariadbAuditLine(rng: Rng, epochMs: number): string {
+  const operation = weighted(
+    rng,
+    [
+      [8, 'QUERY'],
+      [1, 'CONNECT'],
+      [1, 'DISCONNECT'],
+      [0.2, 'FAILED_CONNECT'],
+    ] as const,
+  );
+  const admin = rng() < 0.1;
+  const failed = operation === 'FAILED_CONNECT';
+  return formatMariadbAudit({
+    time: new Date(Math.floor(epochMs / 1000) * 1000).toISOString().slice(0, 19) + 'Z',
+    serverHost: 'ip-10-0-0-1',
+    user: admin ? 'rdsadmin' : 'app',
+    host: admin ? 'localhost' : pick(rng, APP_IPS),
+    connectionId: int(rng, 10, 10 + THREADS_APP),
+    queryId: operation === 'QUERY' ? int(rng, 1000, 9_999_999) : 0,
+    operation,
+    db: admin ? '' : 'shop',
+    object: operation === 'QUERY' ? (admin ? rdsadminQuery(rng, epochMs) : appQuery(rng, epochMs)) : '',
+    retcode: failed ? 1045 : 0,
+  });
 }
 
 /**

@@ -27,7 +27,7 @@
 
 import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { mysqlErrorLine } from './sample-lines.ts';
+import { APP_IPS, int, isoMicros, mysqlShortTime, pick, type Rng, THREADS_APP, weighted } from './sample-lines.ts';
 import { parseMysqlHeader } from './mysql-header.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort, startsWithTimestamp } from './timestamps.ts';
 
@@ -104,6 +104,82 @@ export function parseMysqlError(message: string): ParseResult {
   if (p >= message.length) return { ok: false, reason: 'nothing after the timestamp' };
   fields['text'] = message.slice(p);
   return { ok: true, fields, timestamp };
+}
+
+/** The fields of one error-log line. */
+export interface MysqlErrorLine {
+  readonly time: string;
+  readonly threadId?: number;
+  readonly level?: string;
+  readonly errorCode?: string;
+  readonly subsystem?: string;
+  readonly text: string;
+  /** `iso` (5.7/8.0, the default), `mariadb` (`YYYY-MM-DD HH:MM:SS`) or `legacy` (`YYMMDD H:MM:SS`). */
+  readonly layout?: 'iso' | 'mariadb' | 'legacy';
+}
+
+/**
+ * Writes an error-log line; the bracketed parts appear only when given.
+ *
+ * @example
+ * ```ts
+ * formatMysqlError({ time: "2026-11-25T11:41:00.123456Z", threadId: 0, level: "Warning", errorCode: "MY-010055", subsystem: "Server", text: "x" });
+ * // "2026-11-25T11:41:00.123456Z 0 [Warning] [MY-010055] [Server] x"
+ * ```
+ */
+export function formatMysqlError(line: MysqlErrorLine): string {
+  const time = line.layout === 'legacy'
+    ? mysqlShortTime(line.time)
+    : line.layout === 'mariadb'
+    ? `${line.time.slice(0, 10)} ${line.time.slice(11, 19)}`
+    : line.time;
+  const parts = [time];
+  if (line.threadId !== undefined) parts.push(String(line.threadId));
+  if (line.level !== undefined) parts.push(`[${line.level}]`);
+  if (line.errorCode !== undefined) parts.push(`[${line.errorCode}]`);
+  if (line.subsystem !== undefined) parts.push(`[${line.subsystem}]`);
+  parts.push(line.text);
+  return parts.join(' ');
+}
+
+/**
+ * One realistic MySQL 8.0 error-log line at `epochMs`.
+ *
+ * @example
+ * ```ts
+ * mysqlErrorLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25T11:41:00.…Z 0 [Note] [MY-…] [Server] …"
+ * ```
+ */
+export function mysqlErrorLine(rng: Rng, epochMs: number): string {
+  const time = isoMicros(epochMs, int(rng, 0, 999));
+  const thread = int(rng, 10, 10 + THREADS_APP);
+  const [level, errorCode, subsystem, text] = weighted(
+    rng,
+    [
+      [5, [
+        'Note',
+        'MY-010914',
+        'Server',
+        `Aborted connection ${thread} to db: 'shop' user: 'app' host: '${pick(rng, APP_IPS)}' (Got an error reading communication packets).`,
+      ]],
+      [3, ['Warning', 'MY-010055', 'Server', `IP address '${pick(rng, APP_IPS)}' could not be resolved: Name or service not known`]],
+      [1, [
+        'Warning',
+        'MY-013360',
+        'Server',
+        "Plugin sha256_password reported: ''sha256_password' is deprecated and will be removed in a future release. Please use caching_sha2_password instead'",
+      ]],
+      [1, ['System', 'MY-010116', 'Server', '/rdsdbbin/mysql/bin/mysqld (mysqld 8.0.35) starting as process 512']],
+      [1, ['Note', 'MY-012487', 'InnoDB', 'DDL log recovery : begin']],
+      [1, [
+        'ERROR',
+        'MY-010584',
+        'Repl',
+        "Replica SQL for channel '': Error 'Duplicate entry '1042' for key 'orders.PRIMARY'' on query. Default database: 'shop'.",
+      ]],
+    ] as const,
+  );
+  return formatMysqlError({ time, threadId: level === 'Note' && errorCode === 'MY-010914' ? thread : 0, level, errorCode, subsystem, text });
 }
 
 /**

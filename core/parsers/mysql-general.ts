@@ -34,7 +34,7 @@
 import { isBlank, skipBlanks, stripTrailingCr, trimBlanksEnd } from './blanks.ts';
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { mysqlGeneralLine } from './sample-lines.ts';
+import { APP_IPS, appQuery, int, isoMicros, mysqlShortTime, pad, pick, rdsadminQuery, type Rng, THREADS_APP, weighted } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanMysqlShort, startsWithTimestamp } from './timestamps.ts';
 
 const TAB = 9;
@@ -242,6 +242,112 @@ export function parseMysqlGeneral(message: string): ParseResult {
     if (db !== '') fields['db'] = db;
   }
   return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/** The fields of one general-log line. */
+export interface MysqlGeneralLine {
+  /** Canonical UTC ISO time; absent for 5.6's same-second `\t\t` lines. */
+  readonly time?: string;
+  readonly threadId: number;
+  readonly command: string;
+  readonly argument: string;
+  /** `iso` (5.7/8.0, the default) or `5.6` (`YYMMDD H:MM:SS`, whole seconds). */
+  readonly layout?: 'iso' | '5.6';
+}
+
+/**
+ * Writes a general-log line exactly as mysqld does (`%5u ` thread id, tab-separated command).
+ *
+ * @example
+ * ```ts
+ * formatMysqlGeneral({ time: "2026-11-25T11:41:00.123456Z", threadId: 42, command: "Query", argument: "SELECT 1" });
+ * // "2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT 1"
+ * ```
+ */
+export function formatMysqlGeneral(line: MysqlGeneralLine): string {
+  const time = line.time === undefined ? '\t' : line.layout === '5.6' ? mysqlShortTime(line.time) : line.time;
+  return `${time}\t${String(line.threadId).padStart(5, ' ')} ${line.command}\t${line.argument}`;
+}
+
+const ADMIN_IPS = ['10.0.1.5', '10.0.3.77'] as const;
+
+/**
+ * One realistic general-log line at `epochMs` (plus random microseconds).
+ *
+ * @example
+ * ```ts
+ * mysqlGeneralLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25T11:41:00.…Z\t   … Query\t…"
+ * ```
+ */
+export function mysqlGeneralLine(rng: Rng, epochMs: number): string {
+  const time = isoMicros(epochMs, int(rng, 0, 999));
+  const rdsadmin = rng() < 0.12;
+  const threadId = rdsadmin ? int(rng, 2, 9) : int(rng, 10, 10 + THREADS_APP) + (rng() < 0.05 ? 1_000_000 : 0);
+  if (rdsadmin) {
+    const command = weighted(
+      rng,
+      [
+        [8, 'Query'],
+        [1, 'Connect'],
+        [1, 'Quit'],
+      ] as const,
+    );
+    const argument = command === 'Query' ? rdsadminQuery(rng, epochMs) : command === 'Connect' ? 'rdsadmin@localhost on  using Socket' : '';
+    return formatMysqlGeneral({ time, threadId, command, argument });
+  }
+  const command = weighted(
+    rng,
+    [
+      [70, 'Query'],
+      [6, 'Connect'],
+      [6, 'Quit'],
+      [3, 'Init DB'],
+      [4, 'Prepare'],
+      [5, 'Execute'],
+      [3, 'Close stmt'],
+      [1, 'Ping'],
+      [0.3, 'Field List'],
+      [0.2, 'Statistics'],
+      [0.2, 'Reset Connection'],
+      [0.1, 'Binlog Dump GTID'],
+    ] as const,
+  );
+  let argument = '';
+  switch (command) {
+    case 'Query':
+      argument = appQuery(rng, epochMs);
+      break;
+    case 'Connect':
+      argument = weighted(rng, [
+        [8, `app@${pick(rng, APP_IPS)} on shop using TCP/IP`],
+        [2, `app@${pick(rng, APP_IPS)} on shop using SSL/TLS`],
+        [1, `admin@${pick(rng, ADMIN_IPS)} on  using SSL/TLS`],
+        [0.5, `Access denied for user 'app'@'${pick(rng, APP_IPS)}' (using password: YES)`],
+      ]);
+      break;
+    case 'Init DB':
+      argument = pick(rng, ['shop', 'shop', 'shop_archive', 'analytics']);
+      break;
+    case 'Prepare':
+      argument = pick(rng, [
+        'SELECT id, status, total_cents FROM orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?',
+        'UPDATE inventory SET reserved = reserved + ? WHERE product_id = ? AND warehouse_id = ?',
+        'INSERT INTO audit_events (actor_id, action, payload, created_at) VALUES (?, ?, ?, NOW(6))',
+      ]);
+      break;
+    case 'Execute':
+      argument = `SELECT id, status, total_cents FROM orders WHERE customer_id = ${int(rng, 1000, 99_999)} ORDER BY created_at DESC LIMIT 20`;
+      break;
+    case 'Field List':
+      argument = 'orders ';
+      break;
+    case 'Binlog Dump GTID':
+      argument = `Log: 'mysql-bin-changelog.${pad(int(rng, 1, 99_999), 6)}'  Pos: 4 GTIDs: ''`;
+      break;
+    default:
+      argument = '';
+  }
+  return formatMysqlGeneral({ time, threadId, command, argument });
 }
 
 /**

@@ -34,7 +34,7 @@ import { isBlank, skipBlanks, stripTrailingCr } from './blanks.ts';
 import { safeFieldName } from './field-names.ts';
 import { MYSQL_HEADER_FIELDS, parseMysqlHeader } from './mysql-header.ts';
 import { defineParser, type Fields, type FieldType, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { mysqlSlowEntry } from './sample-lines.ts';
+import { APP_IPS, dateTime, int, isoMicros, pick, type Rng, THREADS_APP, weighted } from './sample-lines.ts';
 import { type Cursor, epochDigitsToIso, isDigitAt, scanIso, scanMysqlShort } from './timestamps.ts';
 
 const TIME_LINE = /^#[ \t\u00a0]*Time:/;
@@ -273,6 +273,91 @@ export function parseMysqlSlow(message: string): ParseResult {
   if (!sawQueryTime) return { ok: false, reason: 'no "# Query_time:" line' };
   if (statementStart >= 0) fields['statement'] = message.slice(statementStart);
   return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/** The fields of one slow-log entry. */
+export interface MysqlSlowEntry {
+  /** Canonical UTC ISO time for `# Time:`; absent to leave the line out. */
+  readonly time?: string;
+  readonly user: string;
+  readonly host?: string;
+  readonly ip?: string;
+  readonly threadId: number;
+  readonly queryTime: number;
+  readonly lockTime: number;
+  readonly rowsSent: number;
+  readonly rowsExamined: number;
+  readonly db?: string;
+  /** Epoch seconds for `SET timestamp=`. */
+  readonly setTimestamp: number;
+  readonly statement: string;
+}
+
+/**
+ * Writes a slow-log entry in the 8.0 layout (six-decimal times).
+ *
+ * @example
+ * ```ts
+ * formatMysqlSlow({ time: "2026-11-25T11:41:00.123456Z", user: "app", host: "ip-10-0-0-7.ec2.internal", ip: "10.0.0.7",
+ *   threadId: 42, queryTime: 2.000123, lockTime: 0.000101, rowsSent: 1, rowsExamined: 250000, db: "shop",
+ *   setTimestamp: 1795606860, statement: "SELECT 1;" });
+ * // "# Time: 2026-11-25T11:41:00.123456Z\n# User@Host: app[app] @ ip-10-0-0-7.ec2.internal [10.0.0.7]  Id:    42\n..."
+ * ```
+ */
+export function formatMysqlSlow(entry: MysqlSlowEntry): string {
+  const lines: string[] = [];
+  if (entry.time !== undefined) lines.push(`# Time: ${entry.time}`);
+  lines.push(`# User@Host: ${entry.user}[${entry.user}] @ ${entry.host ?? ''} [${entry.ip ?? ''}]  Id: ${String(entry.threadId).padStart(5, ' ')}`);
+  lines.push(
+    `# Query_time: ${entry.queryTime.toFixed(6)}  Lock_time: ${entry.lockTime.toFixed(6)} Rows_sent: ${entry.rowsSent}  Rows_examined: ${entry.rowsExamined}`,
+  );
+  if (entry.db !== undefined) lines.push(`use ${entry.db};`);
+  lines.push(`SET timestamp=${entry.setTimestamp};`);
+  lines.push(entry.statement);
+  return lines.join('\n');
+}
+
+/**
+ * One realistic slow-log entry (several lines) at `epochMs`.
+ *
+ * @example
+ * ```ts
+ * mysqlSlowEntry(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)).split("\n")[0]; // "# Time: 2026-11-25T11:41:00.…Z"
+ * ```
+ */
+export function mysqlSlowEntry(rng: Rng, epochMs: number): string {
+  const queryTime = int(rng, 1_000_000, 30_000_000) / 1e6;
+  const ip = pick(rng, APP_IPS);
+  const statement = weighted(rng, [
+    [
+      3,
+      `SELECT c.id, c.email, SUM(o.total_cents) AS lifetime_cents FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.created_at >= '${
+        dateTime(rng, epochMs)
+      }' GROUP BY c.id ORDER BY lifetime_cents DESC LIMIT 100;`,
+    ],
+    [
+      2,
+      `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${
+        dateTime(rng, epochMs)
+      }'\nGROUP BY p.id, p.name\nORDER BY sold DESC;`,
+    ],
+    [2, `UPDATE orders SET status = 'delivered' WHERE status = 'shipped' AND shipped_at < '${dateTime(rng, epochMs)}';`],
+    [1, `DELETE FROM sessions WHERE last_seen_at < '${dateTime(rng, epochMs)}';`],
+  ]);
+  return formatMysqlSlow({
+    time: isoMicros(epochMs, int(rng, 0, 999)),
+    user: 'app',
+    host: `ip-${ip.replaceAll('.', '-')}.ec2.internal`,
+    ip,
+    threadId: int(rng, 10, 10 + THREADS_APP),
+    queryTime,
+    lockTime: int(rng, 50, 2000) / 1e6,
+    rowsSent: int(rng, 0, 100),
+    rowsExamined: int(rng, 10_000, 5_000_000),
+    db: 'shop',
+    setTimestamp: Math.floor(epochMs / 1000),
+    statement,
+  });
 }
 
 /**

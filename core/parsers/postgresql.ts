@@ -23,7 +23,7 @@
 
 import { isBlank, stripTrailingCr } from './blanks.ts';
 import { defineParser, type Fields, type ParseResult, type SampledParserPlugin } from './parser.ts';
-import { postgresqlLine } from './sample-lines.ts';
+import { APP_IPS, appQuery, int, pick, type Rng, weighted } from './sample-lines.ts';
 import { type Cursor, isDigitAt, scanIso, scanZoneWord, shiftIso, startsWithTimestamp } from './timestamps.ts';
 
 const COLON = 58;
@@ -155,6 +155,93 @@ export function parsePostgresql(message: string): ParseResult {
   fields['text'] = text;
   addStatement(severity, text, fields);
   return timestamp === undefined ? { ok: true, fields } : { ok: true, fields, timestamp };
+}
+
+/** The fields of one PostgreSQL log line. */
+export interface PostgresqlLine {
+  readonly time: string;
+  /** An address or `[local]`; absent for background processes. */
+  readonly clientHost?: string;
+  readonly clientPort?: number;
+  readonly user?: string;
+  readonly db?: string;
+  readonly pid: number;
+  readonly severity: string;
+  readonly text: string;
+}
+
+/**
+ * Writes a line with the RDS default prefix `%t:%r:%u@%d:[%p]:` (whole seconds, ` UTC`).
+ *
+ * @example
+ * ```ts
+ * formatPostgresql({ time: "2026-11-25T11:41:00Z", clientHost: "10.0.0.7", clientPort: 54321, user: "app", db: "shop",
+ *   pid: 1234, severity: "LOG", text: "statement: SELECT 1" });
+ * // "2026-11-25 11:41:00 UTC:10.0.0.7(54321):app@shop:[1234]:LOG:  statement: SELECT 1"
+ * ```
+ */
+export function formatPostgresql(line: PostgresqlLine): string {
+  const client = line.clientHost === undefined ? '' : line.clientPort === undefined ? line.clientHost : `${line.clientHost}(${line.clientPort})`;
+  return `${line.time.slice(0, 10)} ${line.time.slice(11, 19)} UTC:${client}:${line.user ?? ''}@${line.db ?? ''}:[${line.pid}]:${line.severity}:  ${line.text}`;
+}
+
+/**
+ * One realistic PostgreSQL log line (RDS default prefix) at `epochMs`.
+ *
+ * @example
+ * ```ts
+ * postgresqlLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25 11:41:00 UTC:10.0.0.7(…):app@shop:[…]:LOG:  …"
+ * ```
+ */
+export function postgresqlLine(rng: Rng, epochMs: number): string {
+  const time = new Date(Math.floor(epochMs)).toISOString();
+  const pid = int(rng, 1000, 32_000);
+  const client = { clientHost: pick(rng, APP_IPS), clientPort: int(rng, 32_768, 60_999), user: 'app', db: 'billing' };
+  const kind = weighted(
+    rng,
+    [
+      [6, 'statement'],
+      [4, 'duration'],
+      [1, 'connection'],
+      [1, 'error'],
+      [1, 'checkpoint'],
+    ] as const,
+  );
+  switch (kind) {
+    case 'statement':
+      return formatPostgresql({ time, ...client, pid, severity: 'LOG', text: `statement: ${appQuery(rng, epochMs)}` });
+    case 'duration':
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'LOG',
+        text: `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${appQuery(rng, epochMs)}`,
+      });
+    case 'connection':
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'LOG',
+        text: 'connection authorized: user=app database=billing SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)',
+      });
+    case 'error':
+      return formatPostgresql({
+        time,
+        ...client,
+        pid,
+        severity: 'ERROR',
+        text: `duplicate key value violates unique constraint "invoices_number_key"\nDETAIL:  Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.`,
+      });
+    default:
+      return formatPostgresql({
+        time,
+        pid: 571,
+        severity: 'LOG',
+        text: `checkpoint complete: wrote ${int(rng, 10, 5000)} buffers (0.${int(rng, 1, 9)}%); 0 WAL file(s) added, 0 removed, 1 recycled`,
+      });
+  }
 }
 
 /**

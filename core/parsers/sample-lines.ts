@@ -1,18 +1,18 @@
 /**
- * Deterministic, realistic log lines: the formatters that are each parser's inverse (fields in, the exact
- * line out) and the generators each parser declares as its `sample`. The same seed always gives the same
- * lines on every runtime: a tiny seeded PRNG (mulberry32) drives generators that write what RDS actually
- * writes (rdsadmin's heartbeat, driver chatter, application SQL with literals, some multi-line statements).
+ * What the parsers' sample generators share, so that the same seed gives the same lines on every runtime
+ * and all formats draw on one realistic world: a tiny seeded PRNG (mulberry32) and its draws, the time
+ * layouts RDS writes, and the content (application servers, application SQL with literals and some
+ * multi-line statements, rdsadmin's heartbeat).
  *
- * It lives beside the parsers, below them, so a parser module can name its generator without a cycle;
- * core/samples/log-lines.ts builds the sample catalogue (`sampleEvents`, `sampleFormats`...) from the list
- * of parsers on top of it.
+ * Each parser keeps its own formatter (its inverse: fields in, the exact line out) and its generator in its
+ * own file, beside the `sample` it declares. This module sits below the parsers and imports none of them,
+ * so any parser can use it without a cycle; core/samples/log-lines.ts builds the sample catalogue
+ * (`sampleEvents`, `sampleFormats`...) from the list of parsers on top of it.
  *
  * @example
  * ```ts
- * const rng = mulberry32(7);
- * mysqlGeneralLine(rng, Date.UTC(2026, 10, 25, 11, 41));
- * // "2026-11-25T11:41:00.000011Z\t    9 Query\tINSERT INTO mysql.rds_heartbeat2(id, value) values (1,1795606860000) ON DUPLICATE KEY UPDATE value = 1795606860000"
+ * appQuery(mulberry32(7), SAMPLE_START_MS);
+ * // "SELECT id, sku, name, price_cents, stock FROM products WHERE id IN (4885, 4906, 4946)"
  * ```
  * @module
  */
@@ -84,15 +84,38 @@ export function weighted<T>(rng: Rng, items: readonly [readonly [number, T], ...
 // ---------------------------------------------------------------------------------------------------
 // Time formatting (UTC, as RDS writes it)
 
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+/**
+ * `n` zero-padded to `width` digits.
+ *
+ * @example
+ * ```ts
+ * pad(7); // "07"
+ * pad(42, 6); // "000042"
+ * ```
+ */
+export const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** ISO 8601 with microseconds, as MySQL 5.7/8.0 writes it: `2026-11-25T11:41:00.123456Z`. */
-function isoMicros(epochMs: number, extraMicros: number): string {
+/**
+ * ISO 8601 with microseconds, as MySQL 5.7/8.0 writes it: `2026-11-25T11:41:00.123456Z`.
+ *
+ * @example
+ * ```ts
+ * isoMicros(Date.UTC(2026, 10, 25, 11, 41, 0, 123), 456); // "2026-11-25T11:41:00.123456Z"
+ * ```
+ */
+export function isoMicros(epochMs: number, extraMicros: number): string {
   return `${new Date(Math.floor(epochMs)).toISOString().slice(0, 23)}${pad(extraMicros, 3)}Z`;
 }
 
-/** Reads the fields of a canonical ISO string (`YYYY-MM-DDTHH:MM:SS[.f]Z`). */
-function isoParts(iso: string): { date: string; y: string; mo: string; d: string; h: number; mi: string; s: string; fraction: string } {
+/**
+ * Reads the fields of a canonical ISO string (`YYYY-MM-DDTHH:MM:SS[.f]Z`).
+ *
+ * @example
+ * ```ts
+ * isoParts("2026-11-25T09:41:00Z").h; // 9
+ * ```
+ */
+export function isoParts(iso: string): { date: string; y: string; mo: string; d: string; h: number; mi: string; s: string; fraction: string } {
   const fractionEnd = iso.endsWith('Z') ? iso.length - 1 : iso.length;
   return {
     date: iso.slice(0, 10),
@@ -106,191 +129,17 @@ function isoParts(iso: string): { date: string; y: string; mo: string; d: string
   };
 }
 
-/** MySQL 5.6's `YYMMDD H:MM:SS` with the hour space-padded (`%2d`). */
-function mysqlShortTime(iso: string): string {
+/**
+ * MySQL 5.6's `YYMMDD H:MM:SS` with the hour space-padded (`%2d`).
+ *
+ * @example
+ * ```ts
+ * mysqlShortTime("2026-11-25T09:41:00Z"); // "261125  9:41:00"
+ * ```
+ */
+export function mysqlShortTime(iso: string): string {
   const t = isoParts(iso);
   return `${t.y.slice(2)}${t.mo}${t.d} ${String(t.h).padStart(2, ' ')}:${t.mi}:${t.s}`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Formatters: the inverses of the parsers
-
-/** The fields of one general-log line. */
-export interface MysqlGeneralLine {
-  /** Canonical UTC ISO time; absent for 5.6's same-second `\t\t` lines. */
-  readonly time?: string;
-  readonly threadId: number;
-  readonly command: string;
-  readonly argument: string;
-  /** `iso` (5.7/8.0, the default) or `5.6` (`YYMMDD H:MM:SS`, whole seconds). */
-  readonly layout?: 'iso' | '5.6';
-}
-
-/**
- * Writes a general-log line exactly as mysqld does (`%5u ` thread id, tab-separated command).
- *
- * @example
- * ```ts
- * formatMysqlGeneral({ time: "2026-11-25T11:41:00.123456Z", threadId: 42, command: "Query", argument: "SELECT 1" });
- * // "2026-11-25T11:41:00.123456Z\t   42 Query\tSELECT 1"
- * ```
- */
-export function formatMysqlGeneral(line: MysqlGeneralLine): string {
-  const time = line.time === undefined ? '\t' : line.layout === '5.6' ? mysqlShortTime(line.time) : line.time;
-  return `${time}\t${String(line.threadId).padStart(5, ' ')} ${line.command}\t${line.argument}`;
-}
-
-/** The fields of one slow-log entry. */
-export interface MysqlSlowEntry {
-  /** Canonical UTC ISO time for `# Time:`; absent to leave the line out. */
-  readonly time?: string;
-  readonly user: string;
-  readonly host?: string;
-  readonly ip?: string;
-  readonly threadId: number;
-  readonly queryTime: number;
-  readonly lockTime: number;
-  readonly rowsSent: number;
-  readonly rowsExamined: number;
-  readonly db?: string;
-  /** Epoch seconds for `SET timestamp=`. */
-  readonly setTimestamp: number;
-  readonly statement: string;
-}
-
-/**
- * Writes a slow-log entry in the 8.0 layout (six-decimal times).
- *
- * @example
- * ```ts
- * formatMysqlSlow({ time: "2026-11-25T11:41:00.123456Z", user: "app", host: "ip-10-0-0-7.ec2.internal", ip: "10.0.0.7",
- *   threadId: 42, queryTime: 2.000123, lockTime: 0.000101, rowsSent: 1, rowsExamined: 250000, db: "shop",
- *   setTimestamp: 1795606860, statement: "SELECT 1;" });
- * // "# Time: 2026-11-25T11:41:00.123456Z\n# User@Host: app[app] @ ip-10-0-0-7.ec2.internal [10.0.0.7]  Id:    42\n..."
- * ```
- */
-export function formatMysqlSlow(entry: MysqlSlowEntry): string {
-  const lines: string[] = [];
-  if (entry.time !== undefined) lines.push(`# Time: ${entry.time}`);
-  lines.push(`# User@Host: ${entry.user}[${entry.user}] @ ${entry.host ?? ''} [${entry.ip ?? ''}]  Id: ${String(entry.threadId).padStart(5, ' ')}`);
-  lines.push(
-    `# Query_time: ${entry.queryTime.toFixed(6)}  Lock_time: ${entry.lockTime.toFixed(6)} Rows_sent: ${entry.rowsSent}  Rows_examined: ${entry.rowsExamined}`,
-  );
-  if (entry.db !== undefined) lines.push(`use ${entry.db};`);
-  lines.push(`SET timestamp=${entry.setTimestamp};`);
-  lines.push(entry.statement);
-  return lines.join('\n');
-}
-
-/** The fields of one error-log line. */
-export interface MysqlErrorLine {
-  readonly time: string;
-  readonly threadId?: number;
-  readonly level?: string;
-  readonly errorCode?: string;
-  readonly subsystem?: string;
-  readonly text: string;
-  /** `iso` (5.7/8.0, the default), `mariadb` (`YYYY-MM-DD HH:MM:SS`) or `legacy` (`YYMMDD H:MM:SS`). */
-  readonly layout?: 'iso' | 'mariadb' | 'legacy';
-}
-
-/**
- * Writes an error-log line; the bracketed parts appear only when given.
- *
- * @example
- * ```ts
- * formatMysqlError({ time: "2026-11-25T11:41:00.123456Z", threadId: 0, level: "Warning", errorCode: "MY-010055", subsystem: "Server", text: "x" });
- * // "2026-11-25T11:41:00.123456Z 0 [Warning] [MY-010055] [Server] x"
- * ```
- */
-export function formatMysqlError(line: MysqlErrorLine): string {
-  const time = line.layout === 'legacy'
-    ? mysqlShortTime(line.time)
-    : line.layout === 'mariadb'
-    ? `${line.time.slice(0, 10)} ${line.time.slice(11, 19)}`
-    : line.time;
-  const parts = [time];
-  if (line.threadId !== undefined) parts.push(String(line.threadId));
-  if (line.level !== undefined) parts.push(`[${line.level}]`);
-  if (line.errorCode !== undefined) parts.push(`[${line.errorCode}]`);
-  if (line.subsystem !== undefined) parts.push(`[${line.subsystem}]`);
-  parts.push(line.text);
-  return parts.join(' ');
-}
-
-/** The fields of one audit record. */
-export interface MariadbAuditRecord {
-  readonly time: string;
-  readonly serverHost: string;
-  readonly user: string;
-  readonly host: string;
-  readonly connectionId: number;
-  readonly queryId: number;
-  readonly operation: string;
-  readonly db: string;
-  readonly object: string;
-  /** Absent for table events (READ, WRITE...), which end with a bare comma. */
-  readonly retcode?: number;
-}
-
-/** The plugin's escaping of a quoted object. */
-function escapeAuditObject(object: string): string {
-  return object.replace(/[\\'\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\${c}`));
-}
-
-/**
- * Writes an audit record as the MariaDB audit plugin does: QUERY* objects quoted and escaped, others bare.
- *
- * @example
- * ```ts
- * formatMariadbAudit({ time: "2026-11-25T11:41:00Z", serverHost: "ip-10-0-0-1", user: "app", host: "10.0.0.7",
- *   connectionId: 42, queryId: 1001, operation: "QUERY", db: "shop", object: "SELECT 'x'", retcode: 0 });
- * // "20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,42,1001,QUERY,shop,'SELECT \\'x\\'',0"
- * ```
- */
-export function formatMariadbAudit(record: MariadbAuditRecord): string {
-  const t = isoParts(record.time);
-  const object = record.operation.startsWith('QUERY') ? `'${escapeAuditObject(record.object)}'` : record.object;
-  return [
-    `${t.y}${t.mo}${t.d} ${pad(t.h)}:${t.mi}:${t.s}`,
-    record.serverHost,
-    record.user,
-    record.host,
-    record.connectionId,
-    record.queryId,
-    record.operation,
-    record.db,
-    object,
-    record.retcode ?? '',
-  ].join(',');
-}
-
-/** The fields of one PostgreSQL log line. */
-export interface PostgresqlLine {
-  readonly time: string;
-  /** An address or `[local]`; absent for background processes. */
-  readonly clientHost?: string;
-  readonly clientPort?: number;
-  readonly user?: string;
-  readonly db?: string;
-  readonly pid: number;
-  readonly severity: string;
-  readonly text: string;
-}
-
-/**
- * Writes a line with the RDS default prefix `%t:%r:%u@%d:[%p]:` (whole seconds, ` UTC`).
- *
- * @example
- * ```ts
- * formatPostgresql({ time: "2026-11-25T11:41:00Z", clientHost: "10.0.0.7", clientPort: 54321, user: "app", db: "shop",
- *   pid: 1234, severity: "LOG", text: "statement: SELECT 1" });
- * // "2026-11-25 11:41:00 UTC:10.0.0.7(54321):app@shop:[1234]:LOG:  statement: SELECT 1"
- * ```
- */
-export function formatPostgresql(line: PostgresqlLine): string {
-  const client = line.clientHost === undefined ? '' : line.clientPort === undefined ? line.clientHost : `${line.clientHost}(${line.clientPort})`;
-  return `${line.time.slice(0, 10)} ${line.time.slice(11, 19)} UTC:${client}:${line.user ?? ''}@${line.db ?? ''}:[${line.pid}]:${line.severity}:  ${line.text}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -301,14 +150,29 @@ const LAST_NAMES = ["O'Connor", 'Schmidt', 'Tanaka', 'Adeyemi', 'Novak', 'Garcia
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'refunded'] as const;
 /** Addresses of the application servers in the samples. */
 export const APP_IPS = ['10.0.0.7', '10.0.0.12', '10.0.1.23', '10.0.2.41', '172.31.14.9'] as const;
-const ADMIN_IPS = ['10.0.1.5', '10.0.3.77'] as const;
 
-function dateTime(rng: Rng, epochMs: number): string {
+/**
+ * A `YYYY-MM-DD HH:MM:SS` literal up to a day before `epochMs`, as SQL statements quote times.
+ *
+ * @example
+ * ```ts
+ * dateTime(mulberry32(1), SAMPLE_START_MS); // "2026-11-24 20:38:00"
+ * ```
+ */
+export function dateTime(rng: Rng, epochMs: number): string {
   const iso = new Date(epochMs - int(rng, 0, 86_400_000)).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
-function hex(rng: Rng, length: number): string {
+/**
+ * `length` random lowercase hex digits (tokens, trace and request ids).
+ *
+ * @example
+ * ```ts
+ * hex(mulberry32(1), 16); // "a08ff49b6f772632"
+ * ```
+ */
+export function hex(rng: Rng, length: number): string {
   let out = '';
   for (let i = 0; i < length; i++) out += '0123456789abcdef'.charAt(int(rng, 0, 15));
   return out;
@@ -421,8 +285,15 @@ export function appQuery(rng: Rng, epochMs: number): string {
   ]);
 }
 
-/** The statements RDS's own agent runs as rdsadmin. */
-function rdsadminQuery(rng: Rng, epochMs: number): string {
+/**
+ * The statements RDS's own agent runs as rdsadmin.
+ *
+ * @example
+ * ```ts
+ * rdsadminQuery(mulberry32(1), SAMPLE_START_MS); // "SELECT 1", a heartbeat write, "FLUSH LOGS"...
+ * ```
+ */
+export function rdsadminQuery(rng: Rng, epochMs: number): string {
   const now = Math.floor(epochMs);
   return weighted(rng, [
     [4, 'SELECT 1'],
@@ -435,291 +306,8 @@ function rdsadminQuery(rng: Rng, epochMs: number): string {
   ]);
 }
 
-const THREADS_APP = 48;
-
-/**
- * One realistic general-log line at `epochMs` (plus random microseconds).
- *
- * @example
- * ```ts
- * mysqlGeneralLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25T11:41:00.…Z\t   … Query\t…"
- * ```
- */
-export function mysqlGeneralLine(rng: Rng, epochMs: number): string {
-  const time = isoMicros(epochMs, int(rng, 0, 999));
-  const rdsadmin = rng() < 0.12;
-  const threadId = rdsadmin ? int(rng, 2, 9) : int(rng, 10, 10 + THREADS_APP) + (rng() < 0.05 ? 1_000_000 : 0);
-  if (rdsadmin) {
-    const command = weighted(
-      rng,
-      [
-        [8, 'Query'],
-        [1, 'Connect'],
-        [1, 'Quit'],
-      ] as const,
-    );
-    const argument = command === 'Query' ? rdsadminQuery(rng, epochMs) : command === 'Connect' ? 'rdsadmin@localhost on  using Socket' : '';
-    return formatMysqlGeneral({ time, threadId, command, argument });
-  }
-  const command = weighted(
-    rng,
-    [
-      [70, 'Query'],
-      [6, 'Connect'],
-      [6, 'Quit'],
-      [3, 'Init DB'],
-      [4, 'Prepare'],
-      [5, 'Execute'],
-      [3, 'Close stmt'],
-      [1, 'Ping'],
-      [0.3, 'Field List'],
-      [0.2, 'Statistics'],
-      [0.2, 'Reset Connection'],
-      [0.1, 'Binlog Dump GTID'],
-    ] as const,
-  );
-  let argument = '';
-  switch (command) {
-    case 'Query':
-      argument = appQuery(rng, epochMs);
-      break;
-    case 'Connect':
-      argument = weighted(rng, [
-        [8, `app@${pick(rng, APP_IPS)} on shop using TCP/IP`],
-        [2, `app@${pick(rng, APP_IPS)} on shop using SSL/TLS`],
-        [1, `admin@${pick(rng, ADMIN_IPS)} on  using SSL/TLS`],
-        [0.5, `Access denied for user 'app'@'${pick(rng, APP_IPS)}' (using password: YES)`],
-      ]);
-      break;
-    case 'Init DB':
-      argument = pick(rng, ['shop', 'shop', 'shop_archive', 'analytics']);
-      break;
-    case 'Prepare':
-      argument = pick(rng, [
-        'SELECT id, status, total_cents FROM orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT ?',
-        'UPDATE inventory SET reserved = reserved + ? WHERE product_id = ? AND warehouse_id = ?',
-        'INSERT INTO audit_events (actor_id, action, payload, created_at) VALUES (?, ?, ?, NOW(6))',
-      ]);
-      break;
-    case 'Execute':
-      argument = `SELECT id, status, total_cents FROM orders WHERE customer_id = ${int(rng, 1000, 99_999)} ORDER BY created_at DESC LIMIT 20`;
-      break;
-    case 'Field List':
-      argument = 'orders ';
-      break;
-    case 'Binlog Dump GTID':
-      argument = `Log: 'mysql-bin-changelog.${pad(int(rng, 1, 99_999), 6)}'  Pos: 4 GTIDs: ''`;
-      break;
-    default:
-      argument = '';
-  }
-  return formatMysqlGeneral({ time, threadId, command, argument });
-}
-
-/**
- * One realistic slow-log entry (several lines) at `epochMs`.
- *
- * @example
- * ```ts
- * mysqlSlowEntry(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)).split("\n")[0]; // "# Time: 2026-11-25T11:41:00.…Z"
- * ```
- */
-export function mysqlSlowEntry(rng: Rng, epochMs: number): string {
-  const queryTime = int(rng, 1_000_000, 30_000_000) / 1e6;
-  const ip = pick(rng, APP_IPS);
-  const statement = weighted(rng, [
-    [
-      3,
-      `SELECT c.id, c.email, SUM(o.total_cents) AS lifetime_cents FROM customers c JOIN orders o ON o.customer_id = c.id WHERE o.created_at >= '${
-        dateTime(rng, epochMs)
-      }' GROUP BY c.id ORDER BY lifetime_cents DESC LIMIT 100;`,
-    ],
-    [
-      2,
-      `SELECT p.id, p.name, SUM(oi.quantity) AS sold\nFROM order_items oi\n  JOIN products p ON p.id = oi.product_id\nWHERE oi.created_at >= '${
-        dateTime(rng, epochMs)
-      }'\nGROUP BY p.id, p.name\nORDER BY sold DESC;`,
-    ],
-    [2, `UPDATE orders SET status = 'delivered' WHERE status = 'shipped' AND shipped_at < '${dateTime(rng, epochMs)}';`],
-    [1, `DELETE FROM sessions WHERE last_seen_at < '${dateTime(rng, epochMs)}';`],
-  ]);
-  return formatMysqlSlow({
-    time: isoMicros(epochMs, int(rng, 0, 999)),
-    user: 'app',
-    host: `ip-${ip.replaceAll('.', '-')}.ec2.internal`,
-    ip,
-    threadId: int(rng, 10, 10 + THREADS_APP),
-    queryTime,
-    lockTime: int(rng, 50, 2000) / 1e6,
-    rowsSent: int(rng, 0, 100),
-    rowsExamined: int(rng, 10_000, 5_000_000),
-    db: 'shop',
-    setTimestamp: Math.floor(epochMs / 1000),
-    statement,
-  });
-}
-
-/**
- * One realistic MySQL 8.0 error-log line at `epochMs`.
- *
- * @example
- * ```ts
- * mysqlErrorLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25T11:41:00.…Z 0 [Note] [MY-…] [Server] …"
- * ```
- */
-export function mysqlErrorLine(rng: Rng, epochMs: number): string {
-  const time = isoMicros(epochMs, int(rng, 0, 999));
-  const thread = int(rng, 10, 10 + THREADS_APP);
-  const [level, errorCode, subsystem, text] = weighted(
-    rng,
-    [
-      [5, [
-        'Note',
-        'MY-010914',
-        'Server',
-        `Aborted connection ${thread} to db: 'shop' user: 'app' host: '${pick(rng, APP_IPS)}' (Got an error reading communication packets).`,
-      ]],
-      [3, ['Warning', 'MY-010055', 'Server', `IP address '${pick(rng, APP_IPS)}' could not be resolved: Name or service not known`]],
-      [1, [
-        'Warning',
-        'MY-013360',
-        'Server',
-        "Plugin sha256_password reported: ''sha256_password' is deprecated and will be removed in a future release. Please use caching_sha2_password instead'",
-      ]],
-      [1, ['System', 'MY-010116', 'Server', '/rdsdbbin/mysql/bin/mysqld (mysqld 8.0.35) starting as process 512']],
-      [1, ['Note', 'MY-012487', 'InnoDB', 'DDL log recovery : begin']],
-      [1, [
-        'ERROR',
-        'MY-010584',
-        'Repl',
-        "Replica SQL for channel '': Error 'Duplicate entry '1042' for key 'orders.PRIMARY'' on query. Default database: 'shop'.",
-      ]],
-    ] as const,
-  );
-  return formatMysqlError({ time, threadId: level === 'Note' && errorCode === 'MY-010914' ? thread : 0, level, errorCode, subsystem, text });
-}
-
-/**
- * One realistic MariaDB audit record at `epochMs`.
- *
- * @example
- * ```ts
- * mariadbAuditLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,…"
- * ```
- */
-export function mariadbAuditLine(rng: Rng, epochMs: number): string {
-  const operation = weighted(
-    rng,
-    [
-      [8, 'QUERY'],
-      [1, 'CONNECT'],
-      [1, 'DISCONNECT'],
-      [0.2, 'FAILED_CONNECT'],
-    ] as const,
-  );
-  const admin = rng() < 0.1;
-  const failed = operation === 'FAILED_CONNECT';
-  return formatMariadbAudit({
-    time: new Date(Math.floor(epochMs / 1000) * 1000).toISOString().slice(0, 19) + 'Z',
-    serverHost: 'ip-10-0-0-1',
-    user: admin ? 'rdsadmin' : 'app',
-    host: admin ? 'localhost' : pick(rng, APP_IPS),
-    connectionId: int(rng, 10, 10 + THREADS_APP),
-    queryId: operation === 'QUERY' ? int(rng, 1000, 9_999_999) : 0,
-    operation,
-    db: admin ? '' : 'shop',
-    object: operation === 'QUERY' ? (admin ? rdsadminQuery(rng, epochMs) : appQuery(rng, epochMs)) : '',
-    retcode: failed ? 1045 : 0,
-  });
-}
-
-/**
- * One realistic PostgreSQL log line (RDS default prefix) at `epochMs`.
- *
- * @example
- * ```ts
- * postgresqlLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41)); // "2026-11-25 11:41:00 UTC:10.0.0.7(…):app@shop:[…]:LOG:  …"
- * ```
- */
-export function postgresqlLine(rng: Rng, epochMs: number): string {
-  const time = new Date(Math.floor(epochMs)).toISOString();
-  const pid = int(rng, 1000, 32_000);
-  const client = { clientHost: pick(rng, APP_IPS), clientPort: int(rng, 32_768, 60_999), user: 'app', db: 'billing' };
-  const kind = weighted(
-    rng,
-    [
-      [6, 'statement'],
-      [4, 'duration'],
-      [1, 'connection'],
-      [1, 'error'],
-      [1, 'checkpoint'],
-    ] as const,
-  );
-  switch (kind) {
-    case 'statement':
-      return formatPostgresql({ time, ...client, pid, severity: 'LOG', text: `statement: ${appQuery(rng, epochMs)}` });
-    case 'duration':
-      return formatPostgresql({
-        time,
-        ...client,
-        pid,
-        severity: 'LOG',
-        text: `duration: ${(int(rng, 1, 5_000_000) / 1000).toFixed(3)} ms  statement: ${appQuery(rng, epochMs)}`,
-      });
-    case 'connection':
-      return formatPostgresql({
-        time,
-        ...client,
-        pid,
-        severity: 'LOG',
-        text: 'connection authorized: user=app database=billing SSL enabled (protocol=TLSv1.3, cipher=TLS_AES_256_GCM_SHA384, bits=256)',
-      });
-    case 'error':
-      return formatPostgresql({
-        time,
-        ...client,
-        pid,
-        severity: 'ERROR',
-        text: `duplicate key value violates unique constraint "invoices_number_key"\nDETAIL:  Key (number)=(INV-${int(rng, 10_000, 99_999)}) already exists.`,
-      });
-    default:
-      return formatPostgresql({
-        time,
-        pid: 571,
-        severity: 'LOG',
-        text: `checkpoint complete: wrote ${int(rng, 10, 5000)} buffers (0.${int(rng, 1, 9)}%); 0 WAL file(s) added, 0 removed, 1 recycled`,
-      });
-  }
-}
-
-/**
- * One realistic structured application log line (JSON) at `epochMs`.
- *
- * @example
- * ```ts
- * JSON.parse(jsonLine(mulberry32(1), Date.UTC(2026, 10, 25, 11, 41))).level; // "info"
- * ```
- */
-export function jsonLine(rng: Rng, epochMs: number): string {
-  const level = weighted(
-    rng,
-    [
-      [8, 'info'],
-      [2, 'warn'],
-      [1, 'error'],
-    ] as const,
-  );
-  const route = pick(rng, ['/api/orders', '/api/cart', '/api/checkout', '/health'] as const);
-  return JSON.stringify({
-    time: new Date(Math.floor(epochMs)).toISOString(),
-    level,
-    message: level === 'error' ? 'payment provider timed out' : `${pick(rng, ['GET', 'POST'] as const)} ${route}`,
-    route,
-    status: level === 'error' ? 502 : 200,
-    duration_ms: int(rng, 1, 900),
-    request_id: hex(rng, 16),
-  });
-}
+/** How many application connections the samples spread their threads over. */
+export const THREADS_APP = 48;
 
 /** Default start of sample data: 2026-11-25T11:41:00Z. */
 export const SAMPLE_START_MS = Date.UTC(2026, 10, 25, 11, 41, 0);

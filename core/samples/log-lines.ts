@@ -3,8 +3,9 @@
  * for tests, `firewatch sample`, benchmarks and the playground. The same seed always gives the same events
  * on every runtime.
  *
- * The formatters (each parser's inverse), the generators and the seeded PRNG live beside the parsers in
- * core/parsers/sample-lines.ts and are re-exported here, so this stays the one place to import samples from.
+ * Each parser's formatter (its inverse) and generator live in the parser's own file; the seeded PRNG and
+ * the tools the generators share live beside the parsers in core/parsers/sample-lines.ts and are
+ * re-exported here, so code that only wants sample events and seeded draws imports them from one place.
  *
  * @example
  * ```ts

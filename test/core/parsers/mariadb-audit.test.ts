@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mariadbAudit } from '../../../core/parsers/mariadb-audit.ts';
-import { formatMariadbAudit, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { formatMariadbAudit, mariadbAudit } from '../../../core/parsers/mariadb-audit.ts';
+import { sampleEvents } from '../../../core/samples/log-lines.ts';
 import { identifier, isoSeconds, parseChecked, testParser } from './harness.ts';
 
 const HEAD = '20261125 11:41:00,ip-10-0-0-1,app,10.0.0.7,42';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mysqlError } from '../../../core/parsers/mysql-error.ts';
-import { formatMysqlError, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { formatMysqlError, mysqlError } from '../../../core/parsers/mysql-error.ts';
+import { sampleEvents } from '../../../core/samples/log-lines.ts';
 import { isoMicros, parseChecked, testParser } from './harness.ts';
 
 const T = '2026-11-25T11:41:00.123456Z';

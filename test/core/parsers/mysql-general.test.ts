@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mysqlGeneral } from '../../../core/parsers/mysql-general.ts';
-import { formatMysqlGeneral, mulberry32, mysqlGeneralLine, SAMPLE_START_MS, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { formatMysqlGeneral, mysqlGeneral, mysqlGeneralLine } from '../../../core/parsers/mysql-general.ts';
+import { mulberry32, SAMPLE_START_MS, sampleEvents } from '../../../core/samples/log-lines.ts';
 import { expectLinearGrowth, isoMicros, parseChecked, testParser } from './harness.ts';
 
 const T = '2026-11-25T11:41:00.123456Z';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mysqlSlow } from '../../../core/parsers/mysql-slow.ts';
-import { formatMysqlSlow, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { formatMysqlSlow, mysqlSlow } from '../../../core/parsers/mysql-slow.ts';
+import { sampleEvents } from '../../../core/samples/log-lines.ts';
 import { identifier, isoMicros, parseChecked, testParser } from './harness.ts';
 
 const ENTRY_80 = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { postgresql } from '../../../core/parsers/postgresql.ts';
-import { formatPostgresql, sampleEvents } from '../../../core/samples/log-lines.ts';
+import { formatPostgresql, postgresql } from '../../../core/parsers/postgresql.ts';
+import { sampleEvents } from '../../../core/samples/log-lines.ts';
 import { identifier, isoSeconds, parseChecked, testParser } from './harness.ts';
 
 const T = '2026-11-25T11:41:00Z';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mysqlGeneralLine } from '../../../core/parsers/mysql-general.ts';
 import { parserForLogGroup } from '../../../core/parsers/registry.ts';
-import { mulberry32, mysqlGeneralLine, SAMPLE_START_MS, sampleEvents, sampleFormats, sampleLogGroups } from '../../../core/samples/log-lines.ts';
+import { mulberry32, SAMPLE_START_MS, sampleEvents, sampleFormats, sampleLogGroups } from '../../../core/samples/log-lines.ts';
 
 describe('sample log lines (core/samples/log-lines.ts)', () => {
   it('mulberry32 is deterministic and uniform enough', () => {
