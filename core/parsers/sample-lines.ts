@@ -195,7 +195,7 @@ function email(rng: Rng): string {
  *
  * @example
  * ```ts
- * appQuery(mulberry32(1), SAMPLE_START_MS); // "SELECT o.id, o.status, ... LIMIT 20"
+ * appQuery(mulberry32(1), SAMPLE_START_MS); // "SELECT c.id, c.email, COUNT(o.id) AS orders FROM customers c LEFT JOIN ... GROUP BY c.id"
  * ```
  */
 export function appQuery(rng: Rng, epochMs: number): string {
