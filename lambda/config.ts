@@ -7,7 +7,7 @@
  * @module
  */
 import { documentSettings } from '../core/config/document-settings.ts';
-import type { Env, Setting } from '../core/config/env.ts';
+import type { Env } from '../core/config/env.ts';
 import { endpointSettings } from '../core/endpoint/config.ts';
 import type { DocumentSettings } from '../core/endpoint/documents.ts';
 import { FirewatchError } from '../core/errors.ts';
@@ -56,17 +56,6 @@ export function loadTransformConfig(env: Env): TransformConfig {
     metricsNamespace: t.metricsNamespace.read(env),
   };
 }
-
-/**
- * Variables only the HTTP endpoint Lambda (lambda/http.ts) reads, beyond `endpointVariables` and
- * `openSearchVariables`.
- *
- * @example
- * ```ts
- * for (const v of httpLambdaVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
- * ```
- */
-export const httpLambdaVariables: readonly Setting[] = [endpointSettings.accessKeySecret];
 
 /**
  * The HTTP endpoint Lambda's `FIREWATCH_ACCESS_KEY_SECRET`: a secret ARN or name, or undefined when unset.

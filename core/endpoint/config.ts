@@ -222,35 +222,6 @@ export const endpointSettings = {
   },
 } as const satisfies Record<string, Setting>;
 
-/**
- * Every variable {@link readEndpointConfig} reads, in the README's order, for `firewatch serve --help` and
- * the docs.
- *
- * @example
- * ```ts
- * for (const v of endpointVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
- * ```
- */
-export const endpointVariables: readonly Setting[] = [
-  endpointSettings.accessKeys,
-  endpointSettings.allowNoAccessKey,
-  endpointSettings.maxBodyBytes,
-  documentSettings.maxInflatedBytes,
-  endpointSettings.maxEventsPerRecord,
-  endpointSettings.maxDeliveries,
-  endpointSettings.inflatedBudgetBytes,
-  documentSettings.parsers,
-  documentSettings.defaultParser,
-  documentSettings.keepMessage,
-  openSearchSettings.index,
-  openSearchSettings.rotation,
-  endpointSettings.batchBytes,
-  endpointSettings.writeTimeoutMs,
-  endpointSettings.path,
-  endpointSettings.port,
-  endpointSettings.host,
-];
-
 /** Options of {@link readEndpointConfig}. */
 export interface ReadEndpointConfigOptions {
   /**

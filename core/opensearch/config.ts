@@ -1,6 +1,6 @@
 /**
  * Configuration of the OpenSearch sink, read once at start-up from environment-style variables; a bad
- * value throws `CONFIG_INVALID` naming the variable. {@link openSearchVariables} lists every variable
+ * value throws `CONFIG_INVALID` naming the variable. {@link openSearchSettings} declares every variable
  * as a setting (default, meaning, fronts, rule), from which the README's table is generated.
  *
  * @example
@@ -255,16 +255,6 @@ export const openSearchSettings = {
     read: (env) => readInteger(env, 'FIREWATCH_OPENSEARCH_TIMEOUT_MS', OPENSEARCH_DEFAULTS.requestTimeoutMs, 100, 600_000),
   },
 } as const satisfies Record<string, Setting>;
-
-/**
- * Every variable {@link readOpenSearchConfig} reads, in the README's order.
- *
- * @example
- * ```ts
- * for (const v of openSearchVariables) console.log(`| ${v.name} | ${v.default} | ${v.meaning} |`);
- * ```
- */
-export const openSearchVariables: readonly Setting[] = Object.values(openSearchSettings);
 
 function readAuth(env: Env): OpenSearchAuth {
   const s = openSearchSettings;

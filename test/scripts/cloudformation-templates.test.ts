@@ -6,11 +6,11 @@
  */
 import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { endpointVariables } from '../../core/endpoint/config.ts';
 import { LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { indexRotations } from '../../core/opensearch/index-name.ts';
-import { openSearchVariables, readOpenSearchConfig } from '../../core/opensearch/config.ts';
-import { httpLambdaVariables } from '../../lambda/config.ts';
+import { readOpenSearchConfig } from '../../core/opensearch/config.ts';
+import { Front } from '../../core/config/env.ts';
+import { settingsOf } from '../../core/settings.ts';
 import {
   createEvalContext,
   type EvalContext,
@@ -290,7 +290,7 @@ describe('the templates and the code agree', () => {
 
   /** What Lambda sets in every function's environment. */
   const LAMBDA_ENV = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' };
-  const documented = new Set([...endpointVariables, ...openSearchVariables, ...httpLambdaVariables].map((v) => v.name));
+  const documented = new Set(settingsOf(Front.HTTP).map((v) => v.name));
 
   async function environmentOf(name: string, fn: string): Promise<Record<string, string>> {
     const ctx = await contextOf(name, { Parsers: '/aws/rds/*/general=mysql-general' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openSearchVariables, readOpenSearchConfig } from '../../../core/opensearch/config.ts';
+import { openSearchSettings, readOpenSearchConfig } from '../../../core/opensearch/config.ts';
 
 const URL = { OPENSEARCH_URL: 'https://search.example.com:9200/' };
 const errorOf = (env: Record<string, string>) => {
@@ -98,7 +98,7 @@ describe('readOpenSearchConfig', () => {
   });
 
   it('documents every variable it reads', () => {
-    const names = openSearchVariables.map((v) => v.name);
+    const names = Object.values(openSearchSettings).map((v) => v.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('OPENSEARCH_URL');
     expect(names).toContain('FIREWATCH_OPENSEARCH_TIMEOUT_MS');
