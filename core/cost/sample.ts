@@ -12,7 +12,7 @@
  */
 import { utf8Length } from '../bytes/utf8.ts';
 import { fail, ok, type Result } from '../errors.ts';
-import type { DecodedInput } from '../inspect/decode-input.ts';
+import type { DecodedInput } from '../inspect/types.ts';
 import { MessageType } from '../cloudwatch/envelope.ts';
 
 /** What a sample says about the volume; the fields it cannot tell are absent. */

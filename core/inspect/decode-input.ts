@@ -41,21 +41,6 @@ import { type DecodedInput, type DecodeInputOptions, InputKind } from './types.t
 import { keysOf, plural, unknown } from './wording.ts';
 import { MessageType } from '../cloudwatch/envelope.ts';
 
-export {
-  type BackupInfo,
-  type BackupType,
-  type DecodedDocument,
-  type DecodedInput,
-  type DecodedItem,
-  type DecodedPayload,
-  type DecodeInputOptions,
-  type DecodeSummary,
-  InputKind,
-  type LineEvent,
-  type LinesPayload,
-  type RecordInfo,
-} from './types.ts';
-
 const TRIED = INPUT_FORMATS.map((format) => format.label).join(', ');
 
 /**

@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+export { decodeInput } from './decode-input.ts';
 export {
   type BackupInfo,
   type BackupType,
@@ -21,14 +22,13 @@ export {
   type DecodedInput,
   type DecodedItem,
   type DecodedPayload,
-  decodeInput,
   type DecodeInputOptions,
   type DecodeSummary,
   InputKind,
   type LineEvent,
   type LinesPayload,
   type RecordInfo,
-} from './decode-input.ts';
+} from './types.ts';
 export {
   type BackupErrorCount,
   type DocumentStatus,

@@ -14,7 +14,8 @@ import { decodeRecordData } from '../../core/cloudwatch/record.ts';
 import { type TransformationEvent, validateTransformationEvent } from '../../core/firehose/lambda-event.ts';
 import type { ReingestPlan } from '../../core/firehose/reingest-plan.ts';
 import { OutputMode, planTransformation, type TransformPlan } from '../../core/firehose/transform.ts';
-import { decodeInput, InputKind } from '../../core/inspect/decode-input.ts';
+import { decodeInput } from '../../core/inspect/decode-input.ts';
+import { InputKind } from '../../core/inspect/types.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, DEFAULT_RESPONSE_BUDGET_BYTES, LAMBDA_SYNC_PAYLOAD_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../node/codecs.ts';
 import {
