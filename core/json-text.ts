@@ -142,7 +142,8 @@ function readAcceptedJson(text: string): unknown {
 /**
  * `JSON.parse`, right on every engine we run on. Some V8 builds (reported from 12.8 to 14.6; seen here in
  * Deno 2.9.6's V8 15.0 and in workerd, not in Node 20's V8 11.3, Bun or Chromium 156) can read an escaped
- * object key as another key parsed earlier with the same raw prefix: once `{"h":[],"\\\\":0}` has been parsed, the key of `{"h":1,"\\"":2}` comes back as `\`, not `"`
+ * object key as another key parsed earlier with the same raw prefix: once `{"h":[],"\\\\":0}` has been
+ * parsed, the key of `{"h":1,"\\"":2}` comes back as `\`, not `"`
  * (https://issues.chromium.org/issues/521080746, https://github.com/nodejs/node/issues/63785). Text
  * without a backslash, or with backslashes in values only, is JSON.parse's answer as is; text with an
  * escaped key is read again with keys decoded one by one. Throws what JSON.parse throws.
