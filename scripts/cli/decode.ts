@@ -8,7 +8,7 @@
  * @module
  */
 import { decodeInput } from '../../core/inspect/decode-input.ts';
-import { type DecodedInput, type DecodeInputOptions } from '../../core/inspect/types.ts';
+import type { DecodedInput, DecodeInputOptions } from '../../core/inspect/types.ts';
 import { formatProblems } from '../../core/inspect/problems.ts';
 import { DEFAULT_MAX_INFLATED_BYTES } from '../../core/limits.ts';
 import { nodeCodecs } from '../node/codecs.ts';
