@@ -185,9 +185,8 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) record.requestTime = item.timestamp;
       // The record's inflated size comes out of the process's budget before it is decoded, and goes back
       // once its documents are all in batches (core/endpoint/admission.ts).
-      const release = admission === undefined
-        ? undefined
-        : await admission.reserve(Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes), controller.signal);
+      const reservation = Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes);
+      const release = admission === undefined ? undefined : (admission.tryReserve(reservation) ?? await admission.reserve(reservation, controller.signal));
       if (admission !== undefined && release === undefined) {
         return await finish(
           Status.UNAVAILABLE,
@@ -198,14 +197,16 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
         // Documents are made one at a time and batches cut at the document that fills them: a dense record
         // never has all its documents in memory. Sized in UTF-16 units, not UTF-8 bytes: this bounds
         // memory, and the sink sizes its bodies in bytes itself.
-        for (const document of shaper.recordDocuments(item.index, item.data, record, stats)) {
-          batch.push(document);
-          stats.documents++;
-          batchBytes += document.json.length + BULK_OVERHEAD_BYTES;
-          if (batchBytes >= config.batchBytes) {
-            const failed = await flush();
-            if (failed !== undefined) return sinkFailure(failed);
-            batchBytes = 0;
+        for (const chunk of shaper.recordDocumentChunks(item.index, item.data, record, stats)) {
+          for (const document of chunk) {
+            batch.push(document);
+            stats.documents++;
+            batchBytes += document.json.length + BULK_OVERHEAD_BYTES;
+            if (batchBytes >= config.batchBytes) {
+              const failed = await flush();
+              if (failed !== undefined) return sinkFailure(failed);
+              batchBytes = 0;
+            }
           }
         }
       } finally {

@@ -5,8 +5,8 @@ import { portableCodecs } from '../../../core/bytes/codecs.ts';
 import { encodeUtf8 } from '../../../core/bytes/utf8.ts';
 import { buildControlMessage, buildEnvelope, encodeRecord } from '../../../core/samples/records.ts';
 
-describe('DocumentShaper.documents', () => {
-  it('makes documents one at a time: taking the first of a large envelope reads no other event', () => {
+describe('DocumentShaper.documentChunks', () => {
+  it('makes documents a bounded chunk at a time: taking the first chunk of a large envelope reads no event past it', () => {
     const envelope = buildEnvelope({ lines: Array.from({ length: 1_000 }, (_, i) => `line ${i}`), logGroup: '/ecs/api' });
     let highest = -1;
     const watched = new Proxy(envelope.logEvents, {
@@ -16,19 +16,21 @@ describe('DocumentShaper.documents', () => {
       },
     });
     const shaper = new DocumentShaper({ index: 'logs', indexRotation: 'OneDay', parserOverrides: [], keepMessage: false });
-    const documents = shaper.documents([{ ...envelope, logEvents: watched }], 'prefix');
-    expect(documents.next().value).toMatchObject({ id: envelope.logEvents[0]!.id });
-    expect(highest).toBe(0);
-    expect([...documents].length).toBe(999);
+    const chunks = shaper.documentChunks([{ ...envelope, logEvents: watched }], 'prefix');
+    const first = chunks.next().value ?? [];
+    expect(first[0]).toMatchObject({ id: envelope.logEvents[0]!.id });
+    expect(first.length).toBeLessThan(1_000);
+    expect(highest).toBe(first.length - 1);
+    expect(first.length + [...chunks].flat().length).toBe(1_000);
   });
 });
 
-describe('DocumentShaper.recordDocuments', () => {
+describe('DocumentShaper.recordDocumentChunks', () => {
   const shaper = new DocumentShaper({ index: 'logs', indexRotation: 'OneDay', parserOverrides: [], keepMessage: false }, ',"firehose":{"request_id":"r1"}');
   const record = { requestId: 'r1', requestTime: Date.UTC(2026, 10, 25, 12), codecs: portableCodecs, maxInflatedBytes: 1 << 20, maxEventsPerRecord: 3 };
   const run = (data: string) => {
     const counts = { controlMessages: 0, decodeFailures: 0 };
-    return { documents: [...shaper.recordDocuments(7, data, record, counts)], counts };
+    return { documents: [...shaper.recordDocumentChunks(7, data, record, counts)].flat(), counts };
   };
 
   it('gives one document per log event of a CloudWatch Logs record, counting control messages', () => {
