@@ -71,19 +71,22 @@ function benchEvent(records = 1000, eventsPerRecord = 10): TransformationEvent {
   return buildTransformationEvent(benchRecords(records, eventsPerRecord));
 }
 
+/** The CloudWatch Logs envelope of record `r` of the bench's general-log events. */
+function benchEnvelope(events: readonly { message: string; timestamp: number }[], r: number) {
+  return buildEnvelope({
+    lines: events.map((e) => e.message),
+    timestamps: events.map((e) => e.timestamp),
+    logGroup: sampleLogGroups['mysql-general'],
+    logStream: 'shop-db',
+    idSeed: r,
+  });
+}
+
 /** The gzip CloudWatch Logs records of {@link benchEvent}. */
 function benchRecords(records: number, eventsPerRecord: number): Uint8Array[] {
   const lines = sampleEvents('mysql-general', { count: records * eventsPerRecord, seed: 42 });
   return Array.from({ length: records }, (_, r) => {
-    const slice = lines.slice(r * eventsPerRecord, (r + 1) * eventsPerRecord);
-    const envelope = buildEnvelope({
-      lines: slice.map((e) => e.message),
-      timestamps: slice.map((e) => e.timestamp),
-      logGroup: sampleLogGroups['mysql-general'],
-      logStream: 'shop-db',
-      idSeed: r,
-    });
-    return encodeRecord(envelope, 6);
+    return encodeRecord(benchEnvelope(lines.slice(r * eventsPerRecord, (r + 1) * eventsPerRecord), r), 6);
   });
 }
 
@@ -339,14 +342,7 @@ function bigEndpointBody(requestId: string, targetBytes: number, eventsPerRecord
   let length = head.length + 2;
   let events = 0;
   for (let r = 0; r < 10_000; r++) {
-    const slice = Array.from({ length: eventsPerRecord }, (_, i) => pool[(r * eventsPerRecord + i) % pool.length]!);
-    const envelope = buildEnvelope({
-      lines: slice.map((e) => e.message),
-      timestamps: slice.map((e) => e.timestamp),
-      logGroup: sampleLogGroups['mysql-general'],
-      logStream: 'shop-db',
-      idSeed: r,
-    });
+    const envelope = benchEnvelope(Array.from({ length: eventsPerRecord }, (_, i) => pool[(r * eventsPerRecord + i) % pool.length]!), r);
     const part = `{"data":"${gzipSync(JSON.stringify(envelope), { level: 6 }).toString('base64')}"}`;
     if (length + part.length + 1 > targetBytes) break;
     parts.push(part);

@@ -185,7 +185,8 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
       if (item.timestamp !== undefined && Math.abs(item.timestamp) <= 8.64e15) record.requestTime = item.timestamp;
       // The record's inflated size comes out of the process's budget before it is decoded, and goes back
       // once its documents are all in batches (core/endpoint/admission.ts).
-      const reservation = Math.min(inflatedSizeOf(item.data), config.maxInflatedBytes);
+      const inflatedSize = inflatedSizeOf(item.data);
+      const reservation = Math.min(inflatedSize, config.maxInflatedBytes);
       const release = admission === undefined ? undefined : (admission.tryReserve(reservation) ?? await admission.reserve(reservation, controller.signal));
       if (admission !== undefined && release === undefined) {
         return await finish(
@@ -197,7 +198,7 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
         // Documents are made one at a time and batches cut at the document that fills them: a dense record
         // never has all its documents in memory. Sized in UTF-16 units, not UTF-8 bytes: this bounds
         // memory, and the sink sizes its bodies in bytes itself.
-        for (const chunk of shaper.recordDocumentChunks(item.index, item.data, record, stats)) {
+        for (const chunk of shaper.recordDocumentChunks(item.index, item.data, record, stats, inflatedSize)) {
           for (const document of chunk) {
             batch.push(document);
             stats.documents++;

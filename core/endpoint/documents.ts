@@ -160,11 +160,18 @@ export class DocumentShaper {
    * `maxEventsPerRecord`) gives one `decode_failure` document with the raw data, so one bad record never
    * makes Firehose retry a whole batch forever. Ids derive from the request id and record index where
    * the event id does not serve. Counts control messages and decode failures into `counts`.
+   * `inflatedSize` is {@link inflatedSizeOf} the data, for a caller that already has it.
    */
-  *recordDocumentChunks(index: number, data: string, record: RecordContext, counts: RecordCounts): Generator<SinkDocument[], void, undefined> {
+  *recordDocumentChunks(
+    index: number,
+    data: string,
+    record: RecordContext,
+    counts: RecordCounts,
+    inflatedSize: number = inflatedSizeOf(data),
+  ): Generator<SinkDocument[], void, undefined> {
     // A dense record's events are parsed as its documents are made, not all at once (core/cloudwatch/lazy-envelope.ts);
     // a small one is cheaper to parse whole.
-    const decode = inflatedSizeOf(data) > LAZY_DECODE_BYTES ? decodeRecordBase64Lazily : decodeRecordBase64;
+    const decode = inflatedSize > LAZY_DECODE_BYTES ? decodeRecordBase64Lazily : decodeRecordBase64;
     const decoded = decode(data, { maxInflatedBytes: record.maxInflatedBytes, codecs: record.codecs });
     const fallbackId = `${record.requestId}:${index}`;
     if (!decoded.ok) {
