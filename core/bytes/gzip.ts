@@ -32,7 +32,12 @@ const FCOMMENT = 16;
 
 /** True when the bytes start with the gzip magic number and the DEFLATE method byte. */
 export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8;
+  return startsGzipMember(bytes, 0);
+}
+
+/** {@link isGzip} at `offset`, without the view a `subarray` would allocate for every record. */
+function startsGzipMember(bytes: Uint8Array, offset: number): boolean {
+  return bytes.length - offset >= 3 && bytes[offset] === 0x1f && bytes[offset + 1] === 0x8b && bytes[offset + 2] === 8;
 }
 
 /** One gzip member met by {@link walkGzipMembers}: its inflated bytes, or why it could not be read. */
@@ -70,7 +75,7 @@ export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): G
   const members: GzipMember[] = [];
   let offset = 0;
   do {
-    if (offset > 0 && !isGzip(bytes.subarray(offset, offset + 3))) {
+    if (offset > 0 && !startsGzipMember(bytes, offset)) {
       members.push({
         offset,
         end: bytes.length,
@@ -79,7 +84,7 @@ export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): G
       break;
     }
     const member = readMember(bytes, offset, budget, inflateRaw, offset === 0 ? readUint32(bytes, bytes.length - 4) : undefined);
-    if (member.error !== undefined) {
+    if (member.output === undefined) {
       // Where a damaged member ends is known only when its deflate stream was whole; else search onwards.
       const next = !options.resync || member.error.code === 'GZIP_TOO_LARGE'
         ? -1
@@ -91,7 +96,7 @@ export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): G
       offset = next;
       continue;
     }
-    members.push({ offset, end: member.end, output: member.output });
+    members.push(member);
     budget -= member.output.length;
     offset = member.end;
   } while (offset < bytes.length && !allZero(bytes, offset));
@@ -106,21 +111,22 @@ export function walkGzipMembers(bytes: Uint8Array, options: WalkOptions = {}): G
 export function gunzip(bytes: Uint8Array, options: GunzipOptions = {}): Result<Uint8Array[]> {
   const members = walkGzipMembers(bytes, options);
   const outputs: Uint8Array[] = [];
-  for (const [i, member] of members.entries()) {
+  for (let i = 0; i < members.length; i++) {
+    const member = members[i]!;
     if (member.error !== undefined) return { ok: false, error: i === 0 ? member.error : member.error.at(`gzip member ${i + 1} at offset ${member.offset}`) };
     outputs.push(member.output!);
   }
   return ok(outputs);
 }
 
-/** One member: inflated with the remaining budget, its trailer checked. */
+/** One member: inflated with the remaining budget, its trailer checked; `end` only where the deflate stream was whole. */
 function readMember(
   bytes: Uint8Array,
   offset: number,
   budget: number,
   inflateRaw: RawInflate,
   hint: number | undefined,
-): { output: Uint8Array; end: number; error?: undefined } | { error: FirewatchError; end?: number } {
+): { offset: number; end: number; output: Uint8Array } | { output?: undefined; error: FirewatchError; end?: number } {
   const header = readHeader(bytes, offset);
   if (!header.ok) return { error: header.error };
   const inflated = inflateRaw(bytes.subarray(header.value), budget, hint);
@@ -132,7 +138,7 @@ function readMember(
   if (size !== output.length % 2 ** 32) {
     return { error: new FirewatchError('GZIP_CORRUPT', `gzip trailer says ${size} bytes, inflated ${output.length}`), end: trailer + 8 };
   }
-  return { output, end: trailer + 8 };
+  return { offset, end: trailer + 8, output };
 }
 
 /** The next plausible gzip header: magic, DEFLATE method, no reserved flag bits. */
@@ -153,7 +159,7 @@ function readHeader(bytes: Uint8Array, offset: number): Result<number> {
       offset === 0 ? 'not gzip data (shorter than a gzip header)' : 'trailing data after the last gzip member',
     );
   }
-  if (!isGzip(bytes.subarray(offset, offset + 3))) {
+  if (!startsGzipMember(bytes, offset)) {
     return fail(
       offset === 0 ? 'GZIP_HEADER_INVALID' : 'GZIP_CORRUPT',
       offset === 0 ? 'not gzip data (bad magic number or method)' : 'trailing data after the last gzip member',
@@ -166,12 +172,9 @@ function readHeader(bytes: Uint8Array, offset: number): Result<number> {
     if (p + 2 > bytes.length) return fail('GZIP_TRUNCATED', 'gzip data ends inside a member header');
     p += 2 + (bytes[p]! | (bytes[p + 1]! << 8));
   }
-  for (const flag of [FNAME, FCOMMENT]) {
-    if (flags & flag) {
-      while (p < bytes.length && bytes[p] !== 0) p++;
-      p++;
-    }
-  }
+  // The zero-terminated name, then the comment.
+  if (flags & FNAME) p = bytes.indexOf(0, p) + 1 || bytes.length + 1;
+  if (flags & FCOMMENT) p = bytes.indexOf(0, p) + 1 || bytes.length + 1;
   if (flags & FHCRC) p += 2;
   if (p > bytes.length) return fail('GZIP_TRUNCATED', 'gzip data ends inside a member header');
   return ok(p);

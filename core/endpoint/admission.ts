@@ -178,21 +178,22 @@ export function inflatedSizeOf(data: string): number {
   // "H4sI": 1f 8b 08, the gzip magic and deflate method.
   if (!data.startsWith('H4sI') || decoded < 18) return decoded;
   // The last 8 base64 characters hold the last 6 bytes (or 5 or 4, by the tail's length).
+  // ISIZE is little-endian: each byte read shifts in from the top, so the last four end up in place.
   let bits = 0;
   let count = 0;
-  const bytes: number[] = [];
+  let bytes = 0;
+  let last = 0;
   const start = end - (end % 4) - 8;
   for (let i = Math.max(0, start); i < end; i++) {
     const value = BASE64_VALUES[data.charCodeAt(i)] ?? -1;
     if (value < 0) return decoded;
-    bits = (bits << 6) | value;
+    bits = ((bits << 6) | value) & 0xffff;
     count += 6;
     if (count >= 8) {
       count -= 8;
-      bytes.push((bits >> count) & 0xff);
+      last = (last >>> 8) | (((bits >> count) & 0xff) << 24);
+      bytes++;
     }
   }
-  if (bytes.length < 4) return decoded;
-  const [a, b, c, d] = bytes.slice(-4) as [number, number, number, number];
-  return (a | (b << 8) | (c << 16) | (d << 24)) >>> 0;
+  return bytes < 4 ? decoded : last >>> 0;
 }

@@ -199,7 +199,8 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
         // never has all its documents in memory. Sized in UTF-16 units, not UTF-8 bytes: this bounds
         // memory, and the sink sizes its bodies in bytes itself.
         for (const chunk of shaper.recordDocumentChunks(item.index, item.data, record, stats, inflatedSize)) {
-          for (const document of chunk) {
+          for (let d = 0; d < chunk.length; d++) {
+            const document = chunk[d]!;
             batch.push(document);
             stats.documents++;
             batchBytes += document.json.length + BULK_OVERHEAD_BYTES;

@@ -30,7 +30,7 @@ import type { Codecs } from '../bytes/codecs.ts';
 import { utf8Length } from '../bytes/utf8.ts';
 import { type LogsEnvelope, MessageType } from '../cloudwatch/envelope.ts';
 import { extractedParser, extractLines, isExtractedEnvelope } from '../cloudwatch/extracted-lines.ts';
-import { decodeRecordBase64Lazily } from '../cloudwatch/lazy-envelope.ts';
+import { decodeRecordBase64Lazily, LAZY_DECODE_BYTES } from '../cloudwatch/lazy-envelope.ts';
 import { decodeRecordBase64 } from '../cloudwatch/record.ts';
 import { documentJson, type DocumentOptions, isoTime, plainDocumentJson } from '../document.ts';
 import { FirewatchError } from '../errors.ts';
@@ -68,9 +68,6 @@ export interface RecordCounts {
   /** Records whose data did not decode, shaped as `decode_failure` documents. */
   decodeFailures: number;
 }
-
-/** Records inflating to more than this are decoded lazily, their events parsed as documents are made. */
-const LAZY_DECODE_BYTES = 8 * 1024 * 1024;
 
 /** Documents made per resumption of {@link DocumentShaper.documentChunks}: resuming a generator per document cost ~5 % of a delivery. */
 const DOCUMENT_CHUNK = 256;
@@ -120,8 +117,13 @@ export class DocumentShaper {
    * keeps its own time (`cloudwatch.timestamp`, and `@timestamp`).
    */
   appendEnvelopes(out: SinkDocument[], envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): number {
-    for (const chunk of this.documentChunks(envelopes, fallbackPrefix, arrivalTime)) for (const document of chunk) out.push(document);
-    return envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
+    let controlMessages = 0;
+    for (let m = 0; m < envelopes.length; m++) {
+      const envelope = envelopes[m]!;
+      if (envelope.messageType === MessageType.DATA) this.#appendEvents(out, envelope, m, fallbackPrefix, arrivalTime, 0, envelope.logEvents.length);
+      else controlMessages++;
+    }
+    return controlMessages;
   }
 
   /**
@@ -130,54 +132,68 @@ export class DocumentShaper {
    * record at once, and pays a generator's resumption per chunk rather than per document.
    */
   *documentChunks(envelopes: readonly LogsEnvelope[], fallbackPrefix: string, arrivalTime?: number): Generator<SinkDocument[], void, undefined> {
-    const earliest = arrivalTime === undefined ? Number.NEGATIVE_INFINITY : arrivalTime - CLOUDWATCH_EVENT_MAX_AGE_MS;
-    const latest = arrivalTime === undefined ? Number.POSITIVE_INFINITY : arrivalTime + CLOUDWATCH_EVENT_MAX_AHEAD_MS;
-    let chunk: SinkDocument[] = [];
     for (let m = 0; m < envelopes.length; m++) {
       const envelope = envelopes[m]!;
       if (envelope.messageType !== MessageType.DATA) continue;
-      const parser = isExtractedEnvelope(envelope)
-        ? extractedParser(envelope, this.#settings.defaultParser)
-        : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
-      const events = envelope.logEvents;
-      for (let e = 0; e < events.length; e++) {
-        const event = events[e]!;
-        const time = event.timestamp >= earliest && event.timestamp <= latest ? event.timestamp : arrivalTime!;
-        chunk.push({ index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
-        if (chunk.length === DOCUMENT_CHUNK) {
-          yield chunk;
-          chunk = [];
-        }
+      const count = envelope.logEvents.length;
+      for (let from = 0; from < count; from += DOCUMENT_CHUNK) {
+        const chunk: SinkDocument[] = [];
+        this.#appendEvents(chunk, envelope, m, fallbackPrefix, arrivalTime, from, Math.min(count, from + DOCUMENT_CHUNK));
+        yield chunk;
       }
     }
-    if (chunk.length > 0) yield chunk;
+  }
+
+  /** Appends the documents of events `from` to `to` (excluded) of data message `envelope`, the `m`th of its record. */
+  #appendEvents(
+    out: SinkDocument[],
+    envelope: LogsEnvelope,
+    m: number,
+    fallbackPrefix: string,
+    arrivalTime: number | undefined,
+    from: number,
+    to: number,
+  ): void {
+    const earliest = arrivalTime === undefined ? Number.NEGATIVE_INFINITY : arrivalTime - CLOUDWATCH_EVENT_MAX_AGE_MS;
+    const latest = arrivalTime === undefined ? Number.POSITIVE_INFINITY : arrivalTime + CLOUDWATCH_EVENT_MAX_AHEAD_MS;
+    const parser = isExtractedEnvelope(envelope)
+      ? extractedParser(envelope, this.#settings.defaultParser)
+      : parserForLogGroup(envelope.logGroup, this.#settings.parserOverrides);
+    const events = envelope.logEvents;
+    for (let e = from; e < to; e++) {
+      const event = events[e]!;
+      const time = event.timestamp >= earliest && event.timestamp <= latest ? event.timestamp : arrivalTime!;
+      out.push({ index: this.#indexOf(time), id: documentId(event.id, fallbackPrefix, m, e), json: documentJson(event, envelope, parser, this.#options) });
+    }
   }
 
   /**
-   * The documents of Firehose record `index` (its base64 `data`), made one at a time as they are taken:
-   * a CloudWatch Logs envelope gives one per log event, message-extraction lines one per line, other
-   * data one plain document; data that does not decode (or holds more events than
-   * `maxEventsPerRecord`) gives one `decode_failure` document with the raw data, so one bad record never
-   * makes Firehose retry a whole batch forever. Ids derive from the request id and record index where
+   * The documents of Firehose record `index` (its base64 `data`), in chunks: a CloudWatch Logs envelope
+   * gives one per log event, message-extraction lines one per line, other data one plain document; data
+   * that does not decode (or holds more events than `maxEventsPerRecord`) gives one `decode_failure`
+   * document with the raw data, so one bad record never makes Firehose retry a whole batch forever. Ids derive from the request id and record index where
    * the event id does not serve. Counts control messages and decode failures into `counts`.
    * `inflatedSize` is {@link inflatedSizeOf} the data, for a caller that already has it.
+   *
+   * The record is decoded at the call. A record inflating to more than `LAZY_DECODE_BYTES` (a dense one)
+   * gives its documents {@link DOCUMENT_CHUNK} at a time as they are taken, its events parsed as they are
+   * (core/cloudwatch/lazy-envelope.ts), so it never has all its documents in memory; a smaller one gives
+   * them in one chunk, made at once: two generators per record cost ~5 % of a delivery, and its documents
+   * are small.
    */
-  *recordDocumentChunks(
+  recordDocumentChunks(
     index: number,
     data: string,
     record: RecordContext,
     counts: RecordCounts,
     inflatedSize: number = inflatedSizeOf(data),
-  ): Generator<SinkDocument[], void, undefined> {
-    // A dense record's events are parsed as its documents are made, not all at once (core/cloudwatch/lazy-envelope.ts);
-    // a small one is cheaper to parse whole.
-    const decode = inflatedSize > LAZY_DECODE_BYTES ? decodeRecordBase64Lazily : decodeRecordBase64;
-    const decoded = decode(data, { maxInflatedBytes: record.maxInflatedBytes, codecs: record.codecs });
+  ): Iterable<SinkDocument[]> {
+    const dense = inflatedSize > LAZY_DECODE_BYTES;
+    const decoded = (dense ? decodeRecordBase64Lazily : decodeRecordBase64)(data, { maxInflatedBytes: record.maxInflatedBytes, codecs: record.codecs });
     const fallbackId = `${record.requestId}:${index}`;
     if (!decoded.ok) {
       counts.decodeFailures++;
-      yield [this.#failureDocument(fallbackId, data, record.requestTime, decoded.error.at(`records[${index}].data`))];
-      return;
+      return [[this.#failureDocument(fallbackId, data, record.requestTime, decoded.error.at(`records[${index}].data`))]];
     }
     let payload = decoded.value;
     if (payload.kind === 'text') {
@@ -197,20 +213,32 @@ export class DocumentShaper {
         counts.decodeFailures++;
         const detail =
           `the record holds ${events} log events; this endpoint takes at most ${record.maxEventsPerRecord} per record (FIREWATCH_MAX_EVENTS_PER_RECORD)`;
-        yield [this.#failureDocument(fallbackId, data, record.requestTime, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` }))];
-        return;
+        payload.release?.();
+        return [[
+          this.#failureDocument(fallbackId, data, record.requestTime, new FirewatchError('INPUT_TOO_LARGE', detail, { path: `records[${index}].data` })),
+        ]];
+      }
+      if (!dense) {
+        const documents: SinkDocument[] = [];
+        counts.controlMessages += this.appendEnvelopes(documents, payload.envelopes, fallbackId, record.requestTime);
+        return [documents];
       }
       counts.controlMessages += payload.envelopes.filter((envelope) => envelope.messageType !== MessageType.DATA).length;
-      try {
-        yield* this.documentChunks(payload.envelopes, fallbackId, record.requestTime);
-      } finally {
-        // A dense record's inflated bytes become garbage now, before the caller releases its budget and collects.
-        payload.release?.();
-      }
-      return;
+      const chunks = this.documentChunks(payload.envelopes, fallbackId, record.requestTime);
+      return payload.release === undefined ? chunks : this.#releasing(chunks, payload.release);
     }
     const json = plainDocumentJson(payload.text, record.requestTime, auto, this.#options);
-    yield [{ index: this.#indexOf(record.requestTime), id: fallbackId, json }];
+    return [[{ index: this.#indexOf(record.requestTime), id: fallbackId, json }]];
+  }
+
+  /** `chunks`, then `release` once they are all taken or the caller stops taking them. */
+  *#releasing(chunks: Iterable<SinkDocument[]>, release: () => void): Generator<SinkDocument[], void, undefined> {
+    try {
+      yield* chunks;
+    } finally {
+      // A dense record's inflated bytes become garbage now, before the caller releases its budget and collects.
+      release();
+    }
   }
 
   /** A record kept as its base64 data and the error that kept it from decoding. */

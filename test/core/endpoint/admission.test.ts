@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Admission, inflatedSizeOf, LARGE_RESERVATION_BYTES } from '../../../core/endpoint/admission.ts';
 import { encodeBase64 } from '../../../core/bytes/base64.ts';
@@ -61,6 +62,27 @@ describe('inflatedSizeOf', () => {
     expect(inflatedSizeOf(encodeBase64(encodeUtf8('hello world')))).toBe(11);
     expect(inflatedSizeOf('')).toBe(0);
     expect(inflatedSizeOf('H4sI')).toBe(3);
+  });
+
+  it('reads the last four bytes as the trailer whatever the base64 tail looks like (property)', () => {
+    // Oracle: decode the base64 and read the gzip trailer's ISIZE from the bytes themselves.
+    const declared = (bytes: Uint8Array) =>
+      bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b && bytes[2] === 8
+        ? (bytes[bytes.length - 4]! | (bytes[bytes.length - 3]! << 8) | (bytes[bytes.length - 2]! << 16) | (bytes[bytes.length - 1]! << 24)) >>> 0
+        : bytes.length;
+    fc.assert(
+      fc.property(fc.boolean(), fc.uint8Array({ maxLength: 64 }), (gzipped, tail) => {
+        const bytes = gzipped ? Uint8Array.of(0x1f, 0x8b, 8, ...tail) : tail;
+        expect(inflatedSizeOf(encodeBase64(bytes))).toBe(declared(bytes));
+      }),
+      { numRuns: 2_000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4_000 }), (bytes) => {
+        expect(inflatedSizeOf(encodeBase64(gzip(bytes)))).toBe(bytes.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
