@@ -195,9 +195,9 @@ export async function handleDelivery(request: Request, config: EndpointConfig, s
         );
       }
       try {
-        // Documents are made one at a time and batches cut at the document that fills them: a dense record
-        // never has all its documents in memory. Sized in UTF-16 units, not UTF-8 bytes: this bounds
-        // memory, and the sink sizes its bodies in bytes itself.
+        // Batches are cut at the document that fills them, and a dense record's documents come a chunk at a
+        // time (core/endpoint/documents.ts), so it never has all of them in memory. Sized in UTF-16 units,
+        // not UTF-8 bytes: this bounds memory, and the sink sizes its bodies in bytes itself.
         for (const chunk of shaper.recordDocumentChunks(item.index, item.data, record, stats, inflatedSize)) {
           for (let d = 0; d < chunk.length; d++) {
             const document = chunk[d]!;
