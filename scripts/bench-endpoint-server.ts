@@ -19,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createEndpointApp } from '../core/endpoint/app.ts';
 import { closeUnread } from './node/close-unread.ts';
-import { nodeCollect, scavengeOnAllocation } from './node/collect.ts';
+import { nodeCollect } from './node/collect.ts';
 import { readEndpointConfig } from '../core/endpoint/config.ts';
 import type { Sink } from '../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from './node/codecs.ts';
@@ -72,7 +72,6 @@ export interface BenchServer {
 export async function startBenchServer(options: { port?: number; host?: string; onExit?: () => void } = {}): Promise<BenchServer> {
   const host = options.host ?? '127.0.0.1';
   const config = readEndpointConfig({ FIREWATCH_ALLOW_NO_ACCESS_KEY: 'true', HOST: host, PORT: String(options.port ?? 0) });
-  scavengeOnAllocation();
   const collect = nodeCollect();
   const app = createEndpointApp(config, instantSink, { codecs: nodeCodecs, bodyInflater: nodeBodyInflater, ...(collect === undefined ? {} : { collect }) });
   const json = (value: unknown) => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });

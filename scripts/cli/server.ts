@@ -32,7 +32,7 @@ import type { Sink } from '../../core/sinks/sink.ts';
 import { nodeBodyInflater, nodeCodecs } from '../node/codecs.ts';
 import { grouped } from './io.ts';
 import { closeUnread } from '../node/close-unread.ts';
-import { nodeCollect, scavengeOnAllocation } from '../node/collect.ts';
+import { nodeCollect } from '../node/collect.ts';
 import { plural } from './plural.ts';
 
 /** Options of {@link startServer}. */
@@ -151,7 +151,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     destination = `NDJSON files under ${directory} (one <index>.ndjson per index, in _bulk form; set OPENSEARCH_URL to index into OpenSearch)`;
   }
 
-  scavengeOnAllocation();
   const collect = nodeCollect();
   const app = createEndpointApp(config, sink, {
     codecs: nodeCodecs,
