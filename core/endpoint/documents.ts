@@ -171,8 +171,9 @@ export class DocumentShaper {
    * The documents of Firehose record `index` (its base64 `data`), in chunks: a CloudWatch Logs envelope
    * gives one per log event, message-extraction lines one per line, other data one plain document; data
    * that does not decode (or holds more events than `maxEventsPerRecord`) gives one `decode_failure`
-   * document with the raw data, so one bad record never makes Firehose retry a whole batch forever. Ids derive from the request id and record index where
-   * the event id does not serve. Counts control messages and decode failures into `counts`.
+   * document with the raw data, so one bad record never makes Firehose retry a whole batch forever. Ids
+   * derive from the request id and record index where the event id does not serve. Counts control
+   * messages and decode failures into `counts`.
    * `inflatedSize` is {@link inflatedSizeOf} the data, for a caller that already has it.
    *
    * The record is decoded at the call. A record inflating to more than `LAZY_DECODE_BYTES` (a dense one)
