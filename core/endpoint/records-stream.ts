@@ -81,6 +81,8 @@ const MAX_SKIP_DEPTH = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+/** `"data"`, the one key of the records Firehose sends. */
+const DATA_KEY = new TextEncoder().encode('"data"');
 const EMPTY = new Uint8Array(0);
 
 /** Thrown inside the reader only; turned into the final `error` item. */
@@ -154,14 +156,13 @@ export async function* readRecords(body: ReadableStream<Uint8Array>, options: Re
           if ((await cursor.peek()) === 0x5d) cursor.pos++;
           else {
             for (;;) {
-              const path = `records[${records}]`;
-              if (records >= maxRecords) throw stop('INPUT_TOO_LARGE', `more than ${maxRecords} records in one request`, 'malformed', path);
-              const data = await cursor.record(path, maxData);
+              if (records >= maxRecords) throw stop('INPUT_TOO_LARGE', `more than ${maxRecords} records in one request`, 'malformed', `records[${records}]`);
+              const data = cursor.recordInChunk(maxData) ?? (await cursor.record(`records[${records}]`, maxData));
               yield { type: 'record', index: records, data, requestId, timestamp };
               records++;
-              const next = await cursor.next();
+              const next = cursor.nextInChunk() ?? (await cursor.next());
               if (next === 0x5d) break;
-              if (next !== 0x2c) throw cursor.unexpected(next, `',' or ']' after ${path}`);
+              if (next !== 0x2c) throw cursor.unexpected(next, `',' or ']' after records[${records - 1}]`);
             }
           }
         } else {
@@ -217,6 +218,11 @@ function countBytes(counter: { bytes: number }, max: number): TransformStream<Ui
 }
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+/** The first position from `i` on that is not a space (the chunk's length if none is). */
+const spaceEnd = (chunk: Uint8Array, i: number) => {
+  while (i < chunk.length && isSpace(chunk[i]!)) i++;
+  return i;
+};
 const isScalarByte = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const show = (
   c: number,
@@ -389,6 +395,49 @@ class Cursor {
     }
     if (token === '') throw this.unexpected(await this.next(), `a value for ${path}`);
     return token;
+  }
+
+  /**
+   * The record at the position when it is whole in the current chunk and has the shape Firehose sends,
+   * `{"data":"…"}` (spaces allowed) with no escape in the data: its data, consumed. Anything else (other
+   * keys, an escape, the chunk ending first, data over `maxData` or not UTF-8) gives undefined with
+   * nothing consumed, and {@link record} reads it, errors included. Nearly every record of a delivery
+   * takes this path, which makes no promise: the byte-at-a-time async reads cost a promise each, a third
+   * of all a delivery allocated (36 MB for 1,000 records of 10 events, 24 MB without them).
+   */
+  recordInChunk(maxData: number): string | undefined {
+    const chunk = this.chunk;
+    let i = spaceEnd(chunk, this.pos);
+    if (chunk[i] !== 0x7b) return undefined;
+    i = spaceEnd(chunk, i + 1);
+    for (let k = 0; k < DATA_KEY.length; k++) if (chunk[i + k] !== DATA_KEY[k]) return undefined;
+    i = spaceEnd(chunk, i + DATA_KEY.length);
+    if (chunk[i] !== 0x3a) return undefined;
+    i = spaceEnd(chunk, i + 1);
+    if (chunk[i] !== QUOTE) return undefined;
+    const start = i + 1;
+    const close = chunk.indexOf(QUOTE, start);
+    if (close === -1 || close - start > maxData) return undefined;
+    const end = spaceEnd(chunk, close + 1);
+    if (chunk[end] !== 0x7d) return undefined;
+    const bytes = chunk.subarray(start, close);
+    if (bytes.indexOf(BACKSLASH) !== -1) return undefined;
+    let data: string;
+    try {
+      data = strictUtf8.decode(bytes);
+    } catch {
+      return undefined;
+    }
+    this.pos = end + 1;
+    return data;
+  }
+
+  /** The next non-space byte of the current chunk, consumed; undefined (nothing consumed) when the chunk ends first. */
+  nextInChunk(): number | undefined {
+    const i = spaceEnd(this.chunk, this.pos);
+    if (i >= this.chunk.length) return undefined;
+    this.pos = i + 1;
+    return this.chunk[i];
   }
 
   /** `{"data":"…", …}`: the record's data, other keys skipped. */

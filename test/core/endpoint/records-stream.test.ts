@@ -58,6 +58,27 @@ describe('readRecords', () => {
     );
   });
 
+  it('reads the record shape Firehose sends, and any departure from it, alike within one chunk and across chunks', async () => {
+    const records = [
+      '{"data":"aGVsbG8="}',
+      ' { "data" : "aGk=" } ',
+      '{"data":"d29y\\/bGQ="}',
+      '{"data":"eA==","n":1}',
+      '{"n":{},"data":"eQ=="}',
+      '{"data":"4pyT"}',
+    ];
+    const text = `{"records":[${records.join(',')}]}`;
+    const datas = ['aGVsbG8=', 'aGk=', 'd29y/bGQ=', 'eA==', 'eQ==', '4pyT'];
+    for (const size of [1 << 16, 1, 9, 17]) {
+      const items = await read(text, {}, size);
+      expect(items.slice(0, -1).map((i) => i.type === 'record' && i.data)).toEqual(datas);
+    }
+    // Data that is not UTF-8 or over the cap is refused whichever way it was read.
+    const notUtf8 = new Uint8Array([...encodeUtf8('{"records":[{"data":"'), 0xff, ...encodeUtf8('"}]}')]);
+    expect(await errorOf(notUtf8)).toMatchObject({ error: { code: 'UTF8_INVALID' } });
+    expect((await errorOf(`{"records":[{"data":"${'A'.repeat(20)}"}]}`, { maxRecordBytes: 12 })).error.message).toMatch(/longer than 16 base64/);
+  });
+
   it('skips keys it does not know, whatever their value, and takes any key order', async () => {
     const items = await read('{"extra":{"a":[1,{"b":"}]"}],"c":null},"records":[{"meta":[true,false],"data":"eA=="}],"timestamp":5,"requestId":"late"}');
     expect(items).toEqual([
