@@ -295,9 +295,8 @@ class Cursor {
   async peek(): Promise<number> {
     for (;;) {
       if (!(await this.fill())) return -1;
-      const c = this.chunk[this.pos]!;
-      if (!isSpace(c)) return c;
-      this.pos++;
+      this.pos = spaceEnd(this.chunk, this.pos);
+      if (this.pos < this.chunk.length) return this.chunk[this.pos]!;
     }
   }
 
